@@ -1,0 +1,63 @@
+// Set-up's answers to a machine it cannot work with: one clear line that says what to do.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { ROOT, chooseEnvironment, versionAtLeast } from "../lib/project.mjs";
+
+function runSetup(env) {
+  return spawnSync(process.execPath, [join(ROOT, "scripts", "setup.mjs")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+}
+
+/** A stand-in interpreter that reports the given version, as an old system Python would. */
+function fakePython(version) {
+  const dir = mkdtempSync(join(tmpdir(), "fakepy-"));
+  const path = join(dir, "python");
+  writeFileSync(path, `#!/bin/sh\necho ${version}\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+test("versionAtLeast compares versions part by part", () => {
+  assert.equal(versionAtLeast([3, 10, 0], [3, 10]), true);
+  assert.equal(versionAtLeast([3, 9, 18], [3, 10]), false);
+  assert.equal(versionAtLeast([4, 0, 0], [3, 10]), true);
+  assert.equal(versionAtLeast([3, 11, 7], [3, 12]), false);
+});
+
+test("the environment is chosen: explicit, then conda, then Binder's image, else .venv", () => {
+  assert.equal(chooseEnvironment({ COURSE_PYTHON: "/x/python", CONDA_PREFIX: "/c" }).kind, "explicit");
+  assert.equal(chooseEnvironment({ CONDA_PREFIX: "/c" }).python, "/c/bin/python");
+  assert.equal(chooseEnvironment({ NB_PYTHON_PREFIX: "/srv/conda/envs/notebook" }).kind, "image");
+  assert.equal(chooseEnvironment({}).python, join(ROOT, ".venv", "bin", "python"));
+});
+
+test("a Python that does not exist gets one line naming it, and exit code 1", () => {
+  const r = runSetup({ COURSE_PYTHON: "/nonexistent/python3" });
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^setup: the Python at \/nonexistent\/python3 does not run\. Fix COURSE_PYTHON/);
+});
+
+test("a Python that is too old is named with its version and the minimum", () => {
+  const r = runSetup({ COURSE_PYTHON: fakePython("3.8.10") });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^setup: Python 3\.8\.10 at .* is too old: the course needs 3\.10\+\.$/m);
+});
+
+test("npm start with a busy port says which port and how to pick another", async () => {
+  const server = createServer();
+  await new Promise((res) => server.listen(0, "127.0.0.1", res));
+  const port = server.address().port;
+  try {
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "start.mjs"), "--port", String(port)], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`start: port ${port} is already in use .*npm start -- --port ${port + 1}`));
+  } finally {
+    server.close();
+  }
+});
