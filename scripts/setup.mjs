@@ -99,9 +99,21 @@ function ensurePythonPackages(env, state) {
   const wanted = hashFile(join(ROOT, "requirements.txt"));
   const importable = () => run(env.python, ["-c", `import ${PY_MODULES.join(", ")}`]).status === 0;
   if (state.python === env.python && state.requirements === wanted && importable()) return;
-  log(`installing Python packages into ${env.kind === "venv" ? ".venv" : env.prefix ?? env.python} (pip install -r requirements.txt)`);
-  const r = run(env.python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", join(ROOT, "requirements.txt")], { stdio: "inherit" });
-  if (r.status !== 0 || !importable()) {
+  const pipInstall = () => {
+    log(`installing Python packages into ${env.kind === "venv" ? ".venv" : env.prefix ?? env.python} (pip install -r requirements.txt)`);
+    const args = ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", join(ROOT, "requirements.txt")];
+    return run(env.python, args, { stdio: "inherit" }).status === 0 && importable();
+  };
+  let ok = pipInstall();
+  if (!ok && env.kind === "venv") {
+    // pip trusts its records: a package whose files were deleted or half-written stays "installed".
+    // Our own .venv is cheap to rebuild, so a second failure starts it from scratch.
+    log(".venv is still incomplete: rebuilding it from scratch");
+    rmSync(VENV, { recursive: true, force: true });
+    ensureVenv();
+    ok = pipInstall();
+  }
+  if (!ok) {
     throw new SetupError("pip could not install the Python packages (see above). Check access to PyPI and run again; a re-run repairs a half-made environment.");
   }
   state.python = env.python;

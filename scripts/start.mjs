@@ -83,6 +83,8 @@ async function main() {
     `--LabApp.default_url=/lab/tree/${FIRST_NOTEBOOK}`,
     "--MappingKernelManager.default_kernel_name=tslab",
     ...(opts.browser ? [] : ["--no-browser"]),
+    // Containers and CI machines often run as root; Jupyter refuses that unless told.
+    ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
     ...opts.passthrough,
   ];
   const lab = spawn(env.python, args, { cwd: ROOT, env: jupyterEnv(env.python), stdio: ["inherit", "inherit", "pipe"] });
@@ -96,7 +98,10 @@ async function main() {
     }
   });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => lab.kill(sig));
-  lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+  lab.on("exit", (code, signal) => {
+    if (!announced && code) console.error(`start: JupyterLab exited (code ${code}) before serving the course; its log above says why.`);
+    process.exit(code ?? (signal ? 0 : 1));
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -65,7 +65,7 @@ test("an expected error stops the run there and passes only if the message match
   });
   assert.match(r.stdout, /^FAIL {2}external\/differs\.ipynb/m);
   assert.match(r.stdout, /differs\.ipynb cell 2: expected-error-mismatch: expected an error containing 'something else'/);
-  assert.match(r.stdout, /^PASS {2}external\/matches\.ipynb {2}1\/2 code cells ok .* stopped at the expected error in cell 2/m);
+  assert.match(r.stdout, /^PASS {2}external\/matches\.ipynb {2}1\/3 code cells ok .* stopped at the expected error in cell 2/m);
 });
 
 test("the per-notebook time limit stops a notebook that runs too long", () => {

@@ -1,11 +1,11 @@
 // `npm start` serves JupyterLab on the course: the TypeScript kernel is listed and points at this
-// checkout's tslab, the welcome notebook is served, and a tslab kernel starts and goes idle.
+// checkout's tslab, the welcome notebook is served, and its kernel runs a cell that uses kernel-lib.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ROOT, TSLAB } from "../lib/project.mjs";
+import { ROOT, TSLAB, chooseEnvironment, jupyterEnv } from "../lib/project.mjs";
 
 async function freePort() {
   const s = createServer();
@@ -52,13 +52,19 @@ test("npm start serves the course with the tslab kernel", { timeout: 180_000 }, 
     const nb = await (await api("/api/contents/notebooks/00-welcome.ipynb")).json();
     assert.equal(nb.content.metadata.kernelspec.name, "tslab");
 
-    const kernel = await (await api("/api/kernels", { method: "POST", body: JSON.stringify({ name: "tslab" }) })).json();
-    const state = await poll(async () => {
-      const k = await (await api(`/api/kernels/${kernel.id}`)).json();
-      return k.execution_state === "idle" ? k.execution_state : null;
-    }, 60, "the tslab kernel to be idle");
-    assert.equal(state, "idle");
-    await api(`/api/kernels/${kernel.id}`, { method: "DELETE" });
+    // Open the welcome notebook as JupyterLab does (a session starts its kernel in notebooks/),
+    // then run a cell through the server's websocket: kernel-lib must import from there.
+    const session = await (await api("/api/sessions", {
+      method: "POST",
+      body: JSON.stringify({ path: "notebooks/00-welcome.ipynb", type: "notebook", name: "", kernel: { name: "tslab" } }),
+    })).json();
+    assert.equal(session.kernel.name, "tslab");
+    const code = 'import * as kl from "kernel-lib"; const m = kl.randn([2, 3], new kl.Rng(1)); console.log(`shape ${m.shape}`)';
+    const env = chooseEnvironment();
+    const r = spawnSync(env.python, [join(ROOT, "scripts", "test", "kernel_client.py"), `http://127.0.0.1:${port}`, token, session.kernel.id, code], { encoding: "utf8", env: jupyterEnv(env.python) });
+    assert.equal(r.status, 0, `the cell failed in the served kernel: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^shape 2,3$/m);
+    await api(`/api/sessions/${session.id}`, { method: "DELETE" });
   } finally {
     server.kill("SIGTERM");
     await new Promise((res) => server.once("exit", res));
