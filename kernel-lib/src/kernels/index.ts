@@ -1,0 +1,70 @@
+// Kernels: HOW FAST, kept apart from WHAT.
+//
+// The ops in ops/ say what is computed (matmul, and its backward is two more matmuls). The loops
+// that do the heavy or shape-generic work live behind this interface. The plain JavaScript kernels
+// are the default; a faster implementation (WASM SIMD, worker threads) can be swapped in with
+// setKernels() without touching a single op or model. TensorFlow.js separates ops and backends the
+// same way.
+//
+// What is NOT here: the elementwise derivative formulas (tanh' = 1 - tanh², ...). Those are the
+// lesson, so they stay in the op next to its forward; they are also memory-bound one-liners that a
+// faster backend could hardly speed up.
+//
+// Conventions: all arrays are contiguous row-major Float64Arrays; kernels trust their arguments
+// (shapes were checked by the op) and never allocate their outputs.
+import type { Shape } from "../tensor";
+import { plainKernels } from "./plain";
+
+export type BinaryOp = "add" | "sub" | "mul" | "div";
+export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "sigmoid" | "relu";
+
+export interface MatmulOptions {
+  /** A is stored as [k, m] and used transposed. */
+  transA?: boolean;
+  /** B is stored as [n, k] and used transposed (x·Wᵀ in linear layers). */
+  transB?: boolean;
+  /** Add into C instead of overwriting it (backward adds into existing gradients). */
+  accumulate?: boolean;
+}
+
+export interface Kernels {
+  /** Shown in benchmarks: "plain-js", "wasm-simd", ... */
+  readonly name: string;
+
+  /** C[m,n] = op(A)[m,k] · op(B)[k,n] (or C += ... with accumulate), op(X) = X or Xᵀ. */
+  matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, opts?: MatmulOptions): void;
+
+  /** out = a ∘ b elementwise with numpy broadcasting; outShape is the broadcast of aShape and bShape. */
+  binary(op: BinaryOp, a: Float64Array, aShape: Shape, b: Float64Array, bShape: Shape, out: Float64Array, outShape: Shape): void;
+
+  /** out[i] = f(a[i]). `out` may be `a` itself. */
+  unary(op: UnaryOp, a: Float64Array, out: Float64Array): void;
+
+  /**
+   * out += g summed over the axes along which `shape` was broadcast to `gShape` (the backward of
+   * broadcasting: a bias added to every row gets the sum of the rows' gradients).
+   */
+  sumToShape(g: Float64Array, gShape: Shape, out: Float64Array, shape: Shape): void;
+
+  /** Viewing a as [outer, n, inner]: out[o, i] = Σ_j a[o, j, i]. */
+  sumAxis(a: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void;
+
+  /** Viewing a as [outer, n, inner]: out[o, i] = max_j a[o, j, i], argmax[o, i] = the first such j. */
+  maxAxis(a: Float64Array, outer: number, n: number, inner: number, out: Float64Array, argmax: Int32Array): void;
+}
+
+let active: Kernels = plainKernels;
+
+/** The kernels ops currently run on. */
+export function getKernels(): Kernels {
+  return active;
+}
+
+/** Swaps in another implementation; returns the previous one so it can be restored. */
+export function setKernels(k: Kernels): Kernels {
+  const previous = active;
+  active = k;
+  return previous;
+}
+
+export { plainKernels };

@@ -1,0 +1,136 @@
+// Elementwise arithmetic with numpy broadcasting: add, sub, mul, div, neg, pow.
+//
+// Broadcasting in forward means summing in backward: if b of shape [512] was added to every row
+// of a [32,512] tensor, each of b's elements influenced 32 outputs, so its gradient is the sum of
+// those 32 output gradients. kernels.sumToShape does that reduction for every op here.
+import { getKernels } from "../kernels";
+import { gradSlot, record } from "../tape";
+import { Tensor } from "../tensor";
+import { asTensor, broadcastShapes, prod } from "./shared";
+
+/** Allocates the output of a broadcasting binary op and fills it with the kernel. */
+function broadcastBinary(op: "add" | "sub" | "mul" | "div", a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = new Tensor(new Float64Array(prod(shape)), shape);
+  getKernels().binary(op, a.data, a.shape, b.data, b.shape, out.data, shape);
+  return out;
+}
+
+/** a + b */
+export function add(a: Tensor | number, b: Tensor | number): Tensor {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  const out = broadcastBinary("add", x, y);
+  return record(out, [x, y], (g) => {
+    // ∂(x+y)/∂x = ∂(x+y)/∂y = 1: the gradient flows through unchanged (then un-broadcast).
+    const k = getKernels();
+    const gx = gradSlot(x);
+    if (gx) k.sumToShape(g, out.shape, gx, x.shape);
+    const gy = gradSlot(y);
+    if (gy) k.sumToShape(g, out.shape, gy, y.shape);
+  }, "add");
+}
+
+/** a - b */
+export function sub(a: Tensor | number, b: Tensor | number): Tensor {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  const out = broadcastBinary("sub", x, y);
+  return record(out, [x, y], (g) => {
+    // ∂(x-y)/∂x = 1, ∂(x-y)/∂y = -1.
+    const k = getKernels();
+    const gx = gradSlot(x);
+    if (gx) k.sumToShape(g, out.shape, gx, x.shape);
+    const gy = gradSlot(y);
+    if (gy) {
+      const negG = new Float64Array(g.length);
+      k.unary("neg", g, negG);
+      k.sumToShape(negG, out.shape, gy, y.shape);
+    }
+  }, "sub");
+}
+
+/** a * b (elementwise; matmul is the matrix product) */
+export function mul(a: Tensor | number, b: Tensor | number): Tensor {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  const out = broadcastBinary("mul", x, y);
+  return record(out, [x, y], (g) => {
+    // ∂(x·y)/∂x = y, ∂(x·y)/∂y = x.
+    const k = getKernels();
+    const tmp = new Float64Array(g.length);
+    const gx = gradSlot(x);
+    if (gx) {
+      k.binary("mul", g, out.shape, y.data, y.shape, tmp, out.shape);
+      k.sumToShape(tmp, out.shape, gx, x.shape);
+    }
+    const gy = gradSlot(y);
+    if (gy) {
+      k.binary("mul", g, out.shape, x.data, x.shape, tmp, out.shape);
+      k.sumToShape(tmp, out.shape, gy, y.shape);
+    }
+  }, "mul");
+}
+
+/** a / b */
+export function div(a: Tensor | number, b: Tensor | number): Tensor {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  const out = broadcastBinary("div", x, y);
+  return record(out, [x, y], (g) => {
+    // ∂(x/y)/∂x = 1/y, ∂(x/y)/∂y = -x/y² = -(x/y)/y: reuse the forward output x/y.
+    const k = getKernels();
+    const gOverY = new Float64Array(g.length);
+    k.binary("div", g, out.shape, y.data, y.shape, gOverY, out.shape);
+    const gx = gradSlot(x);
+    if (gx) k.sumToShape(gOverY, out.shape, gx, x.shape);
+    const gy = gradSlot(y);
+    if (gy) {
+      const o = out.data;
+      for (let i = 0; i < gOverY.length; i++) gOverY[i] = -gOverY[i] * o[i];
+      k.sumToShape(gOverY, out.shape, gy, y.shape);
+    }
+  }, "div");
+}
+
+/** -a */
+export function neg(a: Tensor): Tensor {
+  const out = new Tensor(new Float64Array(a.size), a.shape);
+  getKernels().unary("neg", a.data, out.data);
+  return record(out, [a], (g) => {
+    // ∂(-x)/∂x = -1.
+    const ga = gradSlot(a);
+    if (ga) for (let i = 0; i < g.length; i++) ga[i] -= g[i];
+  }, "neg");
+}
+
+/** a^p for a constant exponent p (p = 2 squares, p = 0.5 is a square root). */
+export function pow(a: Tensor, p: number): Tensor {
+  if (typeof p !== "number") throw new TypeError(`pow: the exponent must be a number, got ${typeof p}`);
+  const x = a.data;
+  const out = new Tensor(new Float64Array(a.size), a.shape);
+  for (let i = 0; i < x.length; i++) out.data[i] = Math.pow(x[i], p);
+  return record(out, [a], (g) => {
+    // ∂(x^p)/∂x = p·x^(p-1).
+    const ga = gradSlot(a);
+    if (ga) for (let i = 0; i < g.length; i++) ga[i] += g[i] * p * Math.pow(x[i], p - 1);
+  }, "pow");
+}
+
+// Methods: x.add(y) is add(x, y), and so on.
+declare module "../tensor" {
+  interface Tensor {
+    add(b: Tensor | number): Tensor;
+    sub(b: Tensor | number): Tensor;
+    mul(b: Tensor | number): Tensor;
+    div(b: Tensor | number): Tensor;
+    neg(): Tensor;
+    pow(p: number): Tensor;
+  }
+}
+Tensor.prototype.add = function (this: Tensor, b: Tensor | number) { return add(this, b); };
+Tensor.prototype.sub = function (this: Tensor, b: Tensor | number) { return sub(this, b); };
+Tensor.prototype.mul = function (this: Tensor, b: Tensor | number) { return mul(this, b); };
+Tensor.prototype.div = function (this: Tensor, b: Tensor | number) { return div(this, b); };
+Tensor.prototype.neg = function (this: Tensor) { return neg(this); };
+Tensor.prototype.pow = function (this: Tensor, p: number) { return pow(this, p); };

@@ -1,0 +1,257 @@
+// Reverse-mode automatic differentiation with a tape (a "Wengert list").
+//
+// Forward: every op that computes something from a tensor that requires grad appends one node
+// to the tape: its output, its inputs, and a closure that knows the op's local derivative.
+// Because ops run in order, the tape is already sorted: an output is always recorded after
+// everything it was computed from.
+//
+// Backward: walk the tape from the end. Each node receives dL/d(output), complete by then
+// because every later use of the output has already passed its share back, and turns it into
+// dL/d(input) for each input (the chain rule, one op at a time). Gradients of leaves (parameters)
+// are ADDED into .grad, as in PyTorch: call zeroGrad() (or the optimizer's) between steps.
+//
+// After backward the tape is emptied, so a training loop of 10,000 steps does not keep 10,000
+// graphs alive. A graph can be walked once; to carry a hidden state across backward() calls
+// (truncated backprop through time), detach() it.
+import { shapeStr } from "./errors";
+import { Tensor } from "./tensor";
+
+/** One recorded op. */
+export interface TapeNode {
+  /** The op's name ("matmul", "tanh", ...), used in anomaly and freed-graph errors. */
+  readonly op: string;
+  readonly output: Tensor;
+  inputs: Tensor[];
+  /** Receives dL/d(output) (flat, same length as output.data) and passes dL/d(input) on. */
+  backward: ((gradOutput: Float64Array) => void) | null;
+  /** False once a backward() has consumed (or resetTape() dropped) this node. */
+  alive: boolean;
+}
+
+let nodes: TapeNode[] = [];
+let gradEnabled = true;
+let anomalyDetection = false;
+
+/**
+ * Gradients of intermediate (non-leaf) tensors during one backward(). They live here, not in
+ * .grad, so that only leaves and retainGrad() tensors end up holding gradient memory.
+ */
+let pending: Map<Tensor, Float64Array> | null = null;
+/** The node whose backward closure is running (for error messages). */
+let running: TapeNode | null = null;
+
+/** Warn once if the tape grows this long without a backward(): usually a forgotten noGrad(). */
+const LONG_TAPE = 1_000_000;
+let warnedLongTape = false;
+
+/** Number of nodes on the tape (0 after backward()). */
+export function tapeSize(): number {
+  return nodes.length;
+}
+
+/** Drops every recorded node without computing gradients (e.g. after an evaluation pass that forgot noGrad). */
+export function resetTape(): void {
+  for (const node of nodes) free(node);
+  nodes = [];
+}
+
+/** Is recording on? (It is, except inside noGrad.) */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs fn without recording anything: for evaluation, sampling and optimizer updates. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = false;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = previous;
+  }
+}
+
+/** True if an op on these inputs should be recorded: grad mode is on and some input requires grad. */
+export function needsGrad(...inputs: Tensor[]): boolean {
+  if (!gradEnabled) return false;
+  for (const t of inputs) if (t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Anomaly mode: every op output and every gradient is checked for NaN/Infinity, and the first
+ * bad one throws an error naming the op. Slow; switch it on to find where a NaN loss comes from.
+ */
+export function detectAnomaly(on: boolean): void {
+  anomalyDetection = on;
+}
+
+export function isAnomalyDetectionEnabled(): boolean {
+  return anomalyDetection;
+}
+
+/** Runs fn with anomaly mode on, then restores the previous setting. */
+export function withAnomalyDetection<T>(fn: () => T): T {
+  const previous = anomalyDetection;
+  anomalyDetection = true;
+  try {
+    return fn();
+  } finally {
+    anomalyDetection = previous;
+  }
+}
+
+/** "NaN" / "Infinity" / "-Infinity" if `data` holds one, else null. */
+function firstNonFinite(data: Float64Array): string | null {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) return String(v); // v - v is NaN exactly for NaN and ±Infinity
+  }
+  return null;
+}
+
+/**
+ * Called by every op with its output, its inputs, its local backward and its name. Records a
+ * node when grad mode is on and some input requires grad (then output.requiresGrad = true);
+ * otherwise records nothing. Returns `output`, so an op can end with `return record(...)`.
+ */
+export function record(output: Tensor, inputs: Tensor[], backward: (gradOutput: Float64Array) => void, op = "op"): Tensor {
+  if (anomalyDetection) {
+    const bad = firstNonFinite(output.data);
+    if (bad !== null) {
+      const shapes = inputs.map((t) => shapeStr(t.shape)).join(", ");
+      throw new RangeError(`${op} produced ${bad} in its output of shape ${shapeStr(output.shape)} (inputs: ${shapes || "none"})`);
+    }
+  }
+  if (!needsGrad(...inputs)) return output;
+  output.requiresGrad = true;
+  const node: TapeNode = { op, output, inputs, backward, alive: true };
+  output._node = node;
+  nodes.push(node);
+  if (nodes.length > LONG_TAPE && !warnedLongTape) {
+    warnedLongTape = true;
+    console.warn(
+      `kernel-lib: the autodiff tape holds ${nodes.length} ops without a backward(). ` +
+        `Wrap evaluation and sampling in noGrad(() => ...), or call resetTape().`,
+    );
+  }
+  return output;
+}
+
+/**
+ * The buffer that dL/dt should be added into, or null if t does not need a gradient. Ops whose
+ * kernels can accumulate in place (matmul's `accumulate`, scatter-add) write straight into it;
+ * everything else goes through accumulateGrad. Only valid inside a backward closure.
+ */
+export function gradSlot(t: Tensor): Float64Array | null {
+  if (!t.requiresGrad) return null;
+  if (t._node === null) {
+    // A leaf: its gradient accumulates in .grad across backward() calls.
+    if (t.grad === null) t.grad = new Tensor(new Float64Array(t.size), t.shape);
+    return t.grad.data;
+  }
+  if (!t._node.alive) {
+    const by = running ? ` (reached from ${running.op})` : "";
+    throw new Error(
+      `backward: the gradient reached a tensor of shape ${shapeStr(t.shape)} made by ${t._node.op}${by} whose graph was ` +
+        `already freed by an earlier backward(). Values carried across backward() calls, like an RNN's hidden state ` +
+        `in truncated BPTT, must be detach()ed.`,
+    );
+  }
+  if (pending === null) throw new Error(`gradSlot: called outside backward() for a tensor of shape ${shapeStr(t.shape)}`);
+  let g = pending.get(t);
+  if (g === undefined) {
+    g = new Float64Array(t.size);
+    pending.set(t, g);
+  }
+  return g;
+}
+
+/** Adds g (dL/dt, flat) into t's gradient. Called by ops' backward closures. */
+export function accumulateGrad(t: Tensor, g: Float64Array): void {
+  if (g.length !== t.size) {
+    const op = running ? `${running.op} backward` : "accumulateGrad";
+    throw new RangeError(`${op}: gradient has ${g.length} elements but the tensor has shape ${shapeStr(t.shape)}`);
+  }
+  const slot = gradSlot(t);
+  if (slot === null) return;
+  for (let i = 0; i < g.length; i++) slot[i] += g[i];
+}
+
+/** Forget a node's closure and inputs so the graph behind it can be garbage-collected. */
+function free(node: TapeNode): void {
+  node.alive = false;
+  node.backward = null;
+  node.inputs = [];
+}
+
+/**
+ * Computes d(loss)/d(x) for every leaf x with requiresGrad that loss depends on, adding into x.grad.
+ * `loss` must be a scalar unless `grad` (dL/d(loss), same shape) is given.
+ */
+export function backward(loss: Tensor, grad?: Tensor): void {
+  if (grad === undefined && loss.size !== 1) {
+    throw new RangeError(
+      `backward: called on a tensor of shape ${shapeStr(loss.shape)}; pass a gradient or reduce to a scalar first (e.g. sum())`,
+    );
+  }
+  if (grad !== undefined && grad.size !== loss.size) {
+    throw new RangeError(`backward: gradient of shape ${shapeStr(grad.shape)} does not match the tensor's shape ${shapeStr(loss.shape)}`);
+  }
+  if (!loss.requiresGrad) {
+    throw new Error(
+      `backward: this tensor of shape ${shapeStr(loss.shape)} does not require grad, so there is nothing to differentiate. ` +
+        `Create parameters with requiresGrad (parameter(...)) and do not compute the loss inside noGrad().`,
+    );
+  }
+  if (loss._node !== null && !loss._node.alive) {
+    throw new Error(
+      `backward: the graph behind this tensor (made by ${loss._node.op}) was already freed by an earlier backward(). ` +
+        `To get gradients of several losses, add them and call backward() once.`,
+    );
+  }
+  if (pending !== null) throw new Error("backward: called from inside another backward()");
+
+  const seed = grad === undefined ? new Float64Array(loss.size).fill(1) : grad.data;
+  pending = new Map();
+  const tape = nodes;
+  nodes = []; // ops recorded by hooks during backward (there are none today) start a fresh tape
+  try {
+    accumulateGrad(loss, seed);
+    for (let i = tape.length - 1; i >= 0; i--) {
+      const node = tape[i];
+      const g = pending.get(node.output);
+      if (g === undefined) continue; // loss does not depend on this node
+      pending.delete(node.output); // complete now: every consumer came later on the tape
+      if (node.output._retainGrad) {
+        if (node.output.grad === null) node.output.grad = new Tensor(g.slice(), node.output.shape);
+        else addInto(node.output.grad.data, g);
+      }
+      running = node;
+      node.backward!(g);
+      running = null;
+      if (anomalyDetection) checkGradients(node);
+      free(node);
+    }
+  } finally {
+    running = null;
+    pending = null;
+    for (const node of tape) if (node.alive) free(node);
+  }
+}
+
+function addInto(target: Float64Array, g: Float64Array): void {
+  for (let i = 0; i < g.length; i++) target[i] += g[i];
+}
+
+/** Anomaly mode: after a node's backward, every input's gradient must still be finite. */
+function checkGradients(node: TapeNode): void {
+  node.inputs.forEach((t, i) => {
+    if (!t.requiresGrad) return;
+    const g = t._node === null ? t.grad?.data : pending?.get(t);
+    const bad = g ? firstNonFinite(g) : null;
+    if (bad !== null) {
+      throw new RangeError(`${node.op} backward produced ${bad} in the gradient for input ${i} of shape ${shapeStr(t.shape)}`);
+    }
+  });
+}

@@ -1,0 +1,169 @@
+import { test, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import {
+  tensor, parameter, noGrad, isGradEnabled, tapeSize, resetTape, record, accumulateGrad, detectAnomaly,
+  withAnomalyDetection, isAnomalyDetectionEnabled, Tensor, backward,
+} from "../src/index";
+
+afterEach(() => {
+  resetTape();
+  detectAnomaly(false);
+});
+
+test("gradients of a small expression match hand-computed values", () => {
+  // L = sum(tanh(w·x + b)) at x = [1, 2], w = 0.5, b = -1  →  z = [-0.5, 0], dL/dz = 1 - tanh²(z).
+  const x = tensor([1, 2]);
+  const w = parameter(tensor(0.5));
+  const b = parameter(tensor(-1));
+  const L = w.mul(x).add(b).tanh().sum();
+  L.backward();
+  const d0 = 1 - Math.tanh(-0.5) ** 2;
+  const d1 = 1;
+  assert.ok(Math.abs(w.grad!.item() - (d0 * 1 + d1 * 2)) < 1e-15);
+  assert.ok(Math.abs(b.grad!.item() - (d0 + d1)) < 1e-15);
+  assert.equal(x.grad, null); // x does not require grad
+});
+
+test("gradients accumulate over two backward() calls until zeroGrad", () => {
+  const w = parameter(tensor([1, 2, 3]));
+  w.mul(w).sum().backward(); // d/dw Σw² = 2w
+  assert.deepEqual(w.grad!.toArray(), [2, 4, 6]);
+  w.mul(w).sum().backward();
+  assert.deepEqual(w.grad!.toArray(), [4, 8, 12]);
+  w.zeroGrad();
+  w.mul(3).sum().backward();
+  assert.deepEqual(w.grad!.toArray(), [3, 3, 3]);
+});
+
+test("a tensor used twice gets the sum of both gradients", () => {
+  const a = parameter(tensor([2]));
+  const h = a.mul(3); // used by two branches
+  h.mul(h).add(h).sum().backward(); // d/da (9a² + 3a) = 18a + 3
+  assert.deepEqual(a.grad!.toArray(), [39]);
+});
+
+test("intermediates keep .grad only when retainGrad() was called", () => {
+  const w = parameter(tensor([1, -2]));
+  const h1 = w.mul(2).retainGrad();
+  const h2 = h1.mul(h1); // not retained
+  const L = h2.sum().retainGrad();
+  L.backward();
+  assert.deepEqual(h1.grad!.toArray(), [4, -8]); // dL/dh1 = 2·h1
+  assert.equal(h2.grad, null);
+  assert.deepEqual(L.grad!.toArray(), 1);
+  assert.deepEqual(w.grad!.toArray(), [8, -16]);
+});
+
+test("retainGrad collects dL/dh_t for every step of a recurrence", () => {
+  const w = parameter(tensor(0.5));
+  let h = tensor([1]);
+  const hs: Tensor[] = [];
+  for (let t = 0; t < 4; t++) {
+    h = h.mul(w).retainGrad();
+    hs.push(h);
+  }
+  h.sum().backward();
+  // h_t = w^(t+1), L = h_3, dL/dh_t = w^(3-t)
+  assert.deepEqual(hs.map((x) => x.grad!.item()), [0.125, 0.25, 0.5, 1]);
+});
+
+test("noGrad records nothing and restores grad mode, even on a throw", () => {
+  const w = parameter(tensor([1, 2]));
+  const y = noGrad(() => {
+    assert.equal(isGradEnabled(), false);
+    return w.mul(2).tanh().sum();
+  });
+  assert.equal(tapeSize(), 0);
+  assert.equal(y.requiresGrad, false);
+  assert.equal(isGradEnabled(), true);
+  assert.throws(() => noGrad(() => { throw new Error("boom"); }), /boom/);
+  assert.equal(isGradEnabled(), true);
+  assert.throws(() => y.backward(), /backward: this tensor of shape \[\] does not require grad/);
+});
+
+test("ops on tensors that do not require grad are not recorded", () => {
+  tensor([1, 2]).mul(3).exp();
+  assert.equal(tapeSize(), 0);
+});
+
+test("detach cuts the graph", () => {
+  const w = parameter(tensor([3]));
+  const h = w.mul(2);
+  const cut = h.detach().mul(w); // only the second factor depends on w through the graph
+  cut.sum().backward();
+  assert.deepEqual(w.grad!.toArray(), [6]); // d/dw (const 6 · w) = 6, not 12w = 36
+});
+
+test("the tape is empty after backward; the graph cannot be walked twice", () => {
+  const w = parameter(tensor([1, 2]));
+  const L = w.mul(w).tanh().sum();
+  assert.equal(tapeSize(), 3);
+  L.backward();
+  assert.equal(tapeSize(), 0);
+  assert.throws(() => L.backward(), /backward: the graph behind this tensor \(made by sum\) was already freed by an earlier backward\(\)/);
+});
+
+test("using a value from a freed graph asks for detach()", () => {
+  const w = parameter(tensor([1, 2]));
+  const h = w.tanh();
+  h.sum().backward();
+  const L2 = h.mul(w).sum();
+  assert.throws(() => L2.backward(), /tensor of shape \[2\] made by tanh .*already freed.*detach\(\)/s);
+  assert.equal(tapeSize(), 0); // freed even after the error
+});
+
+test("backward on a non-scalar needs a gradient", () => {
+  const w = parameter(tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]));
+  const y = w.mul(2);
+  assert.throws(
+    () => y.backward(),
+    { message: "backward: called on a tensor of shape [3,4]; pass a gradient or reduce to a scalar first (e.g. sum())" },
+  );
+  assert.throws(() => y.backward(tensor([1, 2])), /backward: gradient of shape \[2\] does not match the tensor's shape \[3,4\]/);
+  const g = tensor(Array.from({ length: 12 }, (_, i) => i), [3, 4]);
+  backward(y, g);
+  assert.deepEqual(Array.from(w.grad!.data), Array.from(g.data, (v) => 2 * v));
+});
+
+test("backward on a leaf puts the seed gradient in its .grad", () => {
+  const x = parameter(tensor(5));
+  x.backward();
+  assert.equal(x.grad!.item(), 1);
+});
+
+test("custom ops: record and accumulateGrad", () => {
+  // cube(x) = x³ written as a custom op, the way other modules extend the library.
+  const cube = (a: Tensor) => {
+    const out = new Tensor(a.data.map((v) => v ** 3), a.shape);
+    return record(out, [a], (g) => accumulateGrad(a, g.map((gi, i) => gi * 3 * a.data[i] ** 2)), "cube");
+  };
+  const x = parameter(tensor([1, 2]));
+  cube(x).sum().backward();
+  assert.deepEqual(x.grad!.toArray(), [3, 12]);
+  const bad = (a: Tensor) => record(new Tensor(a.data.slice(), a.shape), [a], () => accumulateGrad(a, new Float64Array(3)), "bad");
+  assert.throws(() => bad(x).sum().backward(), /bad backward: gradient has 3 elements but the tensor has shape \[2\]/);
+});
+
+test("anomaly mode names the op whose forward produced NaN", () => {
+  const x = parameter(tensor([[1, -1, 2], [0, 3, -4]]));
+  // log(-1) is NaN: with anomaly detection the error names log and the shape.
+  assert.doesNotThrow(() => x.log());
+  detectAnomaly(true);
+  assert.equal(isAnomalyDetectionEnabled(), true);
+  assert.throws(() => x.log(), { message: /^log produced NaN in its output of shape \[2,3\]/ });
+  assert.throws(() => x.mul(0).log().neg(), { message: /^log produced -Infinity/ }); // log 0 = -Inf
+});
+
+test("anomaly mode names the op whose backward produced NaN", () => {
+  // pow(x, 0.5) at x = 0 has an infinite derivative; times g = 0 from relu it gives NaN.
+  const x = parameter(tensor([[0, 1, 4], [9, 0, 1]]));
+  withAnomalyDetection(() => {
+    const y = x.pow(0.5).sub(10).relu(); // all negative: relu passes zero gradient
+    assert.throws(() => y.sum().backward(), { message: "pow backward produced NaN in the gradient for input 0 of shape [2,3]" });
+  });
+  assert.equal(isAnomalyDetectionEnabled(), false);
+  // Without anomaly mode the NaN slips through silently.
+  const y = x.pow(0.5).sub(10).relu();
+  y.sum().backward();
+  assert.ok(Number.isNaN(x.grad!.data[0]));
+});
