@@ -36,4 +36,6 @@ for (const file of files) {
   console.log(lib.formatReport(report));
 }
 console.log(lib.formatSummary(reports));
+const passed = reports.filter((r) => r.pass).length;
+console.log(`fidelity: ${passed} passed, ${reports.length - passed} failed`); // the line npm test adds up
 process.exit(reports.every((r) => r.pass) ? 0 : 1);

@@ -1,0 +1,235 @@
+// The PyTorch reference cases (shared/fixtures/pytorch, see its README): their JSON format,
+// read and checked.
+//
+// A case's kind is read from its content, not its file name: a `task` field names a training
+// task ("char_lm_train"); without one, a `cell` field ("rnn_tanh", "rnn_relu", "lstm", "gru")
+// makes it a cell case. Anything missing, unknown or mis-shaped is a FixtureError that names the
+// file and the field: `lstm_I3_H4_T5_B2.json: field "x" has shape [4,2,3], expected [5,2,3] (...)`.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { Nested, StateDict, nestedShape } from "../io/state-dict";
+import { CellMode, GATES } from "../nn/cell-base";
+
+/** A malformed or unsupported case file. The message names the file and the field. */
+export class FixtureError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = "FixtureError";
+  }
+}
+
+/** A cell case (`{cell}_I.._H.._T.._B...json`), fields named as in the README. */
+export interface CellCase {
+  kind: "cell";
+  file: string;
+  cell: CellMode;
+  inputSize: number;
+  hiddenSize: number;
+  seqLen: number;
+  batch: number;
+  params: StateDict;
+  x: Nested;
+  h0: Nested;
+  c0?: Nested;
+  outputs: Nested;
+  h_n: Nested;
+  c_n?: Nested;
+  loss_weights: Nested;
+  loss: number;
+  grads: StateDict;
+  last_step_loss_grad_norms: number[];
+}
+
+/** A training case (`task: "char_lm_train"`). */
+export interface TrainCase {
+  kind: "train";
+  file: string;
+  task: "char_lm_train";
+  cell: CellMode;
+  vocab: number;
+  hiddenSize: number;
+  seqLen: number;
+  batch: number;
+  steps: number;
+  lr: number;
+  clipNorm: number;
+  tokens: number[][];
+  init_params: StateDict;
+  losses: number[];
+  grad_norms_before_clip: number[];
+  final_params: StateDict;
+}
+
+export type FixtureCase = CellCase | TrainCase;
+
+const CELLS: readonly CellMode[] = ["rnn_tanh", "rnn_relu", "lstm", "gru"];
+const TASKS = ["char_lm_train"] as const;
+
+/** Reads fields of one case's JSON, turning every problem into a FixtureError naming the field. */
+class Reader {
+  constructor(readonly file: string, private readonly obj: Record<string, unknown>) {}
+
+  fail(field: string, problem: string): never {
+    throw new FixtureError(this.file, `field "${field}" ${problem}`);
+  }
+
+  has(field: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.obj, field);
+  }
+
+  raw(field: string): unknown {
+    if (!this.has(field)) this.fail(field, "is missing");
+    return this.obj[field];
+  }
+
+  number(field: string): number {
+    const v = this.raw(field);
+    if (typeof v !== "number" || !Number.isFinite(v)) this.fail(field, `must be a finite number, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  size(field: string): number {
+    const v = this.number(field);
+    if (!Number.isInteger(v) || v < 1) this.fail(field, `must be a positive integer, got ${v}`);
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[]): T {
+    const v = this.raw(field);
+    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+      this.fail(field, `is ${JSON.stringify(v)}; expected one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+    }
+    return v as T;
+  }
+
+  /** A nested array of the expected shape; `dims` names the axes for the error message. */
+  array(field: string, shape: readonly number[], dims: string, value: unknown = this.raw(field)): Nested {
+    let got: number[];
+    try {
+      got = nestedShape(value, field);
+    } catch (e) {
+      this.fail(field, `is malformed: ${(e as Error).message}`);
+    }
+    if (got.length !== shape.length || got.some((n, i) => n !== shape[i])) {
+      this.fail(field, `has shape [${got.join(",")}], expected [${shape.join(",")}] (${dims})`);
+    }
+    return value as Nested;
+  }
+
+  /** An object {name: nested array} whose keys and shapes are exactly `expected`. */
+  dict(field: string, expected: Record<string, readonly number[]>): StateDict {
+    const v = this.raw(field);
+    if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(field, "must be an object {name: nested arrays}");
+    const obj = v as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+      if (!(k in expected)) this.fail(`${field}.${k}`, `is unknown; expected the keys ${Object.keys(expected).join(", ")}`);
+    }
+    const out: StateDict = {};
+    for (const [k, shape] of Object.entries(expected)) {
+      if (!(k in obj)) this.fail(`${field}.${k}`, "is missing");
+      out[k] = this.array(`${field}.${k}`, shape, "see README", obj[k]);
+    }
+    return out;
+  }
+}
+
+/** PyTorch's parameter shapes of a cell: weight_ih [G*H, I], weight_hh [G*H, H], biases [G*H]. */
+function cellParamShapes(cell: CellMode, inputSize: number, hiddenSize: number): Record<string, number[]> {
+  const gh = GATES[cell] * hiddenSize;
+  return { weight_ih: [gh, inputSize], weight_hh: [gh, hiddenSize], bias_ih: [gh], bias_hh: [gh] };
+}
+
+/** Checks a parsed case file and returns it typed. `file` is used in error messages. */
+export function parseFixtureCase(json: unknown, file: string): FixtureCase {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new FixtureError(file, "the file must hold one JSON object (a case)");
+  }
+  const r = new Reader(file, json as Record<string, unknown>);
+  if (r.has("task")) {
+    const task = r.oneOf("task", TASKS);
+    return parseTrainCase(r, task);
+  }
+  if (!r.has("cell")) {
+    r.fail("task", 'is missing and so is "cell": cannot tell what kind of case this is');
+  }
+  return parseCellCase(r);
+}
+
+function parseCellCase(r: Reader): CellCase {
+  const cell = r.oneOf("cell", CELLS);
+  const I = r.size("input_size");
+  const H = r.size("hidden_size");
+  const T = r.size("seq_len");
+  const B = r.size("batch");
+  const lstm = cell === "lstm";
+  const state = [B, H];
+  const paramShapes = cellParamShapes(cell, I, H);
+  const gradShapes: Record<string, number[]> = { ...paramShapes, x: [T, B, I], h0: state, ...(lstm ? { c0: state } : {}) };
+  const norms = r.array("last_step_loss_grad_norms", [T], "seq_len") as number[];
+  return {
+    kind: "cell",
+    file: r.file,
+    cell,
+    inputSize: I,
+    hiddenSize: H,
+    seqLen: T,
+    batch: B,
+    params: r.dict("params", paramShapes),
+    x: r.array("x", [T, B, I], "seq_len, batch, input_size"),
+    h0: r.array("h0", state, "batch, hidden_size"),
+    c0: lstm ? r.array("c0", state, "batch, hidden_size") : undefined,
+    outputs: r.array("outputs", [T, B, H], "seq_len, batch, hidden_size"),
+    h_n: r.array("h_n", state, "batch, hidden_size"),
+    c_n: lstm ? r.array("c_n", state, "batch, hidden_size") : undefined,
+    loss_weights: r.array("loss_weights", [T, B, H], "seq_len, batch, hidden_size"),
+    loss: r.number("loss"),
+    grads: r.dict("grads", gradShapes),
+    last_step_loss_grad_norms: norms,
+  };
+}
+
+function parseTrainCase(r: Reader, task: "char_lm_train"): TrainCase {
+  const cell = r.oneOf("cell", CELLS);
+  const V = r.size("vocab");
+  const H = r.size("hidden_size");
+  const T = r.size("seq_len");
+  const B = r.size("batch");
+  const steps = r.size("steps");
+  const paramShapes = { ...cellParamShapes(cell, V, H), "head.weight": [V, H], "head.bias": [V] };
+  const tokens = r.array("tokens", [T + 1, B], "seq_len + 1, batch") as number[][];
+  tokens.forEach((row, t) =>
+    row.forEach((tok, b) => {
+      if (!Number.isInteger(tok) || tok < 0 || tok >= V) r.fail(`tokens[${t}][${b}]`, `is ${tok}; token ids must be integers in [0, ${V})`);
+    }),
+  );
+  return {
+    kind: "train",
+    file: r.file,
+    task,
+    cell,
+    vocab: V,
+    hiddenSize: H,
+    seqLen: T,
+    batch: B,
+    steps,
+    lr: r.number("lr"),
+    clipNorm: r.number("clip_norm"),
+    tokens,
+    init_params: r.dict("init_params", paramShapes),
+    losses: r.array("losses", [steps], "steps") as number[],
+    grad_norms_before_clip: r.array("grad_norms_before_clip", [steps], "steps") as number[],
+    final_params: r.dict("final_params", paramShapes),
+  };
+}
+
+/** Reads and checks one case file. Throws FixtureError (naming the file) if it is malformed. */
+export function loadFixtureCase(path: string): FixtureCase {
+  const file = basename(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new FixtureError(file, `cannot read it as JSON (${(e as Error).message})`);
+  }
+  return parseFixtureCase(json, file);
+}

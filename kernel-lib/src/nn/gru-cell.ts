@@ -1,0 +1,35 @@
+// The GRU cell (Cho et al., 2014), with PyTorch's placement of the reset gate:
+//
+//   r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)           reset gate
+//   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)           update gate
+//   n = tanh   (W_in x + b_in + r * (W_hn h + b_hn))     candidate; r scales the recurrent part
+//   h' = (1 - z) * n + z * h
+//
+// Note r multiplies (W_hn h + b_hn), bias included: the input and recurrent products must be
+// kept apart for the n block, so unlike the LSTM the two linear maps are split before adding.
+import { add, linear, mul, sigmoid, split, sub, tanh } from "../ops";
+import { Tensor } from "../tensor";
+import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
+
+/** One GRU step: x [B, I], h [B, H] → h' [B, H]. */
+export function gruStep(x: Tensor, h: Tensor, w: CellWeights): Tensor {
+  const [xr, xz, xn] = split(linear(x, w.weight_ih, w.bias_ih), 3, 1); // [B, H] each
+  const [hr, hz, hn] = split(linear(h, w.weight_hh, w.bias_hh), 3, 1);
+  const r = sigmoid(add(xr, hr));
+  const z = sigmoid(add(xz, hz));
+  const n = tanh(add(xn, mul(r, hn)));
+  return add(mul(sub(1, z), n), mul(z, h));
+}
+
+/** A single GRU step as a module (parameters weight_ih [3H, I], weight_hh [3H, H], bias_ih, bias_hh [3H]). */
+export class GRUCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    super("gru", inputSize, hiddenSize, options);
+  }
+
+  /** x [B, I], h [B, H] (zeros if omitted) → the next hidden state [B, H]. */
+  forward(x: Tensor, h?: Tensor): Tensor {
+    const batch = this.batchOf(x);
+    return gruStep(x, this.stateOrZeros(h, batch, "h"), this);
+  }
+}

@@ -1,0 +1,49 @@
+// The LSTM cell (Hochreiter & Schmidhuber, 1997, with the forget gate of Gers et al., 2000):
+//
+//   i = sigmoid(W_ii x + b_ii + W_hi h + b_hi)     input gate: how much new content to write
+//   f = sigmoid(W_if x + b_if + W_hf h + b_hf)     forget gate: how much old memory to keep
+//   g = tanh   (W_ig x + b_ig + W_hg h + b_hg)     candidate content
+//   o = sigmoid(W_io x + b_io + W_ho h + b_ho)     output gate: how much memory to show
+//   c' = f * c + i * g
+//   h' = o * tanh(c')
+//
+// The additive update of c is the point: dc'/dc = f, so gradients flow back through time
+// multiplied by gate values the network can hold near 1, not by a weight matrix.
+import { add, linear, mul, sigmoid, split, tanh } from "../ops";
+import { Tensor } from "../tensor";
+import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
+
+/** The state an LSTM carries from step to step: hidden state h and cell (memory) state c, both [B, H]. */
+export interface LSTMState {
+  h: Tensor;
+  c: Tensor;
+}
+
+/** One LSTM step: x [B, I] and state {h, c} ([B, H] each) → the next {h, c}. */
+export function lstmStep(x: Tensor, state: LSTMState, w: CellWeights): LSTMState {
+  // All four gates in two matrix products: [B, 4H], row blocks of the weights in the order i, f, g, o.
+  const gates = add(linear(x, w.weight_ih, w.bias_ih), linear(state.h, w.weight_hh, w.bias_hh));
+  const [gi, gf, gg, go] = split(gates, 4, 1); // four [B, H] blocks
+  const i = sigmoid(gi);
+  const f = sigmoid(gf);
+  const g = tanh(gg);
+  const o = sigmoid(go);
+  const c = add(mul(f, state.c), mul(i, g));
+  const h = mul(o, tanh(c));
+  return { h, c };
+}
+
+/** A single LSTM step as a module (parameters weight_ih [4H, I], weight_hh [4H, H], bias_ih, bias_hh [4H]). */
+export class LSTMCell extends CellBase {
+  constructor(inputSize: number, hiddenSize: number, options: RecurrentOptions = {}) {
+    super("lstm", inputSize, hiddenSize, options);
+  }
+
+  /** x [B, I], state {h, c} ([B, H] each; zeros if omitted) → the next {h, c}. */
+  forward(x: Tensor, state?: Partial<LSTMState>): LSTMState {
+    const batch = this.batchOf(x);
+    const h = this.stateOrZeros(state?.h, batch, "h");
+    const c = this.stateOrZeros(state?.c, batch, "c");
+    return lstmStep(x, { h, c }, this);
+  }
+}

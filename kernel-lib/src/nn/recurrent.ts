@@ -1,0 +1,217 @@
+// Sequence layers: RNN, LSTM, GRU run their cell over a whole sequence, optionally stacked.
+//
+// Input is time-major, as PyTorch's default: x [T, B, I] (T steps of a batch of B vectors), or
+// an array of T tensors [B, I] (no splitting needed). Layer l > 0 reads layer l-1's hidden states.
+//
+// Parameters use PyTorch's nn.RNN names, one set per layer l:
+//   weight_ih_l{l} [G*H, I or H]   weight_hh_l{l} [G*H, H]   bias_ih_l{l} [G*H]   bias_hh_l{l} [G*H]
+// so `lstm.loadStateDict(torchLstm.state_dict())` (as nested lists) works unchanged.
+// parameters() lists them layer by layer, in that order within a layer (PyTorch's order).
+import { dropout, index, reshape, split, stack } from "../ops";
+import { shapeStr } from "../errors";
+import { Rng, defaultRng } from "../random";
+import { Tensor, zeros } from "../tensor";
+import { CellMode, CellWeights, checkState, makeCellWeights, RecurrentOptions } from "./cell-base";
+import { gruStep } from "./gru-cell";
+import { LSTMState, lstmStep } from "./lstm-cell";
+import { Module } from "./module";
+import { Nonlinearity, rnnStep } from "./rnn-cell";
+
+export interface SequenceOptions extends RecurrentOptions {
+  /** Number of stacked layers (default 1). */
+  numLayers?: number;
+  /** Dropout probability on each layer's outputs except the last one's, in training mode (default 0). */
+  dropout?: number;
+}
+
+/** What RNN and GRU return. */
+export interface SequenceOutput {
+  /** The last layer's hidden state at every step: [T, B, H]. */
+  output: Tensor;
+  /** The same, one tensor [B, H] per step: hs[t] is the state after reading x[t]. These are the
+   * tensors the graph actually uses, so hs[t].retainGrad() gives dLoss/dh_t after backward(). */
+  hs: Tensor[];
+  /** Every layer's final hidden state: [numLayers, B, H]. */
+  hN: Tensor;
+}
+
+/** What LSTM returns: SequenceOutput plus the cell states. */
+export interface LSTMOutput extends SequenceOutput {
+  /** The last layer's cell state at every step, one [B, H] per step. */
+  cs: Tensor[];
+  /** Every layer's final cell state: [numLayers, B, H]. */
+  cN: Tensor;
+}
+
+/** The sequence input: [T, B, I], or T tensors [B, I]. */
+export type SequenceInput = Tensor | readonly Tensor[];
+
+/** Base of RNN, LSTM, GRU: the per-layer parameters and the loop over layers and time. */
+export abstract class RecurrentLayer extends Module {
+  readonly numLayers: number;
+  readonly dropout: number;
+  /** Generator for the dropout masks between layers. */
+  private readonly rng: Rng;
+  /** layers[l] holds layer l's four parameters (the same tensors as weight_ih_l{l}, ...). */
+  private readonly layers: CellWeights[] = [];
+
+  constructor(readonly mode: CellMode, readonly inputSize: number, readonly hiddenSize: number, options: SequenceOptions) {
+    super();
+    const { numLayers = 1, dropout: p = 0 } = options;
+    if (!Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`${this.constructor.name}: numLayers must be a positive integer, got ${numLayers}`);
+    if (!(p >= 0 && p < 1)) throw new RangeError(`${this.constructor.name}: dropout must be in [0, 1), got ${p}`);
+    this.numLayers = numLayers;
+    this.dropout = p;
+    this.rng = options.rng ?? defaultRng();
+    for (let l = 0; l < numLayers; l++) {
+      const w = makeCellWeights(mode, l === 0 ? inputSize : hiddenSize, hiddenSize, this.rng);
+      this.layers.push({
+        weight_ih: this.registerParameter(`weight_ih_l${l}`, w.weight_ih),
+        weight_hh: this.registerParameter(`weight_hh_l${l}`, w.weight_hh),
+        bias_ih: this.registerParameter(`bias_ih_l${l}`, w.bias_ih),
+        bias_hh: this.registerParameter(`bias_hh_l${l}`, w.bias_hh),
+      });
+    }
+  }
+
+  /** Layer l's parameters, under the cell names (weight_ih, ...). */
+  layer(l: number): CellWeights {
+    const w = this.layers[l];
+    if (w === undefined) throw new RangeError(`${this.constructor.name}: layer ${l} does not exist (numLayers = ${this.numLayers})`);
+    return w;
+  }
+
+  /** The input as T tensors [B, I], checked. */
+  protected timeSteps(input: SequenceInput): Tensor[] {
+    const who = this.constructor.name;
+    let xs: Tensor[];
+    if (input instanceof Tensor) {
+      if (input.rank !== 3 || input.shape[2] !== this.inputSize) {
+        throw new RangeError(`${who}: input has shape ${shapeStr(input.shape)}, expected [seqLen,batch,${this.inputSize}] (time-major)`);
+      }
+      const [T, B, I] = input.shape;
+      xs = T === 0 ? [] : split(input, T, 0).map((x) => reshape(x, [B, I]));
+    } else {
+      xs = input.slice();
+    }
+    if (xs.length === 0) throw new RangeError(`${who}: the input sequence is empty (seqLen 0)`);
+    const batch = xs[0].shape[0];
+    xs.forEach((x, t) => {
+      if (x.rank !== 2 || x.shape[0] !== batch || x.shape[1] !== this.inputSize) {
+        throw new RangeError(`${who}: input step ${t} has shape ${shapeStr(x.shape)}, expected [${batch},${this.inputSize}]`);
+      }
+    });
+    return xs;
+  }
+
+  /**
+   * The initial state of each layer, [B, H] each: zeros, or taken from s, which is
+   * [numLayers, B, H] (or [B, H] when there is one layer).
+   */
+  protected initialStates(s: Tensor | undefined, batch: number, what: string): Tensor[] {
+    const { numLayers: L, hiddenSize: H } = this;
+    if (s === undefined) return Array.from({ length: L }, () => zeros([batch, H]));
+    if (L === 1 && s.rank === 2) {
+      checkState(this.constructor.name, what, s, [batch, H]);
+      return [s];
+    }
+    checkState(this.constructor.name, what, s, [L, batch, H]);
+    return Array.from({ length: L }, (_, l) => index(s, 0, l));
+  }
+
+  /**
+   * Runs `step` over layers and time. State S is a tensor h (RNN, GRU) or {h, c} (LSTM).
+   * Returns the last layer's state at every step and every layer's final state.
+   */
+  protected unroll<S>(xs: Tensor[], initial: S[], step: (x: Tensor, s: S, w: CellWeights) => S, hOf: (s: S) => Tensor): { top: S[]; finals: S[] } {
+    let inputs = xs;
+    let top: S[] = [];
+    const finals: S[] = [];
+    for (let l = 0; l < this.numLayers; l++) {
+      const w = this.layers[l];
+      let s = initial[l];
+      top = [];
+      for (const x of inputs) {
+        s = step(x, s, w);
+        top.push(s);
+      }
+      finals.push(s);
+      inputs = top.map(hOf);
+      if (this.dropout > 0 && this.training && l < this.numLayers - 1) {
+        inputs = inputs.map((h) => dropout(h, this.dropout, { rng: this.rng, training: true }));
+      }
+    }
+    return { top, finals };
+  }
+}
+
+/** Shared output assembly: stack the per-step and per-layer hidden states. */
+function sequenceOutput(hs: Tensor[], finalH: Tensor[]): SequenceOutput {
+  return { output: stack(hs, 0), hs, hN: stack(finalH, 0) };
+}
+
+export interface RNNOptions extends SequenceOptions {
+  nonlinearity?: Nonlinearity;
+}
+
+/** An Elman RNN over a sequence (tanh or relu); see RNNCell for the step. */
+export class RNN extends RecurrentLayer {
+  readonly nonlinearity: Nonlinearity;
+
+  constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
+    const nonlinearity = options.nonlinearity ?? "tanh";
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
+      throw new Error(`RNN: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
+    }
+    super(nonlinearity === "tanh" ? "rnn_tanh" : "rnn_relu", inputSize, hiddenSize, options);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** input [T, B, I] (or T × [B, I]); h0 [numLayers, B, H] (or [B, H] for one layer), zeros if omitted. */
+  forward(input: SequenceInput, h0?: Tensor): SequenceOutput {
+    const xs = this.timeSteps(input);
+    const initial = this.initialStates(h0, xs[0].shape[0], "h0");
+    const { top, finals } = this.unroll(xs, initial, (x, h, w) => rnnStep(x, h, w, this.nonlinearity), (h) => h);
+    return sequenceOutput(top, finals);
+  }
+}
+
+/** A GRU over a sequence; see GRUCell for the step. */
+export class GRU extends RecurrentLayer {
+  constructor(inputSize: number, hiddenSize: number, options: SequenceOptions = {}) {
+    super("gru", inputSize, hiddenSize, options);
+  }
+
+  /** input [T, B, I] (or T × [B, I]); h0 [numLayers, B, H] (or [B, H] for one layer), zeros if omitted. */
+  forward(input: SequenceInput, h0?: Tensor): SequenceOutput {
+    const xs = this.timeSteps(input);
+    const initial = this.initialStates(h0, xs[0].shape[0], "h0");
+    const { top, finals } = this.unroll(xs, initial, gruStep, (h) => h);
+    return sequenceOutput(top, finals);
+  }
+}
+
+/** An LSTM over a sequence; see LSTMCell for the step. */
+export class LSTM extends RecurrentLayer {
+  constructor(inputSize: number, hiddenSize: number, options: SequenceOptions = {}) {
+    super("lstm", inputSize, hiddenSize, options);
+  }
+
+  /**
+   * input [T, B, I] (or T × [B, I]); state {h, c}, each [numLayers, B, H] (or [B, H] for one
+   * layer), zeros if omitted.
+   */
+  forward(input: SequenceInput, state: { h?: Tensor; c?: Tensor } = {}): LSTMOutput {
+    const xs = this.timeSteps(input);
+    const batch = xs[0].shape[0];
+    const h0 = this.initialStates(state.h, batch, "h0");
+    const c0 = this.initialStates(state.c, batch, "c0");
+    const initial: LSTMState[] = h0.map((h, l) => ({ h, c: c0[l] }));
+    const { top, finals } = this.unroll(xs, initial, lstmStep, (s) => s.h);
+    return {
+      ...sequenceOutput(top.map((s) => s.h), finals.map((s) => s.h)),
+      cs: top.map((s) => s.c),
+      cN: stack(finals.map((s) => s.c), 0),
+    };
+  }
+}

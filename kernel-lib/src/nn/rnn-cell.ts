@@ -1,0 +1,36 @@
+// The Elman RNN cell:  h' = act(W_ih x + b_ih + W_hh h + b_hh),  act = tanh or relu.
+import { add, linear, relu, tanh } from "../ops";
+import { Tensor } from "../tensor";
+import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
+
+export type Nonlinearity = "tanh" | "relu";
+
+/** One RNN step: x [B, I], h [B, H] → h' [B, H]. */
+export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
+  const pre = add(linear(x, w.weight_ih, w.bias_ih), linear(h, w.weight_hh, w.bias_hh));
+  return nonlinearity === "tanh" ? tanh(pre) : relu(pre);
+}
+
+export interface RNNCellOptions extends RecurrentOptions {
+  nonlinearity?: Nonlinearity;
+}
+
+/** A single RNN step as a module (parameters weight_ih [H, I], weight_hh [H, H], bias_ih, bias_hh [H]). */
+export class RNNCell extends CellBase {
+  readonly nonlinearity: Nonlinearity;
+
+  constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
+    const nonlinearity = options.nonlinearity ?? "tanh";
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
+      throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
+    }
+    super(nonlinearity === "tanh" ? "rnn_tanh" : "rnn_relu", inputSize, hiddenSize, options);
+    this.nonlinearity = nonlinearity;
+  }
+
+  /** x [B, I], h [B, H] (zeros if omitted) → the next hidden state [B, H]. */
+  forward(x: Tensor, h?: Tensor): Tensor {
+    const batch = this.batchOf(x);
+    return rnnStep(x, this.stateOrZeros(h, batch, "h"), this, this.nonlinearity);
+  }
+}

@@ -1,0 +1,47 @@
+// The example in kernel-lib/README.md must run and print what its prose says: the README is
+// where a learner first meets the tape, so it is tested like code.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const README = resolve(__dirname, "..", "README.md");
+const INDEX = resolve(__dirname, "..", "src", "index.ts");
+
+function exampleSource(): string {
+  const blocks = [...readFileSync(README, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const example = blocks.find((b) => b.includes('from "kernel-lib"'));
+  assert.ok(example, "README.md has no ts block importing kernel-lib");
+  return example.replace('from "kernel-lib"', `from ${JSON.stringify(INDEX)}`);
+}
+
+test("the README's tape example runs and prints dL/dh_t as the chain rule predicts", async () => {
+  const file = join(mkdtempSync(join(tmpdir(), "readme-")), "example.ts");
+  writeFileSync(file, exampleSource());
+  const printed: unknown[][] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => void printed.push(args);
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    console.log = original;
+  }
+  assert.equal(printed.length, 3, `expected three lines, got ${JSON.stringify(printed)}`);
+  const [dh, dw, size] = printed.map((p) => p[0]);
+
+  // The same recurrence by hand: h_t = tanh(w h_{t-1} + x_t), L = h_3².
+  const w = 0.5;
+  const hs: number[] = [];
+  let h = 0;
+  for (const x of [0.1, -0.3, 0.8]) hs.push((h = Math.tanh(w * h + x)));
+  const g3 = 2 * hs[2];
+  const g2 = g3 * w * (1 - hs[2] ** 2);
+  const g1 = g2 * w * (1 - hs[1] ** 2);
+  assert.deepEqual(dh, [g1, g2, g3].map((v) => v.toFixed(4)));
+  // dL/dw = sum over t of dL/dh_t * (1 - h_t²) * h_{t-1}
+  const gw = g3 * (1 - hs[2] ** 2) * hs[1] + g2 * (1 - hs[1] ** 2) * hs[0] + g1 * (1 - hs[0] ** 2) * 0;
+  assert.equal(dw, gw.toFixed(4));
+  assert.equal(size, 0);
+});
