@@ -1,0 +1,61 @@
+// Every implementation the bench times, with how it is set up and how long it is timed.
+// Modules are required on demand, so a worker loads only its own implementation (TF.js's
+// startup and memory stay out of the others' measurements). require, not import(): workers run
+// under tsx's CommonJS hook only, and a dynamic import() would go to node's ESM loader, which
+// does not know .ts files.
+
+import type { Budget } from "./measure";
+import type { TrainerFactory } from "./workload";
+
+export const IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
+export type ImplName = (typeof IMPLEMENTATIONS)[number];
+
+/** Default timing: 2 warm-up steps, then the median of 3 repeats of >= 1 s each. */
+const STANDARD: Budget = { warmupSteps: 2, repeats: 3, minSeconds: 1, minSteps: 1 };
+
+/**
+ * TF.js's pure-JS backend takes seconds per step (and more at hidden 256), so it gets one
+ * warm-up step and a single repeat of >= 3 s with at least 2 steps: 2 timed steps at hidden 256.
+ */
+const SLOW: Budget = { warmupSteps: 1, repeats: 1, minSeconds: 3, minSteps: 2 };
+
+/** --smoke: exactly one step, which is then also the "timed" one. */
+export const SMOKE: Budget = { warmupSteps: 0, repeats: 1, minSeconds: 0, minSteps: 1 };
+
+export function budgetOf(name: ImplName): Budget {
+  return name === "tfjs-cpu" ? SLOW : STANDARD;
+}
+
+export function describeBudget(b: Budget): string {
+  const each = b.minSeconds > 0 ? `>= ${b.minSeconds} s and >= ${b.minSteps} step${b.minSteps > 1 ? "s" : ""}` : `${b.minSteps} step(s)`;
+  return `${b.warmupSteps} warm-up step(s), then ${b.repeats === 1 ? "one repeat" : `the median of ${b.repeats} repeats`} of ${each}`;
+}
+
+/** What each implementation is, for the legend under the table. */
+export const LEGEND = [
+  "kernel-lib: LSTM/GRU/RNN layer fed oneHot(x) [T,B,64], Linear head, crossEntropy, backward(), clipGradNorm, Adam; float64",
+  "lib by hand: the same math and the same matmul kernel (getKernels().matmul), no tape, buffers allocated once",
+  "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",
+  "TF.js: the cells written with tf ops + variableGrads + tf.train.adam, float32; W_ih x as one [T*B,64] one-hot matmul",
+];
+
+/** Prepares the implementation in this thread and returns its trainer factory. */
+export async function loadImplementation(name: ImplName): Promise<TrainerFactory> {
+  switch (name) {
+    case "kernel-lib":
+      return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
+    case "kernel-lib-by-hand":
+      return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibByHandTrainer;
+    case "tfjs-cpu":
+    case "tfjs-wasm": {
+      const tfjs = require("./peers/tfjs") as typeof import("./peers/tfjs");
+      await tfjs.useTfBackend(name === "tfjs-cpu" ? "cpu" : "wasm");
+      return tfjs.tfjsTrainer;
+    }
+    case "hand-f64":
+    case "hand-f32": {
+      const { handwrittenTrainer } = require("./peers/handwritten") as typeof import("./peers/handwritten");
+      return handwrittenTrainer({ dtype: name === "hand-f32" ? "float32" : "float64" });
+    }
+  }
+}

@@ -1,0 +1,142 @@
+// Turns the measurements into the printed report: the table, the goal lines, the cross-check
+// of first-step losses, and the heap lines.
+
+import type { HeapReport } from "./heap";
+import type { ImplName } from "./implementations";
+import type { Measurement } from "./measure";
+import { tokensPerStep, referenceShape, type CellKind } from "./workload";
+
+export type Results = Map<string, Measurement>; // key: `${impl} ${cell} ${hidden}`
+
+export const key = (impl: ImplName, cell: CellKind, hidden: number) => `${impl} ${cell} ${hidden}`;
+
+/** The goals from the issue. */
+const GOAL_RATIO_WASM = 3;
+const GOAL_HIDDEN = 128;
+const GOAL_TAPE_OVERHEAD = 0.2;
+/** First-step losses and gradient norms must agree this closely (relative; TF.js is float32). */
+const AGREEMENT = 1e-4;
+
+function tokensPerSecond(r: Results, impl: ImplName, cell: CellKind, hidden: number): number | undefined {
+  const m = r.get(key(impl, cell, hidden));
+  return m === undefined ? undefined : tokensPerStep(referenceShape(hidden)) / m.secondsPerStep;
+}
+
+const fmtTokens = (x: number | undefined) => (x === undefined ? "-" : x >= 1e5 ? `${(x / 1000).toFixed(0)}k` : `${(x / 1000).toFixed(2)}k`);
+const fmtRatio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? "-" : `${(a / b).toFixed(2)}x`);
+const fmtOverhead = (lib: number | undefined, byHand: number | undefined) =>
+  lib === undefined || byHand === undefined ? "-" : `${byHand / lib - 1 >= 0 ? "+" : ""}${((byHand / lib - 1) * 100).toFixed(0)}%`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+const signedMb = (bytes: number) => `${bytes >= 0 ? "+" : "-"}${(Math.abs(bytes) / 2 ** 20).toFixed(2)} MB`;
+
+function printAligned(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const line = (row: string[]) => "| " + row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(" | ") + " |";
+  console.log(line(rows[0]));
+  console.log("|" + widths.map((w, c) => (c < 2 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+
+export function printTable(r: Results, cells: CellKind[], hiddens: number[]): void {
+  const rows: string[][] = [
+    ["cell", "hidden", "kernel-lib", "TF.js cpu", "TF.js wasm", "ours/cpu", "ours/wasm", "lib by hand", "tape overhead", "hand f64", "hand f32", "f32/f64"],
+  ];
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const t = (impl: ImplName) => tokensPerSecond(r, impl, cell, hidden);
+      const ours = t("kernel-lib");
+      rows.push([
+        cell,
+        String(hidden),
+        fmtTokens(ours),
+        fmtTokens(t("tfjs-cpu")),
+        fmtTokens(t("tfjs-wasm")),
+        fmtRatio(ours, t("tfjs-cpu")),
+        fmtRatio(ours, t("tfjs-wasm")),
+        fmtTokens(t("kernel-lib-by-hand")),
+        fmtOverhead(ours, t("kernel-lib-by-hand")),
+        fmtTokens(t("hand-f64")),
+        fmtTokens(t("hand-f32")),
+        fmtRatio(t("hand-f32"), t("hand-f64")),
+      ]);
+    }
+  }
+  printAligned(rows);
+}
+
+export function printGoals(r: Results, cells: CellKind[], hiddens: number[]): void {
+  if (hiddens.includes(GOAL_HIDDEN)) {
+    const parts = cells.map((cell) => {
+      const ours = tokensPerSecond(r, "kernel-lib", cell, GOAL_HIDDEN);
+      const wasm = tokensPerSecond(r, "tfjs-wasm", cell, GOAL_HIDDEN);
+      if (ours === undefined || wasm === undefined) return `${cell} -`;
+      return `${cell} ${(ours / wasm).toFixed(2)}x ${ours / wasm >= GOAL_RATIO_WASM ? "met" : "NOT met"}`;
+    });
+    console.log(`goal: kernel-lib >= ${GOAL_RATIO_WASM}x TF.js wasm at hidden ${GOAL_HIDDEN}: ${parts.join(", ")}`);
+  }
+  const over: string[] = [];
+  let measured = 0;
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const ours = tokensPerSecond(r, "kernel-lib", cell, hidden);
+      const byHand = tokensPerSecond(r, "kernel-lib-by-hand", cell, hidden);
+      if (ours === undefined || byHand === undefined) continue;
+      measured++;
+      if (byHand / ours - 1 > GOAL_TAPE_OVERHEAD) over.push(`${cell}/${hidden} ${fmtOverhead(ours, byHand)}`);
+    }
+  }
+  if (measured > 0) {
+    const verdict = over.length === 0 ? "met everywhere" : `NOT met at ${over.join(", ")}`;
+    console.log(`goal: tape overhead <= ${GOAL_TAPE_OVERHEAD * 100}% over the same step by hand with the library's kernels: ${verdict}`);
+  }
+}
+
+/**
+ * Every implementation starts from the same weights and data, so their first steps must give
+ * the same loss and gradient norm: proof that all of them train the same model. Returns false
+ * if some pair disagrees.
+ */
+export function printAgreement(r: Results, impls: readonly ImplName[], cells: CellKind[], hiddens: number[]): boolean {
+  let worst = 0;
+  let worstWhere = "";
+  let pairs = 0;
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const firsts = impls.flatMap((impl) => {
+        const m = r.get(key(impl, cell, hidden));
+        return m === undefined ? [] : [{ impl, ...m.first }];
+      });
+      for (const a of firsts) {
+        for (const b of firsts) {
+          if (a !== b) pairs++;
+          for (const what of ["loss", "gradNorm"] as const) {
+            const d = Math.abs(a[what] - b[what]) / Math.abs(b[what]);
+            if (d > worst) [worst, worstWhere] = [d, `${what} of ${a.impl} vs ${b.impl} (${cell}/${hidden})`];
+          }
+        }
+      }
+    }
+  }
+  if (pairs === 0) {
+    console.log("check: fewer than two implementations ran, nothing to compare first steps with");
+    return true;
+  }
+  const ok = worst <= AGREEMENT;
+  console.log(
+    `check: first-step loss and gradient norm agree across implementations: max relative difference ${worst.toExponential(1)}` +
+      (worstWhere ? ` (${worstWhere})` : "") +
+      (ok ? "" : ` ABOVE ${AGREEMENT}: the implementations do not compute the same thing`),
+  );
+  return ok;
+}
+
+export function printHeap(h: HeapReport): void {
+  const shape = "hidden 32, T 16, batch 32";
+  console.log(
+    `heap: kernel-lib ${h.cell} ${h.steps} steps (${shape}, ${h.seconds.toFixed(1)} s): ` +
+      `heapUsed ${mb(h.heapBefore)} -> ${mb(h.heapAfter)} (${signedMb(h.heapAfter - h.heapBefore)}), ` +
+      `arrayBuffers ${mb(h.arrayBuffersBefore)} -> ${mb(h.arrayBuffersAfter)} (${signedMb(h.arrayBuffersAfter - h.arrayBuffersBefore)}), ` +
+      `tape ${h.tapeAfter} nodes` +
+      (h.forcedGc ? "" : " [no forced GC: run node with --expose-gc]"),
+  );
+}
