@@ -1,0 +1,15 @@
+// The benchmark is never a timed test; this only proves it still runs end to end and that every
+// implementation computes the same first step (the bench's own check), so it cannot rot unseen.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+
+test("npm run bench -- --smoke runs every implementation and prints the ratio table", { timeout: 180_000 }, () => {
+  const root = resolve(__dirname, "..", "..");
+  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "kernel-lib/bench/main.ts", "--smoke"], { cwd: root, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  for (const cell of ["rnn", "lstm", "gru"]) assert.match(r.stdout, new RegExp(`^\\| ${cell} +\\| 64 `, "m"));
+  assert.match(r.stdout, /^check: first-step loss and gradient norm agree/m);
+  assert.match(r.stdout, /^heap: kernel-lib lstm/m);
+});
