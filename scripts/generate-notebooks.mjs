@@ -3,6 +3,7 @@
 // notebooks/. For each solutions/NAME.ipynb this writes notebooks/NAME.ipynb with
 //   - every region between `// BEGIN SOLUTION` and `// END SOLUTION` replaced by a stub
 //     (`// YOUR CODE HERE` and a `throw new Error("not implemented yet: ...")`),
+//   - such cells marked {"course": {"stub": true}} (the notebook runner's cue),
 //   - outputs and execution counts removed (notebooks are committed clean).
 // `npm run notebooks:generate` writes them; `--check` only compares and exits 1 when a committed
 // learner notebook is out of date (a unit test runs that).
@@ -48,7 +49,13 @@ export function learnerNotebook(solution, name) {
     const copy = { ...cell, source: sourceText(cell) };
     if (copy.cell_type === "code") {
       const exercise = copy.metadata?.nbgrader?.grade_id ?? `${name} cell ${index + 1}`;
-      copy.source = stubSolutions(copy.source, `${name} cell ${index + 1}`, exercise);
+      const stubbed = stubSolutions(copy.source, `${name} cell ${index + 1}`, exercise);
+      if (stubbed !== copy.source) {
+        // Tells the notebook runner that a "not implemented yet" error after this cell is the
+        // expected stop of an unsolved learner notebook, not a failure.
+        copy.metadata = { ...copy.metadata, course: { ...copy.metadata?.course, stub: true } };
+      }
+      copy.source = stubbed;
       copy.outputs = [];
       copy.execution_count = null;
     }

@@ -9,9 +9,11 @@ Every notebook gets a fresh kernel and a time limit for the whole notebook. A no
   - an aborted cell (tslab aborts cells sent within ~200 ms after an error): never a pass;
   - any TypeScript diagnostic printed to stderr, whatever the reply said;
   - the time limit.
-A cell may declare that it is expected to fail, for learner notebooks whose exercises are not yet
-solved: metadata {"course": {"expect_error": "substring of the message"}}. Execution then stops
-there (the rest is a learner's work to do) and the notebook passes only if the message matched.
+A learner notebook (generated from solutions/) stops at its first unsolved exercise: once a cell
+marked {"course": {"stub": true}} has run, an error saying "not implemented yet" ends the run
+there and counts as the expected stop, not a failure (the rest is the learner's work to do).
+A cell can also declare an expected failure itself: {"course": {"expect_error": "substring"}};
+the run stops there and passes only if the message matched.
 
 Executed copies go to build/executed/<same relative path>, written atomically; the source
 notebooks are never modified. Prints one line per notebook and a closing
@@ -35,6 +37,8 @@ DEFAULT_GLOBS = ["notebooks/*.ipynb", "solutions/*.ipynb"]
 KERNEL = "tslab"
 # tslab prints compiler diagnostics as "LINE:COL - message"
 TS_DIAGNOSTIC = re.compile(r"^\d+:\d+ - ", re.MULTILINE)
+# What a stub throws (scripts/generate-notebooks.mjs): a learner notebook may stop there.
+NOT_IMPLEMENTED = "not implemented yet"
 
 
 @dataclass
@@ -72,6 +76,19 @@ def expected_error(cell) -> str | None:
     return cell.get("metadata", {}).get("course", {}).get("expect_error")
 
 
+def is_stub(cell) -> bool:
+    """Set by scripts/generate-notebooks.mjs on learner cells whose solution became a stub."""
+    return bool(cell.get("metadata", {}).get("course", {}).get("stub"))
+
+
+class ExpectedStop(Exception):
+    """Raised from the cell hook to end a run at a learner's first unsolved exercise."""
+
+    def __init__(self, cell_index: int):
+        super().__init__(cell_index)
+        self.cell_index = cell_index
+
+
 def first_line(text: str, limit: int = 300) -> str:
     text = text.strip()
     lines = [l for l in text.splitlines() if l.strip()]
@@ -95,21 +112,24 @@ def execute(path: str, timeout: float, out_dir: str) -> NotebookResult:
         result.problems.append(CellProblem(0, "error", f"declares kernelspec {declared!r}; course notebooks must use {KERNEL!r}"))
         return result
 
-    # Cells after an expected error are a learner's unfinished work: run up to it, then stop.
-    stop_after = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and expected_error(c)), None)
-    to_run = nb
-    if stop_after is not None:
-        to_run = nbformat.from_dict(json.loads(json.dumps(nb)))
-        to_run.cells = to_run.cells[: stop_after + 1]
-
     replies: dict[int, dict] = {}
     deadline = time.monotonic() + timeout
+    stub_seen = False
 
     def on_cell_executed(cell, cell_index, execute_reply):
-        replies[cell_index] = execute_reply.get("content", {})
+        # Stop where the notebook's own work is meant to stop; what follows is the learner's to do.
+        nonlocal stub_seen
+        content = execute_reply.get("content", {})
+        replies[cell_index] = content
+        stub_seen = stub_seen or is_stub(cell)
+        if content.get("status") != "error":
+            return
+        message = stderr_text(cell) or content.get("evalue", "")
+        if expected_error(cell) is not None or (stub_seen and NOT_IMPLEMENTED in message):
+            raise ExpectedStop(cell_index)
 
     client = NotebookClient(
-        to_run,
+        nb,
         kernel_name=KERNEL,
         allow_errors=True,
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
@@ -117,8 +137,11 @@ def execute(path: str, timeout: float, out_dir: str) -> NotebookResult:
         resources={"metadata": {"path": os.path.dirname(path)}},
     )
     start = time.monotonic()
+    stop_at = None
     try:
         client.execute()
+    except ExpectedStop as stop:
+        stop_at = stop.cell_index
     except CellTimeoutError:
         done = max(replies, default=-1) + 1
         result.problems.append(CellProblem(done + 1, "timeout", f"notebook time limit of {timeout:.0f} s reached while running this cell"))
@@ -127,24 +150,29 @@ def execute(path: str, timeout: float, out_dir: str) -> NotebookResult:
         result.problems.append(CellProblem(done + 1, "error", f"the kernel died: {e}"))
     result.seconds = time.monotonic() - start
 
+    # An expect_error cell the run never reached as an error is a failure too.
+    marked = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and expected_error(c)), None)
+    if marked is not None and stop_at != marked and marked in replies:
+        got = f"status {replies[marked].get('status')!r} (no error)"
+        result.problems.append(CellProblem(marked + 1, "expected-error-mismatch", f"expected an error containing {expected_error(nb.cells[marked])!r}, got {got}"))
+
     first_failure_seen = False
-    for i, cell in enumerate(to_run.cells):
+    for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
         reply = replies.get(i)
         if reply is None:
-            continue  # not reached (after a timeout or a dead kernel): already reported
+            continue  # not reached (after a stop, a timeout or a dead kernel)
         status = reply.get("status")
         result.executed += status == "ok"
         err = stderr_text(cell)
-        want = expected_error(cell)
-        if want is not None and i == stop_after:
+        if i == stop_at:
+            want = expected_error(cell)
             message = err or reply.get("evalue", "")
-            if status == "error" and want in message:
+            if want is None or want in message:
                 result.stopped_at_expected = i + 1
             else:
-                got = first_line(message) if status == "error" else f"status {status!r} (no error)"
-                result.problems.append(CellProblem(i + 1, "expected-error-mismatch", f"expected an error containing {want!r}, got {got}"))
+                result.problems.append(CellProblem(i + 1, "expected-error-mismatch", f"expected an error containing {want!r}, got {first_line(message)}"))
             continue
         if status == "error":
             result.problems.append(CellProblem(i + 1, "error", first_line(err or reply.get("evalue", ""))))
@@ -158,9 +186,7 @@ def execute(path: str, timeout: float, out_dir: str) -> NotebookResult:
             result.problems.append(CellProblem(i + 1, "diagnostic", first_line(err)))
 
     # Keep the executed copy (outputs and all) out of the source tree, written atomically.
-    executed_nb = to_run
-    if stop_after is not None:
-        executed_nb.cells = executed_nb.cells + nb.cells[stop_after + 1 :]
+    executed_nb = nb
     target = os.path.join(out_dir, rel)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".ipynb.tmp")

@@ -24,6 +24,7 @@ test("outputs and execution counts are dropped; the grade_id names the exercise"
   assert.deepEqual(nb.cells[0].outputs, []);
   assert.equal(nb.cells[0].execution_count, null);
   assert.match(nb.cells[0].source, /not implemented yet: clip-norm/);
+  assert.equal(nb.cells[0].metadata.course.stub, true, "the runner's cue that this cell is a stub");
 });
 
 test("the committed learner notebooks are up to date with solutions/", () => {

@@ -68,6 +68,18 @@ test("an expected error stops the run there and passes only if the message match
   assert.match(r.stdout, /^PASS {2}external\/matches\.ipynb {2}1\/3 code cells ok .* stopped at the expected error in cell 2/m);
 });
 
+test("a learner notebook stops at its first unsolved exercise; the same error without a stub fails", () => {
+  const stub = { source: 'function rnnStep(x: number): number {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet: rnn-step");\n}', metadata: { course: { stub: true } } };
+  const check = "const y = rnnStep(1);";
+  const r = runNotebooks({
+    "learner.ipynb": ["const a = 1;", stub, check, "console.log(y)"],
+    "solution.ipynb": ["const a = 1;", { source: stub.source, metadata: {} }, check],
+  });
+  assert.match(r.stdout, /^PASS {2}external\/learner\.ipynb {2}2\/4 code cells ok .* stopped at the expected error in cell 3/m);
+  assert.match(r.stdout, /^FAIL {2}external\/solution\.ipynb/m);
+  assert.match(r.stdout, /solution\.ipynb cell 3: error: Error: not implemented yet: rnn-step/);
+});
+
 test("the per-notebook time limit stops a notebook that runs too long", () => {
   const r = runNotebooks({ "slow.ipynb": ["const t0 = Date.now(); while (Date.now() - t0 < 20000) {}"] }, ["--timeout", "3"]);
   assert.equal(r.status, 1);
