@@ -22,6 +22,8 @@ export * from "./ops";
 // Checking
 export { gradcheck } from "./check/gradcheck";
 export type { GradcheckOptions, GradcheckResult } from "./check/gradcheck";
+export { checkExercise, ExerciseChecker, ExerciseError } from "./check/exercise";
+export type { Checkable, CloseOptions } from "./check/exercise";
 
 // Layers (nn/): modules with named parameters, cells, sequence layers; initialisers as `init`
 export * from "./nn";
@@ -37,3 +39,6 @@ export type { StateDict, Nested, LoadOptions, LoadResult } from "./io/state-dict
 // Fidelity against PyTorch's reference cases
 export { checkFixtureFile, checkFixtureDir, loadFixtureCase, relativeError, formatReport, formatSummary, FIDELITY_TOLERANCE, FixtureError } from "./check/fixtures";
 export type { CaseReport, FixtureCase, CellCase, TrainCase, WorstError } from "./check/fixtures";
+
+// Display (viz/): plotly charts, tables, LaTeX, live training views; `show(x)` sends one bundle
+export * from "./viz";

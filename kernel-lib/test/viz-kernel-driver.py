@@ -1,0 +1,113 @@
+"""Drives a real tslab kernel for viz-kernel.test.ts and prints what happened as one JSON object.
+
+Usage: python viz-kernel-driver.py NOTEBOOK_DIR
+Runs: the display mode; a chart (which MIME types arrive in one display_data); a trainingLoop
+interrupted after ~1.5 s (the reply, the live view's last message, whether training goes on in
+the background); and, for contrast, a hand-written async loop interrupted the same way.
+"""
+import json
+import queue
+import sys
+import time
+
+from jupyter_client.manager import start_new_kernel
+
+
+def main(cwd: str) -> None:
+    km, kc = start_new_kernel(kernel_name="tslab", cwd=cwd)
+    try:
+        # Every update_display_data, whichever cell it answers: a loop stopped by an interrupt
+        # sends its final update after its cell has already replied (and gone idle).
+        all_updates = []
+
+        def run(code, interrupt_after=None, timeout=20.0):
+            msg_id = kc.execute(code)
+            t0 = time.time()
+            sent_interrupt = False
+            out = {"stdout": "", "stderr": "", "displays": [], "updates": []}
+            while True:
+                if interrupt_after is not None and not sent_interrupt and time.time() - t0 > interrupt_after:
+                    km.interrupt_kernel()
+                    sent_interrupt = True
+                try:
+                    msg = kc.get_iopub_msg(timeout=0.1)
+                except queue.Empty:
+                    if time.time() - t0 > timeout:
+                        raise TimeoutError(f"cell did not finish in {timeout} s: {code[:60]!r}")
+                    continue
+                if msg["msg_type"] == "update_display_data":
+                    all_updates.append(msg["content"]["data"]["text/plain"])
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind, content = msg["msg_type"], msg["content"]
+                if kind == "stream":
+                    out[content["name"]] += content["text"]
+                elif kind == "display_data":
+                    out["displays"].append(content)
+                elif kind == "update_display_data":
+                    out["updates"].append(content)
+                elif kind == "status" and content["execution_state"] == "idle":
+                    break
+            while True:  # skip replies to other requests (the kernel_info of the start-up)
+                reply = kc.get_shell_msg(timeout=10)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            out["status"] = reply["content"]["status"]
+            # tslab aborts requests that arrive within 200 ms of an error: let that window pass.
+            time.sleep(0.5)
+            return out
+
+        result = {}
+        info = run('import * as kl from "kernel-lib";\nconsole.log(JSON.stringify(kl.displayInfo()));')
+        result["info"] = json.loads(info["stdout"].strip().splitlines()[-1])
+        chart = run('kl.show(kl.lineChart({ title: "Loss", xTitle: "step", yTitle: "loss (nats)", series: { lstm: [3, 2, 1] } }));')
+        result["chart_mimes"] = [sorted(d["data"].keys()) for d in chart["displays"]]
+
+        # The loop is made in its own cell: declarations of a failed (interrupted) cell are lost.
+        # (Object shorthand such as { w } is avoided: tslab does not rewrite it to the cell's variable.)
+        run('let w = 0;\nconst loop = kl.trainingLoop({ steps: 3000, title: "interrupt me" });')
+        # `await loop.run(...)`: tslab does not see a bare `for await` as top-level await.
+        body = "await loop.run(() => { w++; const t = Date.now(); while (Date.now() - t < 1) {} });"
+        loop = run(body, interrupt_after=1.2)
+        time.sleep(0.3)
+        first = run("console.log(JSON.stringify({ w: w, done: loop.stepsDone, why: loop.stoppedBecause }));")
+        time.sleep(0.5)
+        second = run("console.log(JSON.stringify({ w: w }));")
+        stopped_updates = list(all_updates)
+        # Running the loop's cell again resumes it, to the end.
+        resumed = run(body)
+        final = run("console.log(JSON.stringify({ w: w, done: loop.stepsDone }));")
+        result["loop"] = {
+            "status": loop["status"],
+            "stderr": loop["stderr"][:300],
+            "first_display": loop["displays"][0]["data"]["text/plain"] if loop["displays"] else None,
+            "last_update": stopped_updates[-1] if stopped_updates else None,
+            "after": json.loads(first["stdout"].strip().splitlines()[-1]),
+            "later": json.loads(second["stdout"].strip().splitlines()[-1]),
+            "resumed_status": resumed["status"],
+            "resumed_first": resumed["displays"][0]["data"]["text/plain"] if resumed["displays"] else None,
+            "resumed_last": resumed["updates"][-1]["data"]["text/plain"] if resumed["updates"] else None,
+            "final": json.loads(final["stdout"].strip().splitlines()[-1]),
+        }
+
+        run("let n = 0;")
+        plain = run(
+            "for (let i = 0; i < 1e9; i++) { n++; const t = Date.now(); while (Date.now() - t < 2) {} await new Promise((r) => setImmediate(r)); }",
+            interrupt_after=1.0,
+        )
+        a = run("console.log(JSON.stringify({ n: n }));")
+        time.sleep(0.5)
+        b = run("console.log(JSON.stringify({ n: n }));")
+        result["plain_async_loop"] = {
+            "status": plain["status"],
+            "n_then": json.loads(a["stdout"].strip().splitlines()[-1])["n"],
+            "n_later": json.loads(b["stdout"].strip().splitlines()[-1])["n"],
+        }
+        print(json.dumps(result))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
