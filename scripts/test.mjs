@@ -4,6 +4,8 @@
 //   unit       kernel-lib/test and scripts/test through node's test runner
 //   fidelity   every PyTorch reference case in ../shared/fixtures/pytorch within 1e-9
 //   notebooks  every notebook in notebooks/ and solutions/ through the real tslab kernel
+//   browser    every notebook in notebooks/ run in JupyterLab in headless Chromium (Run All Cells):
+//              no errors, charts drawn, live displays final, HTML export drawn offline
 // `npm test -- unit notebooks` runs only the named stages.
 // Each stage prints its own report; the last line adds them up as `test: N passed, M failed`,
 // counting individual tests, cases and notebooks (a stage that crashes counts as one failure).
@@ -31,6 +33,10 @@ const STAGES = {
   notebooks: {
     cmd: [process.execPath, "scripts/notebooks.mjs"],
     count: (out) => closingLine(out, "notebooks"),
+  },
+  browser: {
+    cmd: [process.execPath, "scripts/browser-test.mjs"],
+    count: (out) => closingLine(out, "browser"),
   },
 };
 

@@ -76,12 +76,19 @@ test("the status shows step, loss, speed and time left while running; stopped ru
   assert.equal(view.status(), "stopped: 50/200 steps (interrupted) · loss 1.235 · 3,200 tokens/s · 1.0 s");
 });
 
-test("the bundle has a loss curve (plotly), an HTML status with an SVG curve, and the text", () => {
+test("while running: text and an SVG curve only; the final bundle adds the plotly chart, drawn by its HTML too", () => {
   const { clock, view } = recordedView(1000);
   view.start();
   for (let step = 1; step <= 1000; step++) {
     clock.t += 1;
     view.update({ step, loss: step === 500 ? NaN : 1 / step, items: step });
+    if (step === 600) {
+      // JupyterLab's plotly renderer ignores updates to a drawn chart: none is sent mid-run.
+      const running = view.toBundle();
+      assert.equal(running[PLOTLY_MIME], undefined);
+      assert.match(running["text/html"] as string, /<svg[^>]*aria-label="loss curve"/);
+      assert.match(running["text/plain"] as string, /step 600\/1,000/);
+    }
   }
   view.finish();
   const b = view.toBundle();
@@ -89,8 +96,9 @@ test("the bundle has a loss curve (plotly), an HTML status with an SVG curve, an
   assert.ok(fig.data[0].x.length <= 400, "the curve is sampled down to 400 points");
   assert.equal(fig.data[0].x[fig.data[0].x.length - 1], 1000, "always with the last point");
   assert.match(fig.layout.title.text, /done: 1,000\/1,000 steps/);
-  assert.match(b["text/html"] as string, /<svg[^>]*aria-label="loss curve"/);
   assert.match(b["text/html"] as string, /done: 1,000\/1,000 steps/);
+  assert.match(b["text/html"] as string, /Plotly/, "the exported HTML draws the final chart with plotly.js");
+  assert.doesNotMatch(b["text/html"] as string, /<svg/, "no second, hand-drawn curve beside it");
 });
 
 test("trainingLoop runs every step, yields to the event loop every ~25 ms, and ends in done: N/N steps", async () => {

@@ -7,8 +7,9 @@
 // next waits at least cost / maxOverhead. A 2 ms render therefore waits 40 ms at least, a 30 ms
 // one 600 ms. `finish()` always renders.
 import { escapeHtml, formatDuration, formatNumber, groupThousands } from "./format";
-import { Chart, type PlotlyFigure } from "./figure";
-import { PLOTLY_MIME, type Displayable, type MimeBundle } from "./mime";
+import { Chart, chartHtml, type PlotlyFigure } from "./figure";
+import { PLOTLY_MIME, type Displayable, type MimeBundle, type RenderContext } from "./mime";
+import { NO_CARRIER } from "./plotly-inline";
 import { sendDisplay } from "./show";
 
 /** Milliseconds from some fixed start; tests pass a fake one. */
@@ -164,11 +165,23 @@ export class LiveView implements Displayable {
     return parts.join(" · ");
   }
 
-  toBundle(): MimeBundle {
+  /**
+   * While the run goes on: text and a small inline SVG curve only. JupyterLab's plotly renderer
+   * draws a plotly output once and ignores later updates to it, so the plotly chart is sent only
+   * with the final state: the update then swaps in a fresh renderer that draws the end of the run.
+   * The final text/html draws the same chart with plotly.js, for exported notebooks.
+   */
+  toBundle(context: RenderContext = NO_CARRIER): MimeBundle {
     const status = this.status();
-    const bundle: MimeBundle = { "text/plain": `${this.title}: ${status}`, "text/html": this.html(status) };
-    if (this.lossValues.length > 0) bundle[PLOTLY_MIME] = this.figure(status);
-    return bundle;
+    if (!this.finished || this.lossValues.length === 0) {
+      return { "text/plain": `${this.title}: ${status}`, "text/html": this.html(status) };
+    }
+    const chart = this.chart();
+    return {
+      "text/plain": `${this.title}: ${status}`,
+      [PLOTLY_MIME]: chart.figure,
+      "text/html": context.plotlyCarrier() + this.html(status, false) + chartHtml(chart.figure, chart.label, chart.summary, chart.height),
+    };
   }
 
   /** The loss curve as a chart (e.g. to show again after the run). */
@@ -236,11 +249,11 @@ export class LiveView implements Displayable {
     };
   }
 
-  /** Status text and an inline SVG curve: drawn without plotly.js, so it never depends on it. */
-  private html(status: string): string {
+  /** Status text and (unless the plotly chart follows) an inline SVG curve drawn without plotly.js. */
+  private html(status: string, withCurve = true): string {
     const idx = this.sample().filter((i) => Number.isFinite(this.lossValues[i]));
     let svg = "";
-    if (idx.length > 1) {
+    if (withCurve && idx.length > 1) {
       const ys = idx.map((i) => this.lossValues[i]);
       const lo = Math.min(...ys);
       const hi = Math.max(...ys);

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// `npm run browser [-- notebooks/99-gallery.ipynb ...] [--out DIR] [--timeout S]`
+//
+// The course in a real browser: JupyterLab served as `npm start` serves it, headless Chromium
+// (Debian's /usr/bin/chromium, driven by playwright-core), each notebook opened and run with
+// Run > Run All Cells. A notebook passes when
+//   - no cell shows an error (kernel error replies, aborted cells, TypeScript diagnostics,
+//     JupyterLab's "Javascript Error" for an output it could not render);
+//   - every output that carried a plotly figure was drawn by JupyterLab's plotly renderer;
+//   - every display updated in place (a live view) shows its last update, and that update does
+//     not read as unfinished ("150/200");
+//   - exported to HTML by nbconvert and opened from disk with the network cut off, the notebook
+//     draws the same charts (html-export.mjs explains how nbconvert picks the HTML).
+// Artifacts go to build/browser/ (or --out): the executed notebook, its HTML export, and
+// screenshots of both. One line per notebook, then `browser: N passed, M failed`.
+//
+// One server and one browser serve all notebooks; each notebook gets its own page and kernel,
+// and the kernel is shut down before the next notebook opens.
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { BUILD, ROOT } from "./lib/project.mjs";
+import { ensureSetupOrExit } from "./setup.mjs";
+import { chromiumMissing, launchChromium } from "./lib/browser/chromium.mjs";
+import { startJupyterLab } from "./lib/browser/jupyterlab.mjs";
+import { runInLab } from "./lib/browser/lab-notebook.mjs";
+import { checkHtmlExport } from "./lib/browser/html-export.mjs";
+import { judgeLab } from "./lib/browser/verdict.mjs";
+
+const USAGE = "usage: npm run browser [-- notebook.ipynb|folder ...] [--out DIR] [--timeout SECONDS]";
+
+function parseArgs(argv) {
+  const opts = { paths: [], out: join(BUILD, "browser"), timeout: Number(process.env.BROWSER_TIMEOUT ?? 180) };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--out") opts.out = resolve(argv[++i] ?? "");
+    else if (a.startsWith("--out=")) opts.out = resolve(a.slice(6));
+    else if (a === "--timeout") opts.timeout = Number(argv[++i]);
+    else if (a.startsWith("--timeout=")) opts.timeout = Number(a.slice(10));
+    else if (a === "--help" || a === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
+    else opts.paths.push(a);
+  }
+  if (!(opts.timeout > 0)) throw new Error(`--timeout needs a number of seconds\n${USAGE}`);
+  return opts;
+}
+
+/** The notebooks to check, as paths relative to ROOT (JupyterLab serves ROOT and nothing else). */
+function collectNotebooks(args) {
+  const found = [];
+  for (const arg of args.length ? args : ["notebooks"]) {
+    const full = isAbsolute(arg) ? arg : resolve(process.cwd(), arg);
+    if (!existsSync(full)) throw new Error(`no such notebook or folder: ${arg}`);
+    if (relative(ROOT, full).startsWith("..")) throw new Error(`${arg} is outside the project: JupyterLab serves ${ROOT} only`);
+    const files = statSync(full).isDirectory()
+      ? readdirSync(full).filter((n) => n.endsWith(".ipynb")).sort().map((n) => join(full, n))
+      : [full];
+    for (const f of files) {
+      const rel = relative(ROOT, f);
+      if (!f.endsWith(".ipynb")) throw new Error(`${arg} is not a notebook (.ipynb)`);
+      found.push(rel.split(sep).join("/"));
+    }
+  }
+  return [...new Set(found)];
+}
+
+/** Artifact names: the notebook's file name, or its whole path when two notebooks share one. */
+function artifactStems(rels) {
+  const count = new Map();
+  for (const r of rels) count.set(basename(r), (count.get(basename(r)) ?? 0) + 1);
+  return rels.map((r) => (count.get(basename(r)) > 1 ? r.replace(/\//g, "__") : basename(r)).replace(/\.ipynb$/, ""));
+}
+
+const show = (path) => (path ? (relative(ROOT, path).startsWith("..") ? path : relative(ROOT, path)) : "(none)");
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+function describe(rel, lab, exp, seconds) {
+  const problems = [...lab.problems, ...(exp?.problems ?? [])];
+  const passed = problems.length === 0 && lab.aborted.length === 0; // an aborted cell never passes
+  const { expected, drawn } = lab.charts;
+  const charts = drawn === expected ? `${plural(drawn, "chart")} drawn` : `${drawn}/${expected} charts drawn`;
+  const { count, final } = lab.live;
+  const live = count === 0 ? "no live display" : final === count ? `${count === 1 ? "live display" : `${count} live displays`} final` : `${final}/${count} live displays final`;
+  const lines = [`${passed ? "PASS" : "FAIL"}  ${rel}  ${charts}, ${live}, ${plural(lab.errors, "error")}, screenshot ${show(lab.screenshot)}  ${seconds.toFixed(1)} s`];
+  if (exp?.html) {
+    const offline = `${exp.drawn}/${exp.expected} charts drawn offline${exp.blocked.length ? ` (${plural(exp.blocked.length, "network request")} refused)` : ""}`;
+    lines.push(`      HTML export ${show(exp.html)}: ${offline}, screenshot ${show(exp.screenshot)}`);
+  }
+  for (const p of problems) lines.push(`      ${rel} ${p.cell ? `cell ${p.cell}` : "notebook"}: ${p.kind}: ${p.message}`);
+  if (lab.aborted.length) {
+    const a = lab.aborted;
+    const span = a.length === 1 ? `cell ${a[0]}` : `cells ${a[0]}-${a[a.length - 1]}`;
+    lines.push(`      ${rel} ${span}: aborted (${plural(a.length, "cell")} not run because of the error above)`);
+  }
+  return { passed, lines };
+}
+
+async function main() {
+  let opts;
+  let rels;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+    rels = collectNotebooks(opts.paths);
+  } catch (e) {
+    console.error(`browser: ${e.message}`);
+    process.exit(2);
+  }
+  if (rels.length === 0) {
+    console.log("browser: nothing to check (no .ipynb found)");
+    console.log("browser: 0 passed, 1 failed");
+    process.exit(1);
+  }
+  const env = ensureSetupOrExit();
+  const missing = chromiumMissing();
+  if (missing) {
+    console.log(`browser: ${missing}`);
+    console.log(`browser: 0 passed, ${rels.length} failed`);
+    process.exit(1);
+  }
+  mkdirSync(opts.out, { recursive: true });
+
+  const t0 = Date.now();
+  let lab = null;
+  let browser = null;
+  const cleanUp = async () => {
+    await browser?.close();
+    await lab?.stop();
+  };
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => cleanUp().finally(() => process.exit(130)));
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    lab = await startJupyterLab(env.python);
+    browser = await launchChromium();
+    console.log(`browser: JupyterLab at ${lab.base}, Chromium headless; checking ${plural(rels.length, "notebook")}`);
+    const stems = artifactStems(rels);
+    for (const [k, rel] of rels.entries()) {
+      const started = Date.now();
+      const stem = stems[k];
+      const facts = await runInLab({
+        context: browser.context,
+        lab,
+        rel,
+        screenshot: join(opts.out, `${stem}.png`),
+        executed: join(opts.out, `${stem}.ipynb`),
+        timeoutSeconds: opts.timeout,
+        workspace: `browser-test-${k}`,
+      });
+      const verdict = { ...judgeLab(facts), screenshot: facts.screenshot };
+      const exp = facts.executed ? await checkHtmlExport({ context: browser.context, python: env.python, executed: facts.executed, outDir: opts.out }) : null;
+      const { passed: ok, lines } = describe(rel, verdict, exp, (Date.now() - started) / 1000);
+      console.log(lines.join("\n"));
+      if (ok) passed++;
+      else failed++;
+    }
+  } catch (e) {
+    // The server or the browser failed: every notebook not yet judged counts as failed.
+    console.log(`browser: ${e.message}`);
+    failed = rels.length - passed;
+  } finally {
+    await cleanUp();
+  }
+  console.log(`browser: ${plural(rels.length, "notebook")} in ${((Date.now() - t0) / 1000).toFixed(1)} s, artifacts in ${show(opts.out)}`);
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

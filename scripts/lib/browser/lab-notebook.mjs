@@ -1,0 +1,237 @@
+// Runs one notebook in JupyterLab the way a learner does (open it, Run > Run All Cells) and
+// collects what the page shows: every cell's outputs as rendered, the plotly charts, the kernel's
+// messages (to know which displays were updated in place), and a screenshot. Judging what was
+// collected is verdict.mjs's job.
+import { writeFileSync } from "node:fs";
+import { installProbe } from "./page-probes.mjs";
+
+const VIEWPORT = { width: 1280, height: 900 };
+// Chromium cannot capture taller images; a notebook longer than this is cut at the bottom.
+const MAX_SCREENSHOT_HEIGHT = 16_000;
+
+/** BROWSER_DEBUG=1 prints how long each step took, to stderr (where the time goes). */
+function stopwatch(label) {
+  const t0 = Date.now();
+  return (step) => {
+    if (process.env.BROWSER_DEBUG) console.error(`  ${label} [${((Date.now() - t0) / 1000).toFixed(1)} s] ${step}`);
+  };
+}
+
+/**
+ * @param {object} o
+ * @param {import("playwright-core").BrowserContext} o.context
+ * @param {Awaited<ReturnType<import("./jupyterlab.mjs").startJupyterLab>>} o.lab
+ * @param {string} o.rel          the notebook's path relative to the server's root (ROOT)
+ * @param {string} o.screenshot   where to save the screenshot of the executed notebook
+ * @param {string} o.executed     where to write the executed notebook (what JupyterLab would save)
+ * @param {number} o.timeoutSeconds  time limit for running all cells
+ * @param {string} o.workspace    a workspace name of its own, so no earlier notebook is reopened
+ */
+export async function runInLab({ context, lab, rel, screenshot, executed, timeoutSeconds, workspace }) {
+  const lap = stopwatch(rel);
+  const facts = { problems: [], blocked: [], msgs: [], cells: [], notebook: null, screenshot: null, executed: null };
+  const page = await context.newPage();
+  // The course must render offline: anything the page asks of another host is refused (and
+  // reported), so a chart that needs a CDN fails here as it would on a learner's closed network.
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${lab.base}/`) || /^(data|blob):/.test(url)) return route.continue();
+    facts.blocked.push(url);
+    return route.abort();
+  });
+  let sessionId = null;
+  let kernelId = null;
+  try {
+    const path = rel.split("/").map(encodeURIComponent).join("/");
+    // ?reset starts from an empty layout: only this notebook is opened (and only its kernel started).
+    await page.goto(lab.labUrl(`/lab/workspaces/${workspace}/tree/${path}?reset`));
+    try {
+      await page.waitForFunction((p) => {
+        for (const w of window.jupyterapp?.shell?.widgets("main") ?? []) {
+          if (w.context?.path === p && w.content?.model && w.sessionContext) {
+            window.__course = { panel: w, msgs: [], stable: 0 };
+            return true;
+          }
+        }
+        return false;
+      }, rel, { timeout: 60_000, polling: 200 });
+    } catch {
+      facts.problems.push({ cell: 0, kind: "open", message: "JupyterLab did not open the notebook within 60 s" });
+      return facts;
+    }
+
+    lap("notebook open");
+
+    // Wait for the kernel, then record every message it sends or receives. The page is what the
+    // learner sees; the messages say which displays were updated in place, and how each cell's
+    // execution ended (tslab reports errors as a reply status, with the message on stderr).
+    const kernel = await page.evaluate(async () => {
+      const { panel } = window.__course;
+      // A kernel dialog (no such kernelspec) would keep these waiting: give up after 60 s.
+      await Promise.race([Promise.all([panel.context.ready, panel.sessionContext.ready]), new Promise((r) => setTimeout(r, 60_000))]);
+      const session = panel.sessionContext.session;
+      if (!session?.kernel) return null;
+      session.kernel.anyMessage.connect((_, { msg, direction }) => {
+        const c = msg.content ?? {};
+        const keep = { direction, type: msg.header.msg_type, id: msg.header.msg_id, parent: msg.parent_header?.msg_id };
+        if (keep.type === "execute_request") keep.code = c.code;
+        else if (keep.type === "execute_reply") Object.assign(keep, { status: c.status, ename: c.ename, evalue: c.evalue });
+        else if (keep.type === "display_data" || keep.type === "update_display_data") Object.assign(keep, { data: c.data, displayId: c.transient?.display_id });
+        else if (keep.type === "status") keep.state = c.execution_state;
+        else return;
+        window.__course.msgs.push(keep);
+      });
+      return { sessionId: session.id, kernelId: session.kernel.id, name: session.kernel.name };
+    });
+    if (!kernel) {
+      facts.problems.push({ cell: 0, kind: "kernel", message: "JupyterLab started no kernel for the notebook (does its kernelspec name one this server has?)" });
+      return facts;
+    }
+    ({ sessionId, kernelId } = kernel);
+    try {
+      await page.waitForFunction(() => window.__course.panel.sessionContext.session?.kernel?.status === "idle", null, { timeout: 60_000, polling: 200 });
+    } catch {
+      facts.problems.push({ cell: 0, kind: "kernel", message: `the ${kernel.name} kernel did not become idle within 60 s of starting` });
+      return facts;
+    }
+    lap("kernel idle");
+
+    // Run everything through the UI, as a learner would: the Run menu, then Run All Cells.
+    await page.getByRole("menuitem", { name: "Run", exact: true }).click();
+    await page.getByRole("menuitem", { name: /^Run All Cells/ }).click();
+    try {
+      await page.waitForFunction(() => window.__course.msgs.some((m) => m.type === "execute_request"), null, { timeout: 15_000, polling: 100 });
+    } catch {
+      facts.problems.push({ cell: 0, kind: "run", message: "Run > Run All Cells sent nothing to the kernel within 15 s" });
+      return facts;
+    }
+    lap("Run All Cells clicked");
+    // Done when no cell is queued or running ([*]) and the kernel is idle (or dead), for a whole
+    // second: a cell that ends lets the next one start, with an idle moment between the two.
+    try {
+      await page.waitForFunction(() => {
+        const c = window.__course;
+        const status = c.panel.sessionContext.session?.kernel?.status;
+        const running = c.panel.content.widgets.some((w) => w.model.type === "code" && w.model.executionState === "running");
+        const settled = !running && (status === "idle" || status === "dead");
+        c.stable = settled ? c.stable + 1 : 0;
+        return c.stable >= 4;
+      }, null, { timeout: timeoutSeconds * 1000, polling: 250 });
+    } catch {
+      facts.problems.push({ cell: 0, kind: "timeout", message: `the cells were still running after ${timeoutSeconds} s (time limit; --timeout changes it)` });
+      await lab.api(`/api/kernels/${kernelId}/interrupt`, { method: "POST" }).catch(() => {});
+    }
+    if ((await page.evaluate(() => window.__course.panel.sessionContext.session?.kernel?.status)) === "dead") {
+      facts.problems.push({ cell: 0, kind: "kernel", message: "the kernel died while running the notebook" });
+    }
+    lap("cells done");
+
+    await waitForCharts(page);
+    lap("charts settled");
+    await page.evaluate(installProbe);
+    Object.assign(facts, await collect(page));
+    writeFileSync(executed, `${JSON.stringify(facts.notebook, null, 1)}\n`);
+    facts.executed = executed;
+    lap("page read");
+    await shootWholeNotebook(page, screenshot);
+    lap("screenshot taken");
+    facts.screenshot = screenshot;
+    return facts;
+  } catch (e) {
+    // Playwright gave up on something (a click, the page itself): this notebook fails, with
+    // Playwright's first line, and the run goes on with the next one.
+    facts.problems.push({ cell: 0, kind: "browser", message: String(e.message).split("\n")[0] });
+    return facts;
+  } finally {
+    // Close the kernel before the next notebook opens: one kernel at a time, nothing left running.
+    if (sessionId) await lab.api(`/api/sessions/${sessionId}`, { method: "DELETE" }).catch(() => {});
+    await page.close().catch(() => {});
+  }
+}
+
+/**
+ * plotly's renderer loads plotly.js lazily and draws asynchronously: wait until every chart of
+ * the notebook has its SVG, or nothing has changed on the page for 5 s (a chart that failed to
+ * render never will), or 30 s have passed. What is still missing is then reported, with why.
+ */
+async function waitForCharts(page) {
+  const read = () =>
+    page.evaluate(() => {
+      const { panel } = window.__course;
+      const wanted = panel.content.model.toJSON().cells.reduce((n, c) => n + (c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length, 0);
+      const plots = [...panel.content.node.querySelectorAll(".jp-OutputArea-output.jp-RenderedPlotly")];
+      const withSvg = plots.filter((el) => el.querySelector("svg.main-svg")).length;
+      return { done: withSvg >= wanted, signature: `${wanted}/${plots.length}/${withSvg}/${panel.content.node.querySelectorAll(".jp-OutputArea-child").length}` };
+    });
+  const until = Date.now() + 30_000;
+  let last = null;
+  let since = Date.now();
+  while (Date.now() < until) {
+    const { done, signature } = await read();
+    if (done) return;
+    if (signature !== last) [last, since] = [signature, Date.now()];
+    else if (Date.now() - since > 5_000) return;
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Everything the verdict needs, read from the page in one go. */
+async function collect(page) {
+  return page.evaluate(() => {
+    const { panel, msgs } = window.__course;
+    const probe = window.__courseProbe;
+    const notebook = panel.content.model.toJSON();
+    const cells = panel.content.widgets.map((w, i) => ({
+      index: i + 1,
+      type: w.model.type,
+      // One entry per output, in the model's order: how JupyterLab rendered it.
+      outputs: [...w.node.querySelectorAll(".jp-OutputArea-child")].map((child) => {
+        const el = child.querySelector(".jp-OutputArea-output");
+        if (!el) return { mime: null, text: "" };
+        const plotly = el.classList.contains("jp-RenderedPlotly");
+        return {
+          mime: plotly ? "application/vnd.plotly.v1+json" : el.getAttribute("data-mime-type"),
+          text: probe.visibleText(el).slice(0, 20_000),
+          chart: plotly ? probe.chartState(el) : null,
+          plot: plotly ? probe.plotOf(el) : null,
+        };
+      }),
+    }));
+    // The visible text of each live display's last HTML, to compare with what the page shows.
+    const last = new Map(msgs.filter((m) => m.displayId).map((m) => [m.displayId, m]));
+    for (const m of last.values()) if (typeof m.data?.["text/html"] === "string") m.htmlText = probe.textOf(m.data["text/html"]);
+    return { notebook, cells, msgs };
+  });
+}
+
+/**
+ * JupyterLab scrolls the notebook inside a fixed-height panel, so a page screenshot shows only the
+ * first screen. Hide the file browser, make the window as tall as the notebook, then shoot.
+ */
+async function shootWholeNotebook(page, path) {
+  await page.evaluate(() => window.jupyterapp.shell.collapseLeft());
+  // The notebook scrolls inside its outer node; Run All left it at the bottom. Measure down to
+  // the last cell (not scrollHeight: JupyterLab adds blank room to scroll past the end).
+  const toTop = () =>
+    page.evaluate(() => {
+      const notebook = window.__course.panel.content;
+      const scroller = notebook.outerNode ?? notebook.node;
+      scroller.scrollTop = 0;
+      const last = notebook.widgets[notebook.widgets.length - 1]?.node;
+      if (!last) return 0;
+      return Math.ceil(last.getBoundingClientRect().bottom - scroller.getBoundingClientRect().top + 16 - scroller.clientHeight);
+    });
+  // Cells below the window are only estimated (JupyterLab skips laying them out), so grow the
+  // window until the measure stops changing: each step lays out the cells that came into view.
+  let height = VIEWPORT.height;
+  for (let round = 0; round < 6; round++) {
+    const wanted = Math.min(height + Math.max(0, await toTop()), MAX_SCREENSHOT_HEIGHT);
+    if (round > 0 && wanted <= height) break;
+    height = wanted;
+    await page.setViewportSize({ width: VIEWPORT.width, height });
+    // Let JupyterLab lay out the taller window and plotly redraw at the new size.
+    await page.waitForTimeout(500);
+  }
+  await toTop();
+  await page.screenshot({ path });
+}

@@ -1,0 +1,84 @@
+// `npm run browser` must pass a notebook whose charts and live display work, and fail each way a
+// notebook can be wrong in a browser: a cell that errors, a chart plotly cannot draw, a chart
+// whose HTML export needs the network, a live display that does not end in its final state. The fixtures are in scripts/test/fixtures/browser; one run
+// checks them all (one JupyterLab server, one Chromium), as `npm test` checks the course.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ROOT } from "../lib/project.mjs";
+import { chromiumMissing } from "../lib/browser/chromium.mjs";
+import { firstLine, unfinishedProgress } from "../lib/browser/verdict.mjs";
+
+const FIXTURES = join(ROOT, "scripts", "test", "fixtures", "browser");
+const REL = "scripts/test/fixtures/browser";
+
+/** Height in pixels of a PNG file (from its IHDR chunk), or null if it is not a PNG. */
+function pngHeight(path) {
+  const b = readFileSync(path);
+  return b.subarray(1, 4).toString("latin1") === "PNG" ? b.readUInt32BE(20) : null;
+}
+
+test("progress and error lines are read as the notebook runner reads them", () => {
+  assert.equal(unfinishedProgress("done: 200/200 steps"), null);
+  assert.equal(unfinishedProgress("training: 150 / 200 steps"), "150/200");
+  assert.equal(unfinishedProgress("epoch 3/3, batch 10/40"), "10/40", "the last count is the one that must be complete");
+  assert.equal(unfinishedProgress("loss 0.25"), null);
+  assert.equal(firstLine("evalmachine.<anonymous>:3\n    f();\n\nRangeError: window longer than series\n    at f"), "RangeError: window longer than series");
+  assert.equal(firstLine("1:7 - Type 'string' is not assignable to type 'number'."), "1:7 - Type 'string' is not assignable to type 'number'.");
+});
+
+// Without Chromium this cannot run; CI installs it (.ci/run), so there a missing browser fails.
+const missing = chromiumMissing();
+const skip = missing && !process.env.CI ? `needs Chromium: ${missing}` : false;
+
+test("npm run browser passes the good fixture and fails a failing cell, charts not drawn, live displays not final", { skip, timeout: 300_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "browser-test-"));
+  const listing = readdirSync(FIXTURES).sort();
+  const before = Object.fromEntries(listing.filter((f) => f.endsWith(".ipynb")).map((f) => [f, readFileSync(join(FIXTURES, f), "utf8")]));
+  let stdout = "";
+  let code = 0;
+  try {
+    ({ stdout } = await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "browser-test.mjs"), "--out", out, FIXTURES], { cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024 }));
+  } catch (e) {
+    ({ stdout = "", code } = e);
+  }
+  const say = `\n--- npm run browser printed (artifacts in ${out}) ---\n${stdout}`;
+  assert.equal(code, 1, `exit code 1 when a notebook fails${say}`);
+  assert.match(stdout, /^browser: 1 passed, 3 failed$/m, say);
+
+  // The good fixture: every chart drawn in JupyterLab and in the offline HTML export, the live
+  // display in its last state, screenshots of both (the whole notebook, not just one screen).
+  assert.match(stdout, new RegExp(`^PASS  ${REL}/good\\.ipynb  3 charts drawn, live display final, 0 errors, screenshot ${out}/good\\.png  `, "m"), say);
+  assert.match(stdout, new RegExp(`^      HTML export ${out}/good\\.html: 3/3 charts drawn offline .*screenshot ${out}/good\\.html\\.png$`, "m"), say);
+  assert.ok(pngHeight(join(out, "good.png")) > 1500, "the JupyterLab screenshot shows the whole notebook");
+  assert.ok(pngHeight(join(out, "good.html.png")) > 1500, "the export screenshot shows the whole page");
+  const executed = JSON.parse(readFileSync(join(out, "good.ipynb"), "utf8"));
+  assert.ok(executed.cells.filter((c) => c.cell_type === "code").every((c) => c.execution_count > 0), "the executed notebook is written with its outputs");
+
+  // A TypeScript error: named with its cell, and the cell after it is aborted, not passed.
+  assert.match(stdout, new RegExp(`^FAIL  ${REL}/failing-cell\\.ipynb  0 charts drawn, no live display, 1 error, `, "m"), say);
+  assert.match(stdout, new RegExp(`${REL}/failing-cell\\.ipynb cell 3: error: 1:7 - Type 'string' is not assignable to type 'number'\\.`), say);
+  assert.match(stdout, new RegExp(`${REL}/failing-cell\\.ipynb cell 4: aborted`), say);
+
+  // Charts not drawn: a figure plotly cannot draw (the cell itself runs fine), and a valid chart
+  // that JupyterLab draws (its plotly extension is offline) but whose HTML needs a CDN.
+  assert.match(stdout, new RegExp(`^FAIL  ${REL}/broken-chart\\.ipynb  1/2 charts drawn, no live display, 0 errors, `, "m"), say);
+  assert.match(stdout, new RegExp(`${REL}/broken-chart\\.ipynb cell 2: chart: the chart in output 1 is not drawn: plotly drew the axes but no data`), say);
+  assert.match(stdout, new RegExp(`${REL}/broken-chart\\.ipynb cell 3: export: HTML export: 0/1 charts drawn offline`), say);
+  assert.match(stdout, /broken-chart\.ipynb notebook: export: .*network requests refused \(the page must work offline\): https:\/\/cdn\.plot\.ly\//, say);
+
+  // Live displays: one whose last update reads as unfinished, and a chart updated in place that
+  // the page still shows in its first state.
+  assert.match(stdout, new RegExp(`^FAIL  ${REL}/live-not-final\\.ipynb  2 charts drawn, 0/2 live displays final, 0 errors, `, "m"), say);
+  assert.match(stdout, new RegExp(`${REL}/live-not-final\\.ipynb cell 3: live: live display "training: 150/200 steps" is not in its final state: its last update stops at 150/200`), say);
+  assert.match(stdout, new RegExp(`${REL}/live-not-final\\.ipynb cell 4: live: live display "loss after 200/200 steps" is not in its final state: the chart on the page was drawn from an earlier update \\(its title reads "loss after 50/200 steps"\\)`), say);
+
+  // Autosave is off and checkpoints go elsewhere: nothing is written to or beside the notebooks.
+  assert.deepEqual(readdirSync(FIXTURES).sort(), listing, "no file appeared beside the fixtures");
+  for (const [f, text] of Object.entries(before)) assert.equal(readFileSync(join(FIXTURES, f), "utf8"), text, `${f} was modified`);
+  rmSync(out, { recursive: true, force: true }); // kept when an assertion above fails, to look at
+});
