@@ -13,8 +13,8 @@ export { backward, noGrad, isGradEnabled, tapeSize, resetTape, detectAnomaly, wi
 export { record, accumulateGrad, gradSlot, needsGrad } from "./tape";
 
 // Kernels (swap in a faster implementation with setKernels)
-export { getKernels, setKernels, plainKernels } from "./kernels";
-export type { Kernels, MatmulOptions, BinaryOp, UnaryOp } from "./kernels";
+export { getKernels, setKernels, plainKernels, createWasmSimdKernels } from "./kernels";
+export type { Kernels, MatmulOptions, BinaryOp, UnaryOp, WasmSimdOptions } from "./kernels";
 
 // Ops (also installed as Tensor methods)
 export * from "./ops";

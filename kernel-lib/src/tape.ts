@@ -26,17 +26,20 @@ export interface TapeNode {
   backward: ((gradOutput: Float64Array) => void) | null;
   /** False once a backward() has consumed (or resetTape() dropped) this node. */
   alive: boolean;
+  /**
+   * During backward(): dL/d(output) as it is being summed up from the output's consumers (null
+   * until the first one adds to it). It lives on the node, not in output.grad, so that only leaves
+   * and retainGrad() tensors end up holding gradient memory.
+   */
+  grad: Float64Array | null;
 }
 
 let nodes: TapeNode[] = [];
 let gradEnabled = true;
 let anomalyDetection = false;
 
-/**
- * Gradients of intermediate (non-leaf) tensors during one backward(). They live here, not in
- * .grad, so that only leaves and retainGrad() tensors end up holding gradient memory.
- */
-let pending: Map<Tensor, Float64Array> | null = null;
+/** True while a backward() runs (gradients of intermediate tensors are being summed on their nodes). */
+let inBackward = false;
 /** The node whose backward closure is running (for error messages). */
 let running: TapeNode | null = null;
 
@@ -125,7 +128,7 @@ export function record(output: Tensor, inputs: Tensor[], backward: (gradOutput: 
   }
   if (!needsGrad(...inputs)) return output;
   output.requiresGrad = true;
-  const node: TapeNode = { op, output, inputs, backward, alive: true };
+  const node: TapeNode = { op, output, inputs, backward, alive: true, grad: null };
   output._node = node;
   nodes.push(node);
   if (nodes.length > LONG_TAPE && !warnedLongTape) {
@@ -158,13 +161,9 @@ export function gradSlot(t: Tensor): Float64Array | null {
         `in truncated BPTT, must be detach()ed.`,
     );
   }
-  if (pending === null) throw new Error(`gradSlot: called outside backward() for a tensor of shape ${shapeStr(t.shape)}`);
-  let g = pending.get(t);
-  if (g === undefined) {
-    g = new Float64Array(t.size);
-    pending.set(t, g);
-  }
-  return g;
+  if (!inBackward) throw new Error(`gradSlot: called outside backward() for a tensor of shape ${shapeStr(t.shape)}`);
+  if (t._node.grad === null) t._node.grad = new Float64Array(t.size);
+  return t._node.grad;
 }
 
 /** Adds g (dL/dt, flat) into t's gradient. Called by ops' backward closures. */
@@ -181,6 +180,7 @@ export function accumulateGrad(t: Tensor, g: Float64Array): void {
 /** Forget a node's closure and inputs so the graph behind it can be garbage-collected. */
 function free(node: TapeNode): void {
   node.alive = false;
+  node.grad = null;
   node.backward = null;
   node.inputs = [];
 }
@@ -210,19 +210,19 @@ export function backward(loss: Tensor, grad?: Tensor): void {
         `To get gradients of several losses, add them and call backward() once.`,
     );
   }
-  if (pending !== null) throw new Error("backward: called from inside another backward()");
+  if (inBackward) throw new Error("backward: called from inside another backward()");
 
   const seed = grad === undefined ? new Float64Array(loss.size).fill(1) : grad.data;
-  pending = new Map();
+  inBackward = true;
   const tape = nodes;
   nodes = []; // ops recorded by hooks during backward (there are none today) start a fresh tape
   try {
     accumulateGrad(loss, seed);
     for (let i = tape.length - 1; i >= 0; i--) {
       const node = tape[i];
-      const g = pending.get(node.output);
-      if (g === undefined) continue; // loss does not depend on this node
-      pending.delete(node.output); // complete now: every consumer came later on the tape
+      const g = node.grad;
+      if (g === null) continue; // loss does not depend on this node
+      node.grad = null; // complete now: every consumer came later on the tape
       if (node.output._retainGrad) {
         if (node.output.grad === null) node.output.grad = new Tensor(g.slice(), node.output.shape);
         else addInto(node.output.grad.data, g);
@@ -235,7 +235,7 @@ export function backward(loss: Tensor, grad?: Tensor): void {
     }
   } finally {
     running = null;
-    pending = null;
+    inBackward = false;
     for (const node of tape) if (node.alive) free(node);
   }
 }
@@ -248,7 +248,7 @@ function addInto(target: Float64Array, g: Float64Array): void {
 function checkGradients(node: TapeNode): void {
   node.inputs.forEach((t, i) => {
     if (!t.requiresGrad) return;
-    const g = t._node === null ? t.grad?.data : pending?.get(t);
+    const g = t._node === null ? t.grad?.data : t._node.grad;
     const bad = g ? firstNonFinite(g) : null;
     if (bad !== null) {
       throw new RangeError(`${node.op} backward produced ${bad} in the gradient for input ${i} of shape ${shapeStr(t.shape)}`);

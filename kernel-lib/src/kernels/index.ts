@@ -14,6 +14,7 @@
 // (shapes were checked by the op) and never allocate their outputs.
 import type { Shape } from "../tensor";
 import { plainKernels } from "./plain";
+import { createWasmSimdKernels } from "./wasm-simd";
 
 export type BinaryOp = "add" | "sub" | "mul" | "div";
 export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "sigmoid" | "relu";
@@ -53,7 +54,11 @@ export interface Kernels {
   maxAxis(a: Float64Array, outer: number, n: number, inner: number, out: Float64Array, argmax: Int32Array): void;
 }
 
-let active: Kernels = plainKernels;
+/**
+ * The default: the WASM SIMD matmul (see wasm-simd.ts) where the engine has WebAssembly SIMD
+ * (node 16.4+), else the plain JavaScript kernels.
+ */
+let active: Kernels = createWasmSimdKernels() ?? plainKernels;
 
 /** The kernels ops currently run on. */
 export function getKernels(): Kernels {
@@ -67,4 +72,5 @@ export function setKernels(k: Kernels): Kernels {
   return previous;
 }
 
-export { plainKernels };
+export { plainKernels, createWasmSimdKernels };
+export type { WasmSimdOptions } from "./wasm-simd";

@@ -24,6 +24,18 @@
 //   textbook i-j-p loop, same shapes                 1.1 (Bᵀ) / 1.7 (B)
 // Tried and not kept: 2x4 / 4x2 dot blocks (+2%, more code), 4x2 axpy blocks (-2%), copying Bᵀ
 // into a scratch buffer and using the axpy form (4.5: the copy costs more than it saves).
+//
+// Zero-heavy operands (sparseMatmul below). A one-hot input x makes x·W_ihᵀ mostly 0·w: with one
+// 1 per row of 64, 63 of every 64 multiply-adds are wasted. When one operand is at most 1/16
+// nonzeros, the product is computed by walking only its nonzeros, in the i-k-j order: for each
+// nonzero a(i,p), row i of C += a(i,p) · row p of op(B). For a one-hot row that is a row gather
+// of op(B), B·(nonzeros) work instead of m·k·n. The backward's dW = dYᵀ·X has the zero-heavy
+// operand on the right, handled the same way column by column. Deciding costs one scan of the
+// operand that stops at the first 1/16 of nonzeros, so a dense operand is given up on after
+// reading ~1/16 of it: noise next to the m·k·n product (the dense shapes above lost nothing
+// measurable). Measured on [2048,64]·[512,64]ᵀ with a one-hot left operand (an LSTM layer's input
+// projection at hidden 128): 2.0 ms, where the dense loops take ~26 ms.
+// One difference from the dense loops: 0·Infinity and 0·NaN are skipped instead of giving NaN.
 import type { MatmulOptions } from "./index";
 
 export function matmul(
@@ -39,6 +51,7 @@ export function matmul(
   const transB = opts.transB ?? false;
   if (!opts.accumulate) c.fill(0, 0, m * n);
   if (m === 0 || n === 0 || k === 0) return;
+  if (sparseMatmul(a, b, c, m, k, n, transA, transB)) return;
   if (!transB) {
     // a(i,p) = A[i*k + p] (A is [m,k]) or A[p*m + i] (A is [k,m], used transposed).
     axpyForm(a, transA ? 1 : k, transA ? m : 1, b, c, m, k, n);
@@ -146,4 +159,55 @@ function dotForm(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k
       c[i * n + j] += s;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zero-heavy operands
+
+/** At most 1 in 16 of x[0..len) is nonzero. Stops reading at the first nonzero over that budget. */
+function mostlyZeros(x: Float64Array, len: number): boolean {
+  let budget = len >> 4;
+  for (let i = 0; i < len; i++) {
+    if (x[i] !== 0 && --budget < 0) return false;
+  }
+  return true;
+}
+
+/**
+ * C += op(A)·op(B) walking only the nonzeros of whichever operand is mostly zeros (one-hot inputs,
+ * an all-zero initial state). Returns false, having done nothing, when neither is.
+ * Exported for the other kernel sets, which share this path.
+ */
+export function sparseMatmul(
+  a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean,
+): boolean {
+  // a(i,p) = a[i*aRow + p*aCol], b(p,j) = b[p*bRow + j*bCol]: one loop for all four layouts.
+  const aRow = transA ? 1 : k, aCol = transA ? m : 1;
+  const bRow = transB ? 1 : n, bCol = transB ? k : 1;
+  if (mostlyZeros(a, m * k)) {
+    // Row i of C += a(i,p) · row p of op(B), for the nonzero a(i,p) only.
+    for (let i = 0; i < m; i++) {
+      const c0 = i * n;
+      for (let p = 0; p < k; p++) {
+        const x = a[i * aRow + p * aCol];
+        if (x === 0) continue;
+        const b0 = p * bRow;
+        for (let j = 0; j < n; j++) c[c0 + j] += x * b[b0 + j * bCol];
+      }
+    }
+    return true;
+  }
+  if (mostlyZeros(b, k * n)) {
+    // Column j of C += column p of op(A) · b(p,j), for the nonzero b(p,j) only.
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) {
+        const y = b[p * bRow + j * bCol];
+        if (y === 0) continue;
+        const a0 = p * aCol;
+        for (let i = 0; i < m; i++) c[i * n + j] += a[a0 + i * aRow] * y;
+      }
+    }
+    return true;
+  }
+  return false;
 }

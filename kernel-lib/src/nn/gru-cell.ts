@@ -3,7 +3,7 @@
 //   r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)           reset gate
 //   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)           update gate
 //   n = tanh   (W_in x + b_in + r * (W_hn h + b_hn))     candidate; r scales the recurrent part
-//   h' = (1 - z) * n + z * h
+//   h' = (1 - z) * n + z * h  =  n + z * (h - n)
 //
 // Note r multiplies (W_hn h + b_hn), bias included: the input and recurrent products must be
 // kept apart for the n block, so unlike the LSTM the two linear maps are split before adding.
@@ -13,12 +13,20 @@ import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
 
 /** One GRU step: x [B, I], h [B, H] → h' [B, H]. */
 export function gruStep(x: Tensor, h: Tensor, w: CellWeights): Tensor {
-  const [xr, xz, xn] = split(linear(x, w.weight_ih, w.bias_ih), 3, 1); // [B, H] each
+  return gruStepProjected(linear(x, w.weight_ih, w.bias_ih), h, w);
+}
+
+/**
+ * The same step given xProj = W_ih x + b_ih [B, 3H], already computed (the GRU layer computes
+ * it for all time steps in one product before its loop).
+ */
+export function gruStepProjected(xProj: Tensor, h: Tensor, w: CellWeights): Tensor {
+  const [xr, xz, xn] = split(xProj, 3, 1); // [B, H] each
   const [hr, hz, hn] = split(linear(h, w.weight_hh, w.bias_hh), 3, 1);
   const r = sigmoid(add(xr, hr));
   const z = sigmoid(add(xz, hz));
   const n = tanh(add(xn, mul(r, hn)));
-  return add(mul(sub(1, z), n), mul(z, h));
+  return add(n, mul(z, sub(h, n))); // (1 - z) * n + z * h, in three ops instead of four (as PyTorch)
 }
 
 /** A single GRU step as a module (parameters weight_ih [3H, I], weight_hh [3H, H], bias_ih, bias_hh [3H]). */

@@ -21,8 +21,16 @@ export interface LSTMState {
 
 /** One LSTM step: x [B, I] and state {h, c} ([B, H] each) → the next {h, c}. */
 export function lstmStep(x: Tensor, state: LSTMState, w: CellWeights): LSTMState {
-  // All four gates in two matrix products: [B, 4H], row blocks of the weights in the order i, f, g, o.
-  const gates = add(linear(x, w.weight_ih, w.bias_ih), linear(state.h, w.weight_hh, w.bias_hh));
+  return lstmStepProjected(linear(x, w.weight_ih, w.bias_ih), state, w);
+}
+
+/**
+ * The same step given the input's part of the gates, xProj = W_ih x + b_ih [B, 4H], already
+ * computed. The LSTM layer computes it for all time steps in one product before its loop.
+ */
+export function lstmStepProjected(xProj: Tensor, state: LSTMState, w: CellWeights): LSTMState {
+  // All four gates: [B, 4H], row blocks of the weights in the order i, f, g, o.
+  const gates = add(xProj, linear(state.h, w.weight_hh, w.bias_hh));
   const [gi, gf, gg, go] = split(gates, 4, 1); // four [B, H] blocks
   const i = sigmoid(gi);
   const f = sigmoid(gf);

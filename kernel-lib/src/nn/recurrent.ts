@@ -7,15 +7,15 @@
 //   weight_ih_l{l} [G*H, I or H]   weight_hh_l{l} [G*H, H]   bias_ih_l{l} [G*H]   bias_hh_l{l} [G*H]
 // so `lstm.loadStateDict(torchLstm.state_dict())` (as nested lists) works unchanged.
 // parameters() lists them layer by layer, in that order within a layer (PyTorch's order).
-import { dropout, index, reshape, split, stack } from "../ops";
+import { concat, dropout, index, linear, reshape, split, stack } from "../ops";
 import { shapeStr } from "../errors";
 import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
 import { CellMode, CellWeights, checkState, makeCellWeights, RecurrentOptions } from "./cell-base";
-import { gruStep } from "./gru-cell";
-import { LSTMState, lstmStep } from "./lstm-cell";
+import { gruStepProjected } from "./gru-cell";
+import { LSTMState, lstmStepProjected } from "./lstm-cell";
 import { Module } from "./module";
-import { Nonlinearity, rnnStep } from "./rnn-cell";
+import { Nonlinearity, rnnStepProjected } from "./rnn-cell";
 
 export interface SequenceOptions extends RecurrentOptions {
   /** Number of stacked layers (default 1). */
@@ -81,27 +81,28 @@ export abstract class RecurrentLayer extends Module {
     return w;
   }
 
-  /** The input as T tensors [B, I], checked. */
-  protected timeSteps(input: SequenceInput): Tensor[] {
+  /**
+   * The input, checked, as one matrix [T*B, I]: the T steps' rows one after the other (a
+   * reshape of a [T, B, I] tensor, which shares its data; a concat of T tensors [B, I]).
+   */
+  protected sequenceMatrix(input: SequenceInput): { x: Tensor; steps: number; batch: number } {
     const who = this.constructor.name;
-    let xs: Tensor[];
     if (input instanceof Tensor) {
       if (input.rank !== 3 || input.shape[2] !== this.inputSize) {
         throw new RangeError(`${who}: input has shape ${shapeStr(input.shape)}, expected [seqLen,batch,${this.inputSize}] (time-major)`);
       }
       const [T, B, I] = input.shape;
-      xs = T === 0 ? [] : split(input, T, 0).map((x) => reshape(x, [B, I]));
-    } else {
-      xs = input.slice();
+      if (T === 0) throw new RangeError(`${who}: the input sequence is empty (seqLen 0)`);
+      return { x: reshape(input, [T * B, I]), steps: T, batch: B };
     }
-    if (xs.length === 0) throw new RangeError(`${who}: the input sequence is empty (seqLen 0)`);
-    const batch = xs[0].shape[0];
-    xs.forEach((x, t) => {
+    if (input.length === 0) throw new RangeError(`${who}: the input sequence is empty (seqLen 0)`);
+    const batch = input[0].shape[0];
+    input.forEach((x, t) => {
       if (x.rank !== 2 || x.shape[0] !== batch || x.shape[1] !== this.inputSize) {
         throw new RangeError(`${who}: input step ${t} has shape ${shapeStr(x.shape)}, expected [${batch},${this.inputSize}]`);
       }
     });
-    return xs;
+    return { x: input.length === 1 ? input[0] : concat(input.slice(), 0), steps: input.length, batch };
   }
 
   /**
@@ -120,26 +121,42 @@ export abstract class RecurrentLayer extends Module {
   }
 
   /**
-   * Runs `step` over layers and time. State S is a tensor h (RNN, GRU) or {h, c} (LSTM).
-   * Returns the last layer's state at every step and every layer's final state.
+   * Runs `step` over layers and time, given the input as one matrix x [T*B, I] (T steps of B
+   * rows). State S is a tensor h (RNN, GRU) or {h, c} (LSTM). Returns the last layer's state at
+   * every step and every layer's final state.
+   *
+   * The input's part of every step, W_ih x_t + b_ih, does not depend on the previous step, so it
+   * is computed for all T steps at once, as one [T*B, I]·[I, G*H] product before the loop (as
+   * cuDNN and PyTorch do): one large product runs faster than T small ones. Step t then takes its
+   * B rows of that [T*B, G*H] result (split along axis 0 shares the data: no copy), and only the
+   * recurrent part W_hh h + b_hh is computed inside the loop.
    */
-  protected unroll<S>(xs: Tensor[], initial: S[], step: (x: Tensor, s: S, w: CellWeights) => S, hOf: (s: S) => Tensor): { top: S[]; finals: S[] } {
-    let inputs = xs;
+  protected unroll<S>(
+    x: Tensor,
+    steps: number,
+    initial: S[],
+    step: (xProj: Tensor, s: S, w: CellWeights) => S,
+    hOf: (s: S) => Tensor,
+  ): { top: S[]; finals: S[] } {
+    let input = x;
     let top: S[] = [];
     const finals: S[] = [];
     for (let l = 0; l < this.numLayers; l++) {
       const w = this.layers[l];
+      const projected = split(linear(input, w.weight_ih, w.bias_ih), steps, 0); // T × [B, G*H]
       let s = initial[l];
       top = [];
-      for (const x of inputs) {
-        s = step(x, s, w);
+      for (const xProj of projected) {
+        s = step(xProj, s, w);
         top.push(s);
       }
       finals.push(s);
-      inputs = top.map(hOf);
-      if (this.dropout > 0 && this.training && l < this.numLayers - 1) {
-        inputs = inputs.map((h) => dropout(h, this.dropout, { rng: this.rng, training: true }));
+      if (l === this.numLayers - 1) break;
+      let hs = top.map(hOf);
+      if (this.dropout > 0 && this.training) {
+        hs = hs.map((h) => dropout(h, this.dropout, { rng: this.rng, training: true }));
       }
+      input = concat(hs, 0); // [T*B, H]: the next layer's input
     }
     return { top, finals };
   }
@@ -169,9 +186,9 @@ export class RNN extends RecurrentLayer {
 
   /** input [T, B, I] (or T × [B, I]); h0 [numLayers, B, H] (or [B, H] for one layer), zeros if omitted. */
   forward(input: SequenceInput, h0?: Tensor): SequenceOutput {
-    const xs = this.timeSteps(input);
-    const initial = this.initialStates(h0, xs[0].shape[0], "h0");
-    const { top, finals } = this.unroll(xs, initial, (x, h, w) => rnnStep(x, h, w, this.nonlinearity), (h) => h);
+    const { x, steps, batch } = this.sequenceMatrix(input);
+    const initial = this.initialStates(h0, batch, "h0");
+    const { top, finals } = this.unroll(x, steps, initial, (xp, h, w) => rnnStepProjected(xp, h, w, this.nonlinearity), (h) => h);
     return sequenceOutput(top, finals);
   }
 }
@@ -184,9 +201,9 @@ export class GRU extends RecurrentLayer {
 
   /** input [T, B, I] (or T × [B, I]); h0 [numLayers, B, H] (or [B, H] for one layer), zeros if omitted. */
   forward(input: SequenceInput, h0?: Tensor): SequenceOutput {
-    const xs = this.timeSteps(input);
-    const initial = this.initialStates(h0, xs[0].shape[0], "h0");
-    const { top, finals } = this.unroll(xs, initial, gruStep, (h) => h);
+    const { x, steps, batch } = this.sequenceMatrix(input);
+    const initial = this.initialStates(h0, batch, "h0");
+    const { top, finals } = this.unroll(x, steps, initial, gruStepProjected, (h) => h);
     return sequenceOutput(top, finals);
   }
 }
@@ -202,12 +219,11 @@ export class LSTM extends RecurrentLayer {
    * layer), zeros if omitted.
    */
   forward(input: SequenceInput, state: { h?: Tensor; c?: Tensor } = {}): LSTMOutput {
-    const xs = this.timeSteps(input);
-    const batch = xs[0].shape[0];
+    const { x, steps, batch } = this.sequenceMatrix(input);
     const h0 = this.initialStates(state.h, batch, "h0");
     const c0 = this.initialStates(state.c, batch, "c0");
     const initial: LSTMState[] = h0.map((h, l) => ({ h, c: c0[l] }));
-    const { top, finals } = this.unroll(xs, initial, lstmStep, (s) => s.h);
+    const { top, finals } = this.unroll(x, steps, initial, lstmStepProjected, (s) => s.h);
     return {
       ...sequenceOutput(top.map((s) => s.h), finals.map((s) => s.h)),
       cs: top.map((s) => s.c),

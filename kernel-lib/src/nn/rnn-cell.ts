@@ -7,7 +7,15 @@ export type Nonlinearity = "tanh" | "relu";
 
 /** One RNN step: x [B, I], h [B, H] → h' [B, H]. */
 export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
-  const pre = add(linear(x, w.weight_ih, w.bias_ih), linear(h, w.weight_hh, w.bias_hh));
+  return rnnStepProjected(linear(x, w.weight_ih, w.bias_ih), h, w, nonlinearity);
+}
+
+/**
+ * The same step given xProj = W_ih x + b_ih [B, H], already computed (the RNN layer computes it
+ * for all time steps in one product before its loop).
+ */
+export function rnnStepProjected(xProj: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
+  const pre = add(xProj, linear(h, w.weight_hh, w.bias_hh));
   return nonlinearity === "tanh" ? tanh(pre) : relu(pre);
 }
 

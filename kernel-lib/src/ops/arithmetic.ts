@@ -42,7 +42,9 @@ export function sub(a: Tensor | number, b: Tensor | number): Tensor {
     const gx = gradSlot(x);
     if (gx) k.sumToShape(g, out.shape, gx, x.shape);
     const gy = gradSlot(y);
-    if (gy) {
+    if (gy && y.size === g.length) {
+      for (let i = 0; i < g.length; i++) gy[i] -= g[i]; // y was not broadcast: one pass
+    } else if (gy) {
       const negG = new Float64Array(g.length);
       k.unary("neg", g, negG);
       k.sumToShape(negG, out.shape, gy, y.shape);
@@ -57,14 +59,22 @@ export function mul(a: Tensor | number, b: Tensor | number): Tensor {
   const out = broadcastBinary("mul", x, y);
   return record(out, [x, y], (g) => {
     // ∂(x·y)/∂x = y, ∂(x·y)/∂y = x.
+    const gx = gradSlot(x);
+    const gy = gradSlot(y);
+    if (x.size === g.length && y.size === g.length) {
+      // Neither was broadcast (the usual case: gates times states): one pass, no temporary.
+      const xv = x.data, yv = y.data;
+      if (gx) for (let i = 0; i < g.length; i++) gx[i] += g[i] * yv[i];
+      if (gy) for (let i = 0; i < g.length; i++) gy[i] += g[i] * xv[i];
+      return;
+    }
+    // Broadcast: multiply at the output's shape, then sum back down to each input's shape.
     const k = getKernels();
     const tmp = new Float64Array(g.length);
-    const gx = gradSlot(x);
     if (gx) {
       k.binary("mul", g, out.shape, y.data, y.shape, tmp, out.shape);
       k.sumToShape(tmp, out.shape, gx, x.shape);
     }
-    const gy = gradSlot(y);
     if (gy) {
       k.binary("mul", g, out.shape, x.data, x.shape, tmp, out.shape);
       k.sumToShape(tmp, out.shape, gy, y.shape);

@@ -38,18 +38,27 @@ export function reshape(a: Tensor, shape: Shape): Tensor {
 }
 
 /**
- * Copies the part [start, start+len) of axis `ax` (the shape is viewed as [outer, n, inner]) into a
- * new tensor of shape `outShape`, recording the op under `op`. Shared by slice, index and split.
+ * The part [start, start+len) of axis `ax` (the shape is viewed as [outer, n, inner]) as a new
+ * tensor of shape `outShape`, recording the op under `op`. Shared by slice, index and split.
+ *
+ * When outer is 1 (axis 0, or only size-1 axes before it) the part is one contiguous run of a's
+ * data, so the result shares it (a view, like reshape: no copy). Step t of a [T, B, D] sequence
+ * is such a run. Otherwise the `outer` runs are copied into a new array.
  */
 function narrow(op: string, a: Tensor, ax: number, start: number, len: number, outShape: number[]): Tensor {
   const outer = prod(a.shape, 0, ax);
   const n = a.shape[ax];
   const inner = prod(a.shape, ax + 1);
   const block = len * inner;
-  const out = new Tensor(new Float64Array(outer * block), outShape);
-  for (let o = 0; o < outer; o++) {
-    const from = (o * n + start) * inner;
-    out.data.set(a.data.subarray(from, from + block), o * block);
+  let out: Tensor;
+  if (outer === 1) {
+    out = new Tensor(a.data.subarray(start * inner, start * inner + block), outShape);
+  } else {
+    out = new Tensor(new Float64Array(outer * block), outShape);
+    for (let o = 0; o < outer; o++) {
+      const from = (o * n + start) * inner;
+      out.data.set(a.data.subarray(from, from + block), o * block);
+    }
   }
   return record(out, [a], (g) => {
     // The gradient goes back into the part that was cut out; the rest of a gets none.
@@ -57,7 +66,8 @@ function narrow(op: string, a: Tensor, ax: number, start: number, len: number, o
     if (!ga) return;
     for (let o = 0; o < outer; o++) {
       const to = (o * n + start) * inner;
-      for (let i = 0; i < block; i++) ga[to + i] += g[o * block + i];
+      const from = o * block;
+      for (let i = 0; i < block; i++) ga[to + i] += g[from + i];
     }
   }, op);
 }
@@ -147,7 +157,8 @@ function join(op: string, ts: Tensor[], outer: number, sizes: number[], inner: n
       const block = sizes[k] * inner;
       for (let o = 0; o < outer; o++) {
         const from = o * rowLen + offsets[k];
-        for (let i = 0; i < block; i++) gt[o * block + i] += g[from + i];
+        const to = o * block;
+        for (let i = 0; i < block; i++) gt[to + i] += g[from + i];
       }
     });
   }, op);

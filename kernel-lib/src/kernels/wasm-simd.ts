@@ -1,0 +1,185 @@
+// Matrix multiply with WebAssembly SIMD: the kernels of wasm/matmul.wat behind the Kernels
+// interface. Everything except matmul is the plain kernels' (memory-bound loops that SIMD would
+// hardly speed up).
+//
+// Why it is faster: the plain JS matmul does one scalar multiply-add per instruction pair. WASM
+// SIMD works on f64x2 (two doubles per instruction), and the WAT kernels keep a 4x4 (or 4x2 dot)
+// block of C in registers for the whole sum over p, so every number loaded is used 4 times (see
+// the header of matmul.wat).
+//
+// The price: WebAssembly code can only read its own memory, so each call copies A, B (and C when
+// it accumulates) into it and C back out. A memcpy moves ~10 doubles per ns, so against a product
+// of m·k·n multiply-adds this costs little when all three sizes are in the tens or more; the
+// copy is also where the operands are zero-padded to whole blocks, which keeps the WAT free of
+// remainder loops. Small products (m·k·n below `minWork`), Aᵀ·Bᵀ (no layer uses it) and
+// zero-heavy operands (one-hot inputs, see sparseMatmul) stay on the plain JS path.
+//
+// Measured with the same throwaway micro-benchmark as matmul.ts (node 20.20, one core of an AMD
+// EPYC VM, float64, best of 5, copies included), GFLOP/s plain JS → WASM SIMD:
+//   [32,128]·[512,128]ᵀ  (LSTM forward, mm_nt)                    5.3 → 26.2
+//   [32,512]·[512,128]   (dX, mm_nn)                              6.3 → 26.5
+//   [512,32]ᵀ·[32,128]   (dW, accumulate, Aᵀ transposed on copy)   6.4 → 21.6
+//   [32,64]·[256,64]ᵀ    (LSTM forward at hidden 64)              5.2 → 25.3
+//   [2048,128]·[64,128]ᵀ (the char-LM head)                       5.2 → 25.5
+// In the char-LM bench that took LSTM/128 from 9.3k to ~16k tokens/s.
+// Tried and not kept: walking Aᵀ down its columns in mm_nn (aRow 8, aCol 8m) instead of
+// transposing it while copying: 14 GFLOP/s for dW, both operands strided along p.
+import type { Kernels, MatmulOptions } from "./index";
+import { matmul as plainMatmul, sparseMatmul } from "./matmul";
+import { plainKernels } from "./plain";
+import { MATMUL_WASM_BASE64 } from "./wasm/matmul-wasm.generated";
+
+// The few WebAssembly APIs used here, declared for the type-check: the library compiles without
+// the "dom" lib, which is where TypeScript declares them. At run time this is node's global.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly __brand?: "WebAssembly.Module";
+}
+declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+};
+
+interface MatmulExports {
+  memory: WasmMemory;
+  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number): void;
+  mm_nt(a: number, b: number, c: number, m: number, k: number, n: number): void;
+}
+
+export interface WasmSimdOptions {
+  /** Products with fewer multiply-adds (m·k·n) than this run in plain JS (default 4096). */
+  minWork?: number;
+}
+
+const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
+const PAGE = 65536;
+
+/** One instance of the WASM module and the staging of operands into its memory. */
+class WasmMatmul {
+  private readonly exports: MatmulExports;
+  /** The module's memory as doubles; re-made whenever the memory grows (growing detaches it). */
+  private mem: Float64Array;
+
+  constructor(module: WasmModule, private readonly minWork: number) {
+    this.exports = new WebAssembly.Instance(module, {}).exports as MatmulExports;
+    this.mem = new Float64Array(this.exports.memory.buffer);
+  }
+
+  /** Makes the memory hold at least `doubles` doubles. */
+  private reserve(doubles: number): void {
+    const bytes = doubles * 8;
+    const memory = this.exports.memory;
+    if (memory.buffer.byteLength < bytes) {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+      this.mem = new Float64Array(memory.buffer);
+    }
+  }
+
+  /** Copies src [rows, cols] to memory at `at` (in doubles) as [rowsPad, colsPad], zero-padded. */
+  private stage(src: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number, at: number): void {
+    const mem = this.mem;
+    if (cols === colsPad) {
+      mem.set(rows * cols === src.length ? src : src.subarray(0, rows * cols), at);
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const to = at + r * colsPad;
+        const from = r * cols;
+        for (let q = 0; q < cols; q++) mem[to + q] = src[from + q];
+        for (let q = cols; q < colsPad; q++) mem[to + q] = 0;
+      }
+    }
+    if (rowsPad > rows) mem.fill(0, at + rows * colsPad, at + rowsPad * colsPad);
+  }
+
+  /** Copies the transpose of src [rows, cols] to memory at `at` as [colsPad, rows], zero-padded. */
+  private stageTransposed(src: Float64Array, rows: number, cols: number, colsPad: number, at: number): void {
+    const mem = this.mem;
+    for (let q = 0; q < cols; q++) {
+      const to = at + q * rows;
+      for (let r = 0; r < rows; r++) mem[to + r] = src[r * cols + q];
+    }
+    mem.fill(0, at + cols * rows, at + colsPad * rows);
+  }
+
+  /** Copies [rows, cols] back out of memory at `at`, where it is laid out with colsPad columns. */
+  private unstage(dst: Float64Array, rows: number, cols: number, colsPad: number, at: number): void {
+    const mem = this.mem;
+    if (cols === colsPad) {
+      dst.set(mem.subarray(at, at + rows * cols));
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const from = at + r * colsPad;
+        const to = r * cols;
+        for (let q = 0; q < cols; q++) dst[to + q] = mem[from + q];
+      }
+    }
+  }
+
+  matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, opts: MatmulOptions = {}): void {
+    const transA = opts.transA ?? false;
+    const transB = opts.transB ?? false;
+    if (!opts.accumulate) c.fill(0, 0, m * n);
+    if (m === 0 || n === 0 || k === 0) return;
+    if (m * k * n < this.minWork || (transA && transB) || sparseMatmul(a, b, c, m, k, n, transA, transB)) {
+      // Done by the sparse path, or left to the plain kernel (sparseMatmul already said no).
+      if (m * k * n < this.minWork || (transA && transB)) plainMatmul(a, b, c, m, k, n, { transA, transB, accumulate: true });
+      return;
+    }
+    const m4 = roundUp(m, 4);
+    if (transB) {
+      // x·Wᵀ: A [m,k] and B stored [n,k], rows padded to whole blocks and k to an even length.
+      const k2 = roundUp(k, 2), n2 = roundUp(n, 2);
+      const offB = m4 * k2, offC = offB + n2 * k2;
+      this.reserve(offC + m4 * n2);
+      this.stage(a, m, k, m4, k2, 0);
+      this.stage(b, n, k, n2, k2, offB);
+      this.stage(c, m, n, m4, n2, offC);
+      this.exports.mm_nt(0, offB * 8, offC * 8, m4, k2, n2);
+      this.unstage(c, m, n, n2, offC);
+    } else {
+      // op(A)·B: A [m,k] (or stored [k,m] and used transposed), B [k,n].
+      const n4 = roundUp(n, 4);
+      const offB = roundUp(m4 * k, 2), offC = offB + k * n4;
+      this.reserve(offC + m4 * n4);
+      // Aᵀ is transposed while it is copied: walking it down its columns in the kernel (with B
+      // also walked down its columns) ran at half the speed.
+      if (transA) this.stageTransposed(a, k, m, m4, 0);
+      else this.stage(a, m, k, m4, k, 0);
+      this.stage(b, k, n, k, n4, offB);
+      this.stage(c, m, n, m4, n4, offC);
+      this.exports.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8); // a(i,p) at (i*k + p)*8 bytes
+      this.unstage(c, m, n, n4, offC);
+    }
+  }
+}
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled module, or null if this engine has no WebAssembly SIMD (or no WebAssembly). */
+function compiledModule(): WasmModule | null {
+  if (compiled === undefined) {
+    compiled = null;
+    try {
+      const bytes = Buffer.from(MATMUL_WASM_BASE64, "base64");
+      if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * A kernel set with the WASM SIMD matmul, or null where WebAssembly SIMD is missing (then use
+ * plainKernels). Each set has its own WASM memory.
+ */
+export function createWasmSimdKernels(options: WasmSimdOptions = {}): Kernels | null {
+  const module = compiledModule();
+  if (module === null) return null;
+  const mm = new WasmMatmul(module, options.minWork ?? 4096);
+  return { ...plainKernels, name: "wasm-simd", matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts) };
+}

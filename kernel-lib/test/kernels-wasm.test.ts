@@ -1,0 +1,36 @@
+// The WASM SIMD kernel set: its binary is up to date with its WAT source, and it is the default.
+// (Its numbers are checked against the textbook loop in kernels-matmul.test.ts.)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { getKernels, plainKernels, setKernels } from "../src/index";
+import { GENERATED_PATH, WAT_PATH, generatedSource } from "../src/kernels/wasm/assemble";
+import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
+
+test("matmul-wasm.generated.ts is up to date with matmul.wat (else: npm run wasm --workspace kernel-lib)", async () => {
+  const expected = await generatedSource(fs.readFileSync(WAT_PATH, "utf8"));
+  assert.equal(fs.readFileSync(GENERATED_PATH, "utf8"), expected);
+});
+
+test("the WASM SIMD kernels are the default where WebAssembly SIMD exists, and can be swapped out", () => {
+  assert.equal(getKernels().name, "wasm-simd");
+  const previous = setKernels(plainKernels);
+  try {
+    assert.equal(getKernels().name, "plain-js");
+  } finally {
+    setKernels(previous);
+  }
+});
+
+test("a product bigger than the WASM memory so far grows it and still agrees", () => {
+  const kern = createWasmSimdKernels({ minWork: 0 })!;
+  for (const [m, k, n] of [[4, 4, 4], [300, 257, 301], [8, 8, 8]]) {
+    const a = Float64Array.from({ length: m * k }, (_, i) => Math.sin(i));
+    const b = Float64Array.from({ length: k * n }, (_, i) => Math.cos(i));
+    const c = new Float64Array(m * n);
+    const expected = new Float64Array(m * n);
+    kern.matmul(a, b, c, m, k, n);
+    plainKernels.matmul(a, b, expected, m, k, n);
+    for (let i = 0; i < c.length; i++) assert.ok(Math.abs(c[i] - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])), `${m}x${k}x${n} at ${i}`);
+  }
+});
