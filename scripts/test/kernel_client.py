@@ -20,7 +20,9 @@ async def main(base: str, token: str, kernel_id: str, code: str) -> int:
         "parent_header": {}, "metadata": {}, "channel": "shell",
         "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False},
     }))
+    # The reply (shell channel) and the idle status (iopub) may arrive in either order: wait for both.
     status = None
+    idle = False
     while True:
         raw = await conn.read_message()
         if raw is None:
@@ -36,7 +38,9 @@ async def main(base: str, token: str, kernel_id: str, code: str) -> int:
             print(content["data"].get("text/plain", ""))
         elif kind == "execute_reply":
             status = content["status"]
-        elif kind == "status" and content["execution_state"] == "idle" and status is not None:
+        elif kind == "status" and content["execution_state"] == "idle":
+            idle = True
+        if idle and status is not None:
             return 0 if status == "ok" else 1
 
 
