@@ -36,6 +36,11 @@ export * from "./optim";
 export { saveJSON, loadJSON } from "./io/state-dict";
 export type { StateDict, Nested, LoadOptions, LoadResult } from "./io/state-dict";
 
+// Data (data/): the course's data sets and loaders: text (vocabularies, truncated-BPTT batches),
+// time series (splits by time, scaling fitted on train, windows), CSV tables through danfojs,
+// seeded generators (long-range tasks, audio, service logs); every loader has describe()
+export * from "./data";
+
 // Fidelity against PyTorch's reference cases
 export { checkFixtureFile, checkFixtureDir, loadFixtureCase, relativeError, formatReport, formatSummary, FIDELITY_TOLERANCE, FixtureError } from "./check/fixtures";
 export type { CaseReport, FixtureCase, CellCase, TrainCase, WorstError } from "./check/fixtures";

@@ -1,0 +1,43 @@
+// readCSV: the checks around the backend. The file must exist and hold a header and at least one
+// data row; a row with the wrong number of fields is reported by its line number.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { DataError } from "../errors";
+import { getTableBackend } from "./backend";
+import { DataTable } from "./data-table";
+import { findBadLine } from "./diagnose";
+import "./danfo"; // registers the default backend (danfojs-node itself loads on first use)
+
+/**
+ * Reads a CSV file with a header row: `const t = await readCSV("datasets/service-logs.csv")`.
+ * `required` lists columns that must be present (checked here, so a typo fails before any work).
+ */
+export async function readCSV(path: string, required: readonly string[] = []): Promise<DataTable> {
+  if (!existsSync(path)) throw new DataError(`readCSV: ${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new DataError(`readCSV: ${path} is a folder, not a CSV file`);
+  const text = readFileSync(path, "utf8");
+  if (text.trim() === "") throw new DataError(`readCSV: ${path} is empty (${text.length} bytes); expected a header line and data rows`);
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  if (lines.length < 2) throw new DataError(`readCSV: ${path} has a header (${lines[0].slice(0, 80)}) but no data rows`);
+  const backend = getTableBackend();
+  let raw;
+  try {
+    raw = await backend.readCSV(path);
+  } catch (e) {
+    // Parsers say what is wrong but rarely where: find the line ourselves.
+    const bad = findBadLine(text);
+    const where = bad ? `${path}:${bad.line}: ${bad.fields} fields where the header has ${bad.expected}: ${JSON.stringify(bad.text.slice(0, 80))}` : path;
+    throw new DataError(`readCSV: ${where} (${backend.name}: ${(e as Error).message})`);
+  }
+  if (raw.rows.length === 0) throw new DataError(`readCSV: ${path} has a header (${raw.columns.join(",")}) but no data rows`);
+  const width = raw.columns.length;
+  raw.rows.forEach((row, i) => {
+    // A backend that pads or truncates short rows instead of rejecting them is caught here.
+    if (row.length !== width) throw new DataError(`readCSV: ${path}:${i + 2}: ${row.length} fields where the header has ${width}`);
+  });
+  const table = new DataTable(path, raw, backend.name);
+  const missing = required.filter((c) => !table.columns.includes(c));
+  if (missing.length > 0) {
+    throw new DataError(`readCSV: ${path} lacks column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")} (it has ${table.columns.join(", ")})`);
+  }
+  return table;
+}

