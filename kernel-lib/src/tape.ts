@@ -32,6 +32,13 @@ export interface TapeNode {
    * and retainGrad() tensors end up holding gradient memory.
    */
   grad: Float64Array | null;
+  /**
+   * Set by recordView for an output that is a view of `base`'s data (reshape, axis-0 slices):
+   * the output's data is base.data.subarray(offset, offset + size).
+   */
+  view: { base: Tensor; offset: number } | null;
+  /** During backward(): true if `grad` is a view of the base's gradient (see gradSlot). */
+  gradIsView: boolean;
 }
 
 let nodes: TapeNode[] = [];
@@ -46,6 +53,33 @@ let running: TapeNode | null = null;
 /** Warn once if the tape grows this long without a backward(): usually a forgotten noGrad(). */
 const LONG_TAPE = 1_000_000;
 let warnedLongTape = false;
+
+/**
+ * Spare gradient buffers, by length. A node's gradient buffer is tape-internal (only leaves and
+ * retainGrad() tensors hand theirs to the user), so once the node's backward has run, nobody can
+ * reach it: backward() keeps it here, and gradSlot reuses it (zeroed) for the next node or the
+ * next step's backward instead of allocating a new one. This spares the garbage collector the
+ * thousands of [B, H] arrays a sequence's backward would otherwise leave behind.
+ */
+const spare = new Map<number, Float64Array[]>();
+let spareElements = 0;
+/** At most this many numbers (32 MB) are kept. */
+const MAX_SPARE = 4 * 1024 * 1024;
+
+function zeroedBuffer(n: number): Float64Array {
+  const buf = spare.get(n)?.pop();
+  if (buf === undefined) return new Float64Array(n);
+  spareElements -= n;
+  return buf.fill(0);
+}
+
+function keepSpare(buf: Float64Array): void {
+  if (spareElements + buf.length > MAX_SPARE) return;
+  const list = spare.get(buf.length);
+  if (list === undefined) spare.set(buf.length, [buf]);
+  else list.push(buf);
+  spareElements += buf.length;
+}
 
 /** Number of nodes on the tape (0 after backward()). */
 export function tapeSize(): number {
@@ -128,7 +162,7 @@ export function record(output: Tensor, inputs: Tensor[], backward: (gradOutput: 
   }
   if (!needsGrad(...inputs)) return output;
   output.requiresGrad = true;
-  const node: TapeNode = { op, output, inputs, backward, alive: true, grad: null };
+  const node: TapeNode = { op, output, inputs, backward, alive: true, grad: null, view: null, gradIsView: false };
   output._node = node;
   nodes.push(node);
   if (nodes.length > LONG_TAPE && !warnedLongTape) {
@@ -139,6 +173,22 @@ export function record(output: Tensor, inputs: Tensor[], backward: (gradOutput: 
     );
   }
   return output;
+}
+
+/**
+ * record() for an op whose output shares its numbers with `base`: output.data is
+ * base.data.subarray(offset, offset + output.size) (reshape; a slice along axis 0, such as step t
+ * of a [T, B, D] sequence). Its gradient can then be shared the same way: gradSlot(output) hands
+ * out those elements of base's gradient, so whatever is added into the view's gradient lands in
+ * base's directly and the view's backward has nothing left to do: no buffer, no copy. The plain
+ * `backward` (add g into base's gradient at offset) runs only when the gradient could not be
+ * shared: base is a leaf (its .grad keeps sums across backward() calls) or the output keeps its
+ * own gradient (retainGrad).
+ */
+export function recordView(output: Tensor, base: Tensor, offset: number, backward: (gradOutput: Float64Array) => void, op: string): Tensor {
+  const out = record(output, [base], backward, op);
+  if (out._node !== null) out._node.view = { base, offset };
+  return out;
 }
 
 /**
@@ -162,8 +212,18 @@ export function gradSlot(t: Tensor): Float64Array | null {
     );
   }
   if (!inBackward) throw new Error(`gradSlot: called outside backward() for a tensor of shape ${shapeStr(t.shape)}`);
-  if (t._node.grad === null) t._node.grad = new Float64Array(t.size);
-  return t._node.grad;
+  const node = t._node;
+  if (node.grad === null) {
+    const base = node.view?.base;
+    if (base !== undefined && base._node !== null && !t._retainGrad) {
+      const offset = node.view!.offset;
+      node.grad = gradSlot(base)!.subarray(offset, offset + t.size); // see recordView
+      node.gradIsView = true;
+    } else {
+      node.grad = zeroedBuffer(t.size);
+    }
+  }
+  return node.grad;
 }
 
 /** Adds g (dL/dt, flat) into t's gradient. Called by ops' backward closures. */
@@ -181,6 +241,7 @@ export function accumulateGrad(t: Tensor, g: Float64Array): void {
 function free(node: TapeNode): void {
   node.alive = false;
   node.grad = null;
+  node.gradIsView = false;
   node.backward = null;
   node.inputs = [];
 }
@@ -227,9 +288,13 @@ export function backward(loss: Tensor, grad?: Tensor): void {
         if (node.output.grad === null) node.output.grad = new Tensor(g.slice(), node.output.shape);
         else addInto(node.output.grad.data, g);
       }
-      running = node;
-      node.backward!(g);
-      running = null;
+      if (!node.gradIsView) {
+        // (A view's gradient is part of its base's, already added there: see recordView.)
+        running = node;
+        node.backward!(g);
+        running = null;
+        keepSpare(g); // no one else holds g now: see `spare`
+      }
       if (anomalyDetection) checkGradients(node);
       free(node);
     }

@@ -1,8 +1,9 @@
-// Elementwise arithmetic with numpy broadcasting: add, sub, mul, div, neg, pow.
+// Elementwise arithmetic with numpy broadcasting: add, sub, mul, div, neg, pow (and lerp, without).
 //
 // Broadcasting in forward means summing in backward: if b of shape [512] was added to every row
 // of a [32,512] tensor, each of b's elements influenced 32 outputs, so its gradient is the sum of
 // those 32 output gradients. kernels.sumToShape does that reduction for every op here.
+import { shapeStr } from "../errors";
 import { getKernels } from "../kernels";
 import { gradSlot, record } from "../tape";
 import { Tensor } from "../tensor";
@@ -125,6 +126,36 @@ export function pow(a: Tensor, p: number): Tensor {
     const ga = gradSlot(a);
     if (ga) for (let i = 0; i < g.length; i++) ga[i] += g[i] * p * Math.pow(x[i], p - 1);
   }, "pow");
+}
+
+/**
+ * Linear interpolation from `start` to `end` by `weight` (PyTorch's torch.lerp), elementwise:
+ * start + weight * (end - start) = (1 - weight) * start + weight * end. All three must have the
+ * same shape (no broadcasting). The GRU's update h' = (1 - z) * n + z * h is lerp(n, h, z).
+ * One op where add(start, mul(weight, sub(end, start))) would be three.
+ */
+export function lerp(start: Tensor, end: Tensor, weight: Tensor): Tensor {
+  const same = (t: Tensor) => t.rank === start.rank && t.shape.every((d, i) => d === start.shape[i]);
+  if (!same(end) || !same(weight)) {
+    throw new RangeError(
+      `lerp: start ${shapeStr(start.shape)}, end ${shapeStr(end.shape)} and weight ${shapeStr(weight.shape)} must have the same shape`,
+    );
+  }
+  const a = start.data, b = end.data, w = weight.data;
+  const out = new Tensor(new Float64Array(a.length), start.shape);
+  const y = out.data;
+  for (let i = 0; i < a.length; i++) y[i] = a[i] + w[i] * (b[i] - a[i]);
+  return record(out, [start, end, weight], (g) => {
+    // ∂/∂start = 1 - weight, ∂/∂end = weight, ∂/∂weight = end - start.
+    const ga = gradSlot(start);
+    const gb = gradSlot(end);
+    const gw = gradSlot(weight);
+    for (let i = 0; i < g.length; i++) {
+      if (ga) ga[i] += g[i] * (1 - w[i]);
+      if (gb) gb[i] += g[i] * w[i];
+      if (gw) gw[i] += g[i] * (b[i] - a[i]);
+    }
+  }, "lerp");
 }
 
 // Methods: x.add(y) is add(x, y), and so on.

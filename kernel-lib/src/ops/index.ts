@@ -1,6 +1,6 @@
 // All ops. Importing this module also installs them as Tensor methods (x.add(y), x.tanh(), ...),
 // so library code should import ops from here (not only tensor.ts) to be sure the methods exist.
-export { add, sub, mul, div, neg, pow } from "./arithmetic";
+export { add, sub, mul, div, neg, pow, lerp } from "./arithmetic";
 export { exp, log, tanh, sigmoid, relu } from "./unary";
 export { matmul, linear, transpose } from "./linalg";
 export { sum, mean, max } from "./reduce";
@@ -9,6 +9,8 @@ export { embedding, oneHot } from "./indexing";
 export type { Indices } from "./indexing";
 export { softmax, logSoftmax, crossEntropy, mse } from "./loss";
 export type { Reduction } from "./loss";
+export { gate, gruCandidate } from "./cells";
+export type { GateActivation } from "./cells";
 export { dropout } from "./dropout";
 export type { DropoutOptions } from "./dropout";
 export { broadcastShapes } from "./shared";

@@ -5,7 +5,7 @@
 // the axis, everything after). In row-major order such a view is a stack of `outer` blocks, each
 // holding n contiguous runs of `inner` numbers, so a slice along the axis is `outer` plain copies.
 import { normalizeAxis, shapeStr } from "../errors";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record, recordView } from "../tape";
 import { Shape, Tensor } from "../tensor";
 import { prod } from "./shared";
 
@@ -31,7 +31,7 @@ export function reshape(a: Tensor, shape: Shape): Tensor {
   }
   // Row-major data does not care about the shape, so the data can be shared (like a view).
   const out = new Tensor(a.data, target);
-  return record(out, [a], (g) => {
+  return recordView(out, a, 0, (g) => {
     const ga = gradSlot(a);
     if (ga) for (let i = 0; i < g.length; i++) ga[i] += g[i];
   }, "reshape");
@@ -50,17 +50,7 @@ function narrow(op: string, a: Tensor, ax: number, start: number, len: number, o
   const n = a.shape[ax];
   const inner = prod(a.shape, ax + 1);
   const block = len * inner;
-  let out: Tensor;
-  if (outer === 1) {
-    out = new Tensor(a.data.subarray(start * inner, start * inner + block), outShape);
-  } else {
-    out = new Tensor(new Float64Array(outer * block), outShape);
-    for (let o = 0; o < outer; o++) {
-      const from = (o * n + start) * inner;
-      out.data.set(a.data.subarray(from, from + block), o * block);
-    }
-  }
-  return record(out, [a], (g) => {
+  const backward = (g: Float64Array) => {
     // The gradient goes back into the part that was cut out; the rest of a gets none.
     const ga = gradSlot(a);
     if (!ga) return;
@@ -69,7 +59,18 @@ function narrow(op: string, a: Tensor, ax: number, start: number, len: number, o
       const from = o * block;
       for (let i = 0; i < block; i++) ga[to + i] += g[from + i];
     }
-  }, op);
+  };
+  if (outer === 1) {
+    // A view: its gradient is usually the same part of a's gradient, shared (see tape.recordView).
+    const out = new Tensor(a.data.subarray(start * inner, start * inner + block), outShape);
+    return recordView(out, a, start * inner, backward, op);
+  }
+  const out = new Tensor(new Float64Array(outer * block), outShape);
+  for (let o = 0; o < outer; o++) {
+    const from = (o * n + start) * inner;
+    out.data.set(a.data.subarray(from, from + block), o * block);
+  }
+  return record(out, [a], backward, op);
 }
 
 /** Elements start..end-1 along `axis` (negative start/end count from the end, as in Python). */

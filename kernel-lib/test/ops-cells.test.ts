@@ -1,0 +1,82 @@
+// The fused cell ops (gate, gruCandidate) and lerp against the basic ops they stand for.
+import { test, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import {
+  Tensor, parameter, randn, Rng, gradcheck, resetTape, add, mul, sub, sigmoid, tanh, split, sum,
+  gate, gruCandidate, lerp,
+} from "../src/index";
+
+const rng = new Rng(31);
+afterEach(() => resetTape());
+
+function assertNear(a: Float64Array, b: Float64Array, label: string, tol = 1e-14): void {
+  assert.equal(a.length, b.length, label);
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) <= tol, `${label}[${i}]: ${v} vs ${b[i]}`));
+}
+
+/** Runs f on fresh parameter copies of `inputs`, backward of sum(f · weights); returns output and input grads. */
+function run(f: (...t: Tensor[]) => Tensor, inputs: Tensor[], weights: Tensor): { out: Float64Array; grads: Float64Array[] } {
+  const ps = inputs.map((t) => parameter(new Tensor(t.data.slice(), t.shape)));
+  const out = f(...ps);
+  sum(mul(out, weights)).backward();
+  return { out: out.data.slice(), grads: ps.map((p) => p.grad!.data) };
+}
+
+function sameAsComposition(label: string, fused: (...t: Tensor[]) => Tensor, basic: (...t: Tensor[]) => Tensor, inputs: Tensor[], outShape: number[]): void {
+  const weights = randn(outShape, rng);
+  const a = run(fused, inputs, weights);
+  const b = run(basic, inputs, weights);
+  assertNear(a.out, b.out, `${label} forward`);
+  a.grads.forEach((g, i) => assertNear(g, b.grads[i], `${label} grad of input ${i}`));
+}
+
+test("gate(act, xProj, hProj, k, G) is act(x_k + h_k) of the split blocks", () => {
+  const [B, H] = [3, 5];
+  for (const [act, G] of [["sigmoid", 4], ["tanh", 4], ["sigmoid", 3]] as const) {
+    for (let k = 0; k < G; k++) {
+      const f = act === "sigmoid" ? sigmoid : tanh;
+      sameAsComposition(
+        `${act} gate ${k}/${G}`,
+        (x, h) => gate(act, x, h, k, G),
+        (x, h) => f(add(split(x, G, 1)[k], split(h, G, 1)[k])),
+        [randn([B, G * H], rng), randn([B, G * H], rng)],
+        [B, H],
+      );
+    }
+  }
+});
+
+test("gruCandidate(xProj, hProj, r) is tanh(x_n + r * h_n)", () => {
+  const [B, H] = [4, 3];
+  sameAsComposition(
+    "gruCandidate",
+    (x, h, r) => gruCandidate(x, h, r),
+    (x, h, r) => tanh(add(split(x, 3, 1)[2], mul(r, split(h, 3, 1)[2]))),
+    [randn([B, 3 * H], rng), randn([B, 3 * H], rng), sigmoid(randn([B, H], rng))],
+    [B, H],
+  );
+});
+
+test("lerp(start, end, weight) is start + weight * (end - start)", () => {
+  sameAsComposition("lerp", lerp, (a, b, w) => add(a, mul(w, sub(b, a))), [randn([3, 4], rng), randn([3, 4], rng), randn([3, 4], rng)], [3, 4]);
+});
+
+test("gradcheck of the fused ops", () => {
+  const p = (shape: number[]) => parameter(randn(shape, rng));
+  for (const [label, f, inputs] of [
+    ["gate", (x: Tensor, h: Tensor) => gate("sigmoid", x, h, 1, 3), [p([2, 6]), p([2, 6])]],
+    ["gruCandidate", (x: Tensor, h: Tensor, r: Tensor) => gruCandidate(x, h, r), [p([2, 6]), p([2, 6]), p([2, 2])]],
+    ["lerp", lerp, [p([2, 3]), p([2, 3]), p([2, 3])]],
+  ] as const) {
+    const r = gradcheck(f as (...t: Tensor[]) => Tensor, inputs.slice());
+    assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
+  }
+});
+
+test("shape errors name the op and the shapes", () => {
+  const x = randn([2, 6], rng);
+  assert.throws(() => gate("sigmoid", x, randn([2, 8], rng), 0, 3), /sigmoid gate: xProj \[2,6\] and hProj \[2,8\]/);
+  assert.throws(() => gate("sigmoid", x, x, 3, 3), /gate 3 does not exist/);
+  assert.throws(() => gruCandidate(x, x, randn([2, 3], rng)), /gruCandidate: r has shape \[2,3\], expected \[2,2\]/);
+  assert.throws(() => lerp(x, x, randn([6], rng)), /lerp: .* must have the same shape/);
+});
