@@ -24,6 +24,8 @@ export { gradcheck } from "./check/gradcheck";
 export type { GradcheckOptions, GradcheckResult } from "./check/gradcheck";
 export { checkExercise, ExerciseChecker, ExerciseError } from "./check/exercise";
 export type { Checkable, CloseOptions } from "./check/exercise";
+// The check functions of the course notebooks' exercises: kl.exercises.ch01, kl.exercises.ch02, ...
+export * as exercises from "./exercises";
 
 // Layers (nn/): modules with named parameters, cells, sequence layers; initialisers as `init`
 export * from "./nn";

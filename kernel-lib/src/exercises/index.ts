@@ -1,0 +1,6 @@
+// The check functions of the course's exercises, one namespace per notebook:
+// `kl.exercises.ch01.checkRnnStep(rnnStep)` in notebook 01, and so on.
+export * as ch01 from "./ch01";
+export * as ch02 from "./ch02";
+export * as ch03 from "./ch03";
+export * as ch04 from "./ch04";
