@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run browser [-- notebooks/99-gallery.ipynb ...] [--out DIR] [--timeout S]`
+// `npm run browser [-- solutions/99-gallery.ipynb ...] [--out DIR] [--timeout S]` (default: solutions/)
 //
 // The course in a real browser: JupyterLab served as `npm start` serves it, headless Chromium
 // (Debian's /usr/bin/chromium, driven by playwright-core), each notebook opened and run with
@@ -49,7 +49,9 @@ function parseArgs(argv) {
 /** The notebooks to check, as paths relative to ROOT (JupyterLab serves ROOT and nothing else). */
 function collectNotebooks(args) {
   const found = [];
-  for (const arg of args.length ? args : ["notebooks"]) {
+  // By default the complete notebooks: a learner's copy stops at its first unsolved exercise (by
+  // design), so only solutions/ draws every chart of the course.
+  for (const arg of args.length ? args : ["solutions"]) {
     const full = isAbsolute(arg) ? arg : resolve(process.cwd(), arg);
     if (!existsSync(full)) throw new Error(`no such notebook or folder: ${arg}`);
     if (relative(ROOT, full).startsWith("..")) throw new Error(`${arg} is outside the project: JupyterLab serves ${ROOT} only`);

@@ -4,7 +4,7 @@
 //   unit       kernel-lib/test and scripts/test through node's test runner
 //   fidelity   every PyTorch reference case in ../shared/fixtures/pytorch within 1e-9
 //   notebooks  every notebook in notebooks/ and solutions/ through the real tslab kernel
-//   browser    every notebook in notebooks/ run in JupyterLab in headless Chromium (Run All Cells):
+//   browser    every notebook in solutions/ run in JupyterLab in headless Chromium (Run All Cells):
 //              no errors, charts drawn, live displays final, HTML export drawn offline
 // `npm test -- unit notebooks` runs only the named stages.
 // Each stage prints its own report; the last line adds them up as `test: N passed, M failed`,
