@@ -6,7 +6,8 @@
 // and samples from it with a temperature. Each check calls the learner's function on probes that
 // isolate one term (h_{t−1} = 0 leaves only the input term, and so on), recognises the usual
 // mistakes by the exact wrong answer they give, and names the term; it never prints the answer.
-import { checkExercise, ExerciseChecker, ExerciseError } from "../check/exercise";
+import { checkExercise } from "../check/exercise";
+import { attempt, copyOf, near, nearNumber } from "./probes";
 import { add, index, linear, logSoftmax, mul, oneHot, softmax, sum, tanh } from "../ops";
 import { Rng } from "../random";
 import { Tensor, fromFlat, randn, zeros } from "../tensor";
@@ -22,37 +23,8 @@ export interface RnnWeights {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Helpers shared by the checks
+// Helpers for these checks (the ones all chapters share are in probes.ts)
 
-/** True when `got` is a tensor of `want`'s size whose entries all agree with `want` to `tol`. */
-function near(got: unknown, want: Tensor, tol = 1e-7): boolean {
-  if (!(got instanceof Tensor) || got.size !== want.size) return false;
-  for (let i = 0; i < want.size; i++) {
-    if (!(Math.abs(got.data[i] - want.data[i]) <= tol * Math.max(1, Math.abs(want.data[i])))) return false;
-  }
-  return true;
-}
-
-function nearNumber(got: unknown, want: number, tol = 1e-7): boolean {
-  return typeof got === "number" && Math.abs(got - want) <= tol * Math.max(1, Math.abs(want));
-}
-
-/**
- * Calls the learner's code. An error of its own that is not the notebook's "not implemented yet"
- * stub becomes feedback that names the probe; the stub's error passes through unchanged.
- */
-function attempt<T>(c: ExerciseChecker, what: string, run: () => T, hint: string): T {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof ExerciseError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    if (/not implemented yet/.test(message)) throw e;
-    throw new ExerciseError(`✘ ${c.exercise}: ${what} threw an error: ${message.split("\n")[0]}${hint ? `\nHint: ${hint}` : ""}`);
-  }
-}
-
-const copyOf = (t: Tensor): Tensor => fromFlat(t.data, t.shape);
 const weightsCopy = (p: RnnWeights): RnnWeights => ({ Wx: copyOf(p.Wx), Wh: copyOf(p.Wh), b: copyOf(p.b) });
 
 /** The reference step. */

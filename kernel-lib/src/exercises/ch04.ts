@@ -7,7 +7,8 @@
 // gradients by one factor; truncated BPTT detaches the state it carries from chunk to chunk.
 // Each check probes one term at a time, recognises the usual mistakes by the exact wrong answer
 // they produce, and names the term; it never prints the answer.
-import { checkExercise, ExerciseChecker, ExerciseError } from "../check/exercise";
+import { checkExercise } from "../check/exercise";
+import { attempt, copyOf, near, nearNumber } from "./probes";
 import { add, linear, matmul, mul, slice, sum, tanh, transpose } from "../ops";
 import { clipGradNorm } from "../optim";
 import { Rng } from "../random";
@@ -15,33 +16,8 @@ import { noGrad } from "../tape";
 import { Tensor, fromFlat, randn, zeros } from "../tensor";
 
 // ---------------------------------------------------------------------------------------------
-// Helpers shared by the checks
+// Helpers for these checks (the ones all chapters share are in probes.ts)
 
-function near(got: unknown, want: Tensor, tol = 1e-7): boolean {
-  if (!(got instanceof Tensor) || got.size !== want.size) return false;
-  for (let i = 0; i < want.size; i++) {
-    if (!(Math.abs(got.data[i] - want.data[i]) <= tol * Math.max(1, Math.abs(want.data[i])))) return false;
-  }
-  return true;
-}
-
-function nearNumber(got: unknown, want: number, tol = 1e-6): boolean {
-  return typeof got === "number" && Math.abs(got - want) <= tol * Math.max(1, Math.abs(want));
-}
-
-/** Runs the learner's code; its own errors (except the notebook's stub) become named feedback. */
-function attempt<T>(c: ExerciseChecker, what: string, run: () => T, hint: string): T {
-  try {
-    return run();
-  } catch (e) {
-    if (e instanceof ExerciseError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    if (/not implemented yet/.test(message)) throw e;
-    throw new ExerciseError(`✘ ${c.exercise}: ${what} threw an error: ${message.split("\n")[0]}${hint ? `\nHint: ${hint}` : ""}`);
-  }
-}
-
-const copyOf = (t: Tensor): Tensor => fromFlat(t.data, t.shape);
 
 /** diag(d) · M for a vector d [H] and a matrix M [H, H]: row i of M scaled by d_i. */
 function scaleRows(d: Tensor, m: Tensor): Tensor {
