@@ -1,5 +1,5 @@
 // The Elman RNN cell:  h' = act(W_ih x + b_ih + W_hh h + b_hh),  act = tanh or relu.
-import { add, linear, relu, tanh } from "../ops";
+import { add, gate, linear, relu } from "../ops";
 import { Tensor } from "../tensor";
 import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
 
@@ -15,8 +15,10 @@ export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonl
  * for all time steps in one product before its loop).
  */
 export function rnnStepProjected(xProj: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
-  const pre = add(xProj, linear(h, w.weight_hh, w.bias_hh));
-  return nonlinearity === "tanh" ? tanh(pre) : relu(pre);
+  const hProj = linear(h, w.weight_hh, w.bias_hh); // W_hh h + b_hh
+  // tanh(xProj + hProj) as one op: `gate` is exactly tanh(add(xProj, hProj)) for a single block,
+  // without the intermediate sum tensor (the same op the LSTM and GRU gates use).
+  return nonlinearity === "tanh" ? gate("tanh", xProj, hProj, 0, 1) : relu(add(xProj, hProj));
 }
 
 export interface RNNCellOptions extends RecurrentOptions {
