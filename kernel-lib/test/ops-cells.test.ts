@@ -1,10 +1,11 @@
-// The fused cell ops (gate, gruCandidate) and lerp against the basic ops they stand for.
+// The fused cell ops (gate, gruCandidate, gruUpdate) and lerp against the basic ops they stand for.
 import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   Tensor, parameter, randn, Rng, gradcheck, resetTape, add, mul, sub, sigmoid, tanh, split, sum,
   gate, gruCandidate, lerp,
 } from "../src/index";
+import { gruUpdate } from "../src/ops/cells";
 
 const rng = new Rng(31);
 afterEach(() => resetTape());
@@ -57,6 +58,21 @@ test("gruCandidate(xProj, hProj, r) is tanh(x_n + r * h_n)", () => {
   );
 });
 
+test("gruUpdate(xProj, hProj, h) is gate r, gate z, gruCandidate and lerp in one op", () => {
+  const [B, H] = [3, 4];
+  sameAsComposition(
+    "gruUpdate",
+    (x, h, prev) => gruUpdate(x, h, prev),
+    (x, h, prev) => {
+      const r = gate("sigmoid", x, h, 0, 3);
+      const z = gate("sigmoid", x, h, 1, 3);
+      return lerp(gruCandidate(x, h, r), prev, z);
+    },
+    [randn([B, 3 * H], rng), randn([B, 3 * H], rng), randn([B, H], rng)],
+    [B, H],
+  );
+});
+
 test("lerp(start, end, weight) is start + weight * (end - start)", () => {
   sameAsComposition("lerp", lerp, (a, b, w) => add(a, mul(w, sub(b, a))), [randn([3, 4], rng), randn([3, 4], rng), randn([3, 4], rng)], [3, 4]);
 });
@@ -67,6 +83,7 @@ test("gradcheck of the fused ops", () => {
     ["gate", (x: Tensor, h: Tensor) => gate("sigmoid", x, h, 1, 3), [p([2, 6]), p([2, 6])]],
     ["gruCandidate", (x: Tensor, h: Tensor, r: Tensor) => gruCandidate(x, h, r), [p([2, 6]), p([2, 6]), p([2, 2])]],
     ["lerp", lerp, [p([2, 3]), p([2, 3]), p([2, 3])]],
+    ["gruUpdate", (x: Tensor, h: Tensor, prev: Tensor) => gruUpdate(x, h, prev), [p([2, 6]), p([2, 6]), p([2, 2])]],
   ] as const) {
     const r = gradcheck(f as (...t: Tensor[]) => Tensor, inputs.slice());
     assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
@@ -79,4 +96,5 @@ test("shape errors name the op and the shapes", () => {
   assert.throws(() => gate("sigmoid", x, x, 3, 3), /gate 3 does not exist/);
   assert.throws(() => gruCandidate(x, x, randn([2, 3], rng)), /gruCandidate: r has shape \[2,3\], expected \[2,2\]/);
   assert.throws(() => lerp(x, x, randn([6], rng)), /lerp: .* must have the same shape/);
+  assert.throws(() => gruUpdate(x, x, randn([2, 3], rng)), /gruUpdate: h has shape \[2,3\], expected \[2,2\]/);
 });

@@ -8,11 +8,14 @@
 // Note r multiplies (W_hn h + b_hn), bias included: the input and recurrent products must be
 // kept apart for the n block, so unlike the LSTM the two linear maps are not added up front.
 //
-// The step reads each gate's block of the two [B, 3H] products in place (ops/cells.ts: `gate`,
-// `gruCandidate`) and ends with one `lerp`: five tape nodes per step. Written with the basic
-// ops it is 17 (two splits into three copies each, add, sigmoid, ...), which took over twice as
-// long at hidden 128; the comment on each line gives that form.
-import { gate, gruCandidate, lerp, linear } from "../ops";
+// The step is two tape nodes: the recurrent product hProj = W_hh h + b_hh, and `gruUpdate`
+// (ops/cells.ts), which reads each gate's block of the two [B, 3H] products in place and does
+// the four lines r, z, n, h' in one pass. It is the same as gate, gate, gruCandidate, lerp (the
+// comments below; five nodes with the product, which took about a third longer beyond the
+// matrix products at hidden 128). Written with the basic ops it is 17 (two splits into three
+// copies each, add, sigmoid, ...), which took over twice as long.
+import { linear } from "../ops";
+import { gruUpdate } from "../ops/cells";
 import { Tensor } from "../tensor";
 import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
 
@@ -28,10 +31,11 @@ export function gruStep(x: Tensor, h: Tensor, w: CellWeights): Tensor {
 export function gruStepProjected(xProj: Tensor, h: Tensor, w: CellWeights): Tensor {
   // Blocks r, z, n of xProj are x_r, x_z, x_n (W_i· x + b_i·); of hProj, h_r, h_z, h_n.
   const hProj = linear(h, w.weight_hh, w.bias_hh); // [B, 3H]
-  const r = gate("sigmoid", xProj, hProj, 0, 3); // r = sigmoid(x_r + h_r)
-  const z = gate("sigmoid", xProj, hProj, 1, 3); // z = sigmoid(x_z + h_z)
-  const n = gruCandidate(xProj, hProj, r); //        n = tanh(x_n + r * h_n)
-  return lerp(n, h, z); //                           h' = n + z * (h - n) = (1 - z) * n + z * h
+  // r = sigmoid(x_r + h_r)           gate("sigmoid", xProj, hProj, 0, 3)
+  // z = sigmoid(x_z + h_z)           gate("sigmoid", xProj, hProj, 1, 3)
+  // n = tanh(x_n + r * h_n)          gruCandidate(xProj, hProj, r)
+  // h' = n + z * (h - n)             lerp(n, h, z)   (= (1 - z) * n + z * h)
+  return gruUpdate(xProj, hProj, h);
 }
 
 /** A single GRU step as a module (parameters weight_ih [3H, I], weight_hh [3H, H], bias_ih, bias_hh [3H]). */

@@ -9,7 +9,7 @@ export { embedding, oneHot } from "./indexing";
 export type { Indices } from "./indexing";
 export { softmax, logSoftmax, crossEntropy, mse } from "./loss";
 export type { Reduction } from "./loss";
-export { gate, gruCandidate } from "./cells";
+export { gate, gruCandidate, gruUpdate } from "./cells";
 export type { GateActivation } from "./cells";
 export { dropout } from "./dropout";
 export type { DropoutOptions } from "./dropout";
