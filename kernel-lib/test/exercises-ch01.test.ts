@@ -3,32 +3,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exercises, ExerciseError } from "../src";
 import type { Activation, RnnParams } from "../src/exercises/ch01";
+import { passes, rejects } from "./exercise-harness";
 
 const ch01 = exercises.ch01;
 
-/** Runs a passing check with console.log captured; returns the number of checks its line reports. */
-function passes(fn: () => void): number {
-  const log = console.log;
-  const lines: string[] = [];
-  console.log = (line: string) => void lines.push(line);
-  try {
-    fn();
-  } finally {
-    console.log = log;
-  }
-  assert.equal(lines.length, 1, `a passing check prints one line, got ${JSON.stringify(lines)}`);
-  const m = /^✔ ch0\d-[a-z-]+: (\d+) checks? passed$/.exec(lines[0]);
-  assert.ok(m, `unexpected line: ${lines[0]}`);
-  return Number(m[1]);
-}
-
-function rejects(fn: () => unknown, term: RegExp): void {
-  assert.throws(fn, (e: Error) => {
-    assert.ok(e instanceof ExerciseError, `expected an ExerciseError, got ${e}`);
-    assert.match(e.message, term);
-    return true;
-  });
-}
 
 test("ch01-bag-of-symbols: accepts normalised counts, names raw counts, skipped zeros and position weights", () => {
   const right = (seq: number[], V: number) => {

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exercises, ExerciseError } from "../src";
+import { passes, rejects } from "./exercise-harness";
 
 const ch02 = exercises.ch02;
 
@@ -56,29 +57,6 @@ function rightBackward(loss: Value): void {
   for (let i = topo.length - 1; i >= 0; i--) topo[i].localBackward();
 }
 
-/** Runs a passing check with console.log captured; returns the number of checks its line reports. */
-function passes(fn: () => void): number {
-  const log = console.log;
-  const lines: string[] = [];
-  console.log = (line: string) => void lines.push(line);
-  try {
-    fn();
-  } finally {
-    console.log = log;
-  }
-  assert.equal(lines.length, 1, `a passing check prints one line, got ${JSON.stringify(lines)}`);
-  const m = /^✔ ch0\d-[a-z-]+: (\d+) checks? passed$/.exec(lines[0]);
-  assert.ok(m, `unexpected line: ${lines[0]}`);
-  return Number(m[1]);
-}
-
-function rejects(fn: () => unknown, term: RegExp): void {
-  assert.throws(fn, (e: Error) => {
-    assert.ok(e instanceof ExerciseError, `expected an ExerciseError, got ${e}`);
-    assert.match(e.message, term);
-    return true;
-  });
-}
 
 test("ch02-mul-backward: accepts the product rule, names the swapped, unscaled and overwriting ones", () => {
   assert.equal(passes(() => ch02.checkMulBackward(mul, leaf)), 8);
