@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { pathToFileURL } from "node:url";
-import { ROOT, SetupError, jupyterEnv } from "./lib/project.mjs";
+import { ROOT, SetupError, jupyterEnv, labServerArgs } from "./lib/project.mjs";
 import { ensureSetupOrExit } from "./setup.mjs";
 
 const FIRST_NOTEBOOK = "notebooks/00-welcome.ipynb";
@@ -74,17 +74,9 @@ async function main() {
   const token = process.env.COURSE_TOKEN || randomBytes(16).toString("hex");
   const url = `http://127.0.0.1:${port}/lab/tree/${FIRST_NOTEBOOK}?token=${token}`;
   const args = [
-    "-m", "jupyter", "lab",
-    `--ServerApp.root_dir=${ROOT}`,
-    "--ServerApp.ip=127.0.0.1",
-    `--ServerApp.port=${port}`,
-    "--ServerApp.port_retries=0",
-    `--IdentityProvider.token=${token}`,
+    ...labServerArgs({ port, token }),
     `--LabApp.default_url=/lab/tree/${FIRST_NOTEBOOK}`,
-    "--MappingKernelManager.default_kernel_name=tslab",
     ...(opts.browser ? [] : ["--no-browser"]),
-    // Containers and CI machines often run as root; Jupyter refuses that unless told.
-    ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
     ...opts.passthrough,
   ];
   const lab = spawn(env.python, args, { cwd: ROOT, env: jupyterEnv(env.python), stdio: ["inherit", "inherit", "pipe"] });

@@ -85,3 +85,23 @@ export function jupyterEnv(python, extra = {}) {
     ...extra,
   };
 }
+
+/**
+ * The `python -m jupyter lab` arguments every JupyterLab of ours starts with (npm start, the
+ * browser test): the whole course as its root, loopback only (a server with a code-running kernel
+ * is not offered to the network), one port and no fallback, our token, tslab as the default kernel.
+ */
+export function labServerArgs({ port, token }) {
+  return [
+    "-m", "jupyter", "lab",
+    `--ServerApp.root_dir=${ROOT}`,
+    "--ServerApp.ip=127.0.0.1",
+    `--ServerApp.port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--IdentityProvider.token=${token}`,
+    "--MappingKernelManager.default_kernel_name=tslab",
+    // Containers and CI machines often run as root; Jupyter refuses that unless told.
+    ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
+  ];
+}
+

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, jupyterEnv } from "../project.mjs";
+import { ROOT, jupyterEnv, labServerArgs } from "../project.mjs";
 import { portIsFree } from "../../start.mjs";
 
 /** JupyterLab user settings, written as files into the server's private user_settings_dir. */
@@ -49,16 +49,9 @@ export async function startJupyterLab(python, { timeoutSeconds = 90 } = {}) {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
   const args = [
-    "-m", "jupyter", "lab",
     // The same server options as scripts/start.mjs:
-    `--ServerApp.root_dir=${ROOT}`,
-    "--ServerApp.ip=127.0.0.1",
-    `--ServerApp.port=${port}`,
-    "--ServerApp.port_retries=0",
-    `--IdentityProvider.token=${token}`,
-    "--MappingKernelManager.default_kernel_name=tslab",
+    ...labServerArgs({ port, token }),
     "--no-browser",
-    ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
     // What the test adds (see the header):
     "--LabApp.expose_app_in_browser=True",
     `--LabApp.user_settings_dir=${settingsDir}`,
