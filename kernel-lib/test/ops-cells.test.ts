@@ -1,11 +1,11 @@
-// The fused cell ops (gate, gruCandidate, gruUpdate) and lerp against the basic ops they stand for.
+// The fused cell ops (gate, gruCandidate, gruUpdate, lstmMemory, lstmOutput) and lerp against the
+// basic ops they stand for.
 import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   Tensor, parameter, randn, Rng, gradcheck, resetTape, add, mul, sub, sigmoid, tanh, split, sum,
-  gate, gruCandidate, lerp,
+  gate, gruCandidate, gruUpdate, lerp, lstmMemory, lstmOutput,
 } from "../src/index";
-import { gruUpdate } from "../src/ops/cells";
 
 const rng = new Rng(31);
 afterEach(() => resetTape());
@@ -73,6 +73,42 @@ test("gruUpdate(xProj, hProj, h) is gate r, gate z, gruCandidate and lerp in one
   );
 });
 
+test("lstmMemory(xProj, hProj, c) is gates i, f, g and f * c + i * g in one op", () => {
+  const [B, H] = [3, 4];
+  sameAsComposition(
+    "lstmMemory",
+    (x, h, c) => lstmMemory(x, h, c),
+    (x, h, c) => add(mul(gate("sigmoid", x, h, 1, 4), c), mul(gate("sigmoid", x, h, 0, 4), gate("tanh", x, h, 2, 4))),
+    [randn([B, 4 * H], rng), randn([B, 4 * H], rng), randn([B, H], rng)],
+    [B, H],
+  );
+});
+
+test("lstmOutput(xProj, hProj, c) is gate o and o * tanh(c) in one op", () => {
+  const [B, H] = [3, 4];
+  sameAsComposition(
+    "lstmOutput",
+    (x, h, c) => lstmOutput(x, h, c),
+    (x, h, c) => mul(gate("sigmoid", x, h, 3, 4), tanh(c)),
+    [randn([B, 4 * H], rng), randn([B, 4 * H], rng), randn([B, H], rng)],
+    [B, H],
+  );
+});
+
+test("lstmMemory then lstmOutput is the whole LSTM step: both outputs' gradients reach c and the blocks", () => {
+  // The two ops share xProj and hProj and are chained through c'; a loss on both h' and c' checks
+  // that lstmOutput's part of dL/dc' arrives before lstmMemory's backward reads it.
+  const [B, H] = [2, 3];
+  const wh = randn([B, H], rng);
+  const wc = randn([B, H], rng);
+  const step = (fused: boolean) => (x: Tensor, h: Tensor, c: Tensor) => {
+    const cNext = fused ? lstmMemory(x, h, c) : add(mul(gate("sigmoid", x, h, 1, 4), c), mul(gate("sigmoid", x, h, 0, 4), gate("tanh", x, h, 2, 4)));
+    const hNext = fused ? lstmOutput(x, h, cNext) : mul(gate("sigmoid", x, h, 3, 4), tanh(cNext));
+    return add(mul(hNext, wh), mul(cNext, wc));
+  };
+  sameAsComposition("lstm step", step(true), step(false), [randn([B, 4 * H], rng), randn([B, 4 * H], rng), randn([B, H], rng)], [B, H]);
+});
+
 test("lerp(start, end, weight) is start + weight * (end - start)", () => {
   sameAsComposition("lerp", lerp, (a, b, w) => add(a, mul(w, sub(b, a))), [randn([3, 4], rng), randn([3, 4], rng), randn([3, 4], rng)], [3, 4]);
 });
@@ -84,6 +120,8 @@ test("gradcheck of the fused ops", () => {
     ["gruCandidate", (x: Tensor, h: Tensor, r: Tensor) => gruCandidate(x, h, r), [p([2, 6]), p([2, 6]), p([2, 2])]],
     ["lerp", lerp, [p([2, 3]), p([2, 3]), p([2, 3])]],
     ["gruUpdate", (x: Tensor, h: Tensor, prev: Tensor) => gruUpdate(x, h, prev), [p([2, 6]), p([2, 6]), p([2, 2])]],
+    ["lstmMemory", (x: Tensor, h: Tensor, c: Tensor) => lstmMemory(x, h, c), [p([2, 8]), p([2, 8]), p([2, 2])]],
+    ["lstmOutput", (x: Tensor, h: Tensor, c: Tensor) => lstmOutput(x, h, c), [p([2, 8]), p([2, 8]), p([2, 2])]],
   ] as const) {
     const r = gradcheck(f as (...t: Tensor[]) => Tensor, inputs.slice());
     assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
@@ -97,4 +135,8 @@ test("shape errors name the op and the shapes", () => {
   assert.throws(() => gruCandidate(x, x, randn([2, 3], rng)), /gruCandidate: r has shape \[2,3\], expected \[2,2\]/);
   assert.throws(() => lerp(x, x, randn([6], rng)), /lerp: .* must have the same shape/);
   assert.throws(() => gruUpdate(x, x, randn([2, 3], rng)), /gruUpdate: h has shape \[2,3\], expected \[2,2\]/);
+  const x4 = randn([2, 8], rng);
+  assert.throws(() => lstmMemory(x4, randn([2, 6], rng), randn([2, 2], rng)), /lstmMemory: xProj \[2,8\] and hProj \[2,6\] must both be \[batch, 4\*hidden\]/);
+  assert.throws(() => lstmMemory(x4, x4, randn([2, 3], rng)), /lstmMemory: c has shape \[2,3\], expected \[2,2\]/);
+  assert.throws(() => lstmOutput(x4, x4, randn([3, 2], rng)), /lstmOutput: c has shape \[3,2\], expected \[2,2\]/);
 });

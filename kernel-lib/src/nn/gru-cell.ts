@@ -9,13 +9,12 @@
 // kept apart for the n block, so unlike the LSTM the two linear maps are not added up front.
 //
 // The step is two tape nodes: the recurrent product hProj = W_hh h + b_hh, and `gruUpdate`
-// (ops/cells.ts), which reads each gate's block of the two [B, 3H] products in place and does
+// (ops/gru.ts), which reads each gate's block of the two [B, 3H] products in place and does
 // the four lines r, z, n, h' in one pass. It is the same as gate, gate, gruCandidate, lerp (the
 // comments below; five nodes with the product, which took about a third longer beyond the
 // matrix products at hidden 128). Written with the basic ops it is 17 (two splits into three
 // copies each, add, sigmoid, ...), which took over twice as long.
-import { linear } from "../ops";
-import { gruUpdate } from "../ops/cells";
+import { gruUpdate, linear } from "../ops";
 import { Tensor } from "../tensor";
 import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
 
