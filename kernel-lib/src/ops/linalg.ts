@@ -51,13 +51,11 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
     throw new RangeError(`${where}: bias ${shapeStr(bias.shape)} should be [${outF}]`);
   }
   const out = new Tensor(new Float64Array(n * outF), [n, outF]);
-  const kern = getKernels();
-  kern.matmul(x.data, weight.data, out.data, n, inF, outF, { transB: true });
-  if (bias !== undefined) {
-    const y = out.data;
-    const bv = bias.data;
-    for (let i = 0; i < n; i++) for (let j = 0; j < outF; j++) y[i * outF + j] += bv[j];
-  }
+  // The bias goes in first, one row copy per row, and the product is accumulated onto it: the
+  // WebAssembly matmul copies its output buffer in either way (to add onto, or cleared), so this
+  // saves the separate pass over the output that adding the bias afterwards would make.
+  if (bias !== undefined) for (let i = 0; i < n; i++) out.data.set(bias.data, i * outF);
+  getKernels().matmul(x.data, weight.data, out.data, n, inF, outF, { transB: true, accumulate: true });
   const inputs = bias === undefined ? [x, weight] : [x, weight, bias];
   return record(out, inputs, (g) => {
     const k = getKernels();
