@@ -39,6 +39,10 @@ export interface TapeNode {
   view: { base: Tensor; offset: number } | null;
   /** During backward(): true if `grad` is a view of the base's gradient (see gradSlot). */
   gradIsView: boolean;
+  /** During backward(): true if `grad` is part of a consumer's gradient (see passGradSlice). */
+  gradBorrowed: boolean;
+  /** True once this node's backward has handed part of its `grad` to an input (passGradSlice). */
+  gradLent: boolean;
 }
 
 let nodes: TapeNode[] = [];
@@ -162,7 +166,7 @@ export function record(output: Tensor, inputs: Tensor[], backward: (gradOutput: 
   }
   if (!needsGrad(...inputs)) return output;
   output.requiresGrad = true;
-  const node: TapeNode = { op, output, inputs, backward, alive: true, grad: null, view: null, gradIsView: false };
+  const node: TapeNode = { op, output, inputs, backward, alive: true, grad: null, view: null, gradIsView: false, gradBorrowed: false, gradLent: false };
   output._node = node;
   nodes.push(node);
   if (nodes.length > LONG_TAPE && !warnedLongTape) {
@@ -226,6 +230,27 @@ export function gradSlot(t: Tensor): Float64Array | null {
   return node.grad;
 }
 
+/**
+ * Passes dL/dt = g[offset .. offset + t.size) on to t, for ops whose output holds their inputs'
+ * numbers end to end (stack, concat along axis 0), so each input's gradient is one stretch of g.
+ * When t has no gradient buffer yet (the usual case: such an op tends to be the last use of its
+ * inputs, so its backward runs first), that stretch of g becomes t's gradient buffer: no buffer
+ * to zero and nothing to copy; t's other consumers then add into it. Otherwise it is added.
+ * Only valid inside a backward closure, with g the gradient that closure was given.
+ */
+export function passGradSlice(t: Tensor, g: Float64Array, offset: number): void {
+  const node = t._node;
+  if (t.requiresGrad && node !== null && node.alive && node.grad === null && running !== null) {
+    node.grad = g.subarray(offset, offset + t.size);
+    node.gradBorrowed = true; // not t's own buffer: never recycled as a spare
+    running.gradLent = true; //   g now backs t's gradient: not recycled either
+    return;
+  }
+  const slot = gradSlot(t);
+  if (slot === null) return;
+  for (let i = 0; i < t.size; i++) slot[i] += g[offset + i];
+}
+
 /** Adds g (dL/dt, flat) into t's gradient. Called by ops' backward closures. */
 export function accumulateGrad(t: Tensor, g: Float64Array): void {
   if (g.length !== t.size) {
@@ -242,6 +267,8 @@ function free(node: TapeNode): void {
   node.alive = false;
   node.grad = null;
   node.gradIsView = false;
+  node.gradBorrowed = false;
+  node.gradLent = false;
   node.backward = null;
   node.inputs = [];
 }
@@ -277,6 +304,7 @@ export function backward(loss: Tensor, grad?: Tensor): void {
   inBackward = true;
   const tape = nodes;
   nodes = []; // ops recorded by hooks during backward (there are none today) start a fresh tape
+  const lent: Float64Array[] = [];
   try {
     accumulateGrad(loss, seed);
     for (let i = tape.length - 1; i >= 0; i--) {
@@ -293,11 +321,16 @@ export function backward(loss: Tensor, grad?: Tensor): void {
         running = node;
         node.backward!(g);
         running = null;
-        keepSpare(g); // no one else holds g now: see `spare`
+        // No one else holds g now (see `spare`), unless it is part of another node's gradient
+        // or the backward lent part of it to an input (passGradSlice): then it is free once the
+        // whole backward is done.
+        if (node.gradLent) lent.push(g);
+        else if (!node.gradBorrowed) keepSpare(g);
       }
       if (anomalyDetection) checkGradients(node);
       free(node);
     }
+    for (const g of lent) keepSpare(g);
   } finally {
     running = null;
     inBackward = false;

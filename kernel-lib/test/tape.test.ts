@@ -2,7 +2,7 @@ import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import {
   tensor, parameter, noGrad, isGradEnabled, tapeSize, resetTape, record, accumulateGrad, detectAnomaly,
-  withAnomalyDetection, isAnomalyDetectionEnabled, Tensor, backward,
+  withAnomalyDetection, isAnomalyDetectionEnabled, Tensor, backward, stack, concat,
 } from "../src/index";
 
 afterEach(() => {
@@ -195,4 +195,50 @@ test("a second backward() (reusing the tape's spare gradient buffers) gives the 
   w.zeroGrad();
   loss().backward();
   assert.deepEqual(Array.from(w.grad!.data), Array.from(first));
+});
+
+test("stack and concat along axis 0 hand their inputs stretches of the gradient, with the same results as adding", () => {
+  // passGradSlice: an input with no gradient yet gets its stretch of the joined gradient as its
+  // buffer; its other consumers (backward later) add into it. Every case against sums by hand:
+  // an input used again before the stack, one stacked twice, a retained one, a leaf, and a view.
+  const w = parameter(tensor([1, 2]));
+  const a = w.mul(3); //                            also used by `again` below
+  const b = w.mul(w).retainGrad(); //               a retained input
+  const again = a.mul(tensor([5, 7])).sum(); //    another consumer of a, recorded before the stack
+  const joined = concat([stack([a, b, a], 0).reshape([6]), w, w.mul(2).slice(0, 0, 1)], 0); // [9]
+  const weights = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const run = () => joined.mul(weights).sum().add(again);
+  run().backward();
+  // dL/da = [1,2] + [5,6] + [5,7] (its two stack places and `again`); dL/db = [3,4];
+  // dL/dw = 3·dL/da + 2w·dL/db + [7,8] (w itself) + [2·9, 0] (the slice of 2w).
+  const da = [1 + 5 + 5, 2 + 6 + 7];
+  const db = [3, 4];
+  const expected = [0, 1].map((i) => 3 * da[i] + 2 * [1, 2][i] * db[i] + [7, 8][i] + (i === 0 ? 18 : 0));
+  assert.deepEqual(w.grad!.toArray(), expected);
+  assert.deepEqual(b.grad!.toArray(), db);
+});
+
+test("a gradient lent by stack is recycled only after the backward: a second step gives the same gradients", () => {
+  const w = parameter(tensor([[0.5, -1], [2, 0.25]]));
+  const loss = () => {
+    const rows = [w.tanh(), w.sigmoid(), w.mul(w)];
+    // `other` has the stack's size and its consumer is recorded before the stack, so its gradient
+    // buffer is requested after the stack's backward, while the rows still use the lent one.
+    const other = stack([w, w, w], 0);
+    const otherTerm = other.mul(other).sum().mul(0);
+    const s = stack(rows, 0); // [3, 2, 2]
+    return s.mul(s).sum().add(rows[0].mul(rows[2]).sum()).add(otherTerm);
+  };
+  loss().backward();
+  const first = w.grad!.data.slice();
+  w.zeroGrad();
+  loss().backward();
+  assert.deepEqual(Array.from(w.grad!.data), Array.from(first));
+  // and the same as without the stack: d/dw of Σ tanh² + σ² + w⁴ + tanh·w²
+  const x = Array.from(w.data);
+  const d = x.map((v) => {
+    const t = Math.tanh(v), s = 1 / (1 + Math.exp(-v));
+    return 2 * t * (1 - t * t) + 2 * s * s * (1 - s) + 4 * v ** 3 + (1 - t * t) * v * v + 2 * t * v;
+  });
+  Array.from(first).forEach((g, i) => assert.ok(Math.abs(g - d[i]) < 1e-12, `${g} vs ${d[i]}`));
 });

@@ -5,7 +5,7 @@
 // the axis, everything after). In row-major order such a view is a stack of `outer` blocks, each
 // holding n contiguous runs of `inner` numbers, so a slice along the axis is `outer` plain copies.
 import { normalizeAxis, shapeStr } from "../errors";
-import { gradSlot, record, recordView } from "../tape";
+import { gradSlot, passGradSlice, record, recordView } from "../tape";
 import { Shape, Tensor } from "../tensor";
 import { prod } from "./shared";
 
@@ -151,7 +151,12 @@ function join(op: string, ts: Tensor[], outer: number, sizes: number[], inner: n
     for (let o = 0; o < outer; o++) out.data.set(t.data.subarray(o * block, (o + 1) * block), o * rowLen + offsets[k]);
   });
   return record(out, ts, (g) => {
-    // Each input gets back the block of the gradient where its numbers were placed.
+    // Each input gets back the block of the gradient where its numbers were placed. Joined along
+    // the first axis (outer = 1), that block is one stretch of g, which can simply be handed over.
+    if (outer === 1) {
+      ts.forEach((t, k) => passGradSlice(t, g, offsets[k]));
+      return;
+    }
     ts.forEach((t, k) => {
       const gt = gradSlot(t);
       if (!gt) return;
