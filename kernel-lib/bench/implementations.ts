@@ -34,7 +34,7 @@ export function describeBudget(b: Budget): string {
 /** What each implementation is, for the legend under the table. */
 export const LEGEND = [
   "kernel-lib: LSTM/GRU/RNN layer fed oneHot(x) [T,B,64], Linear head, crossEntropy, backward(), clipGradNorm, Adam; float64",
-  "lib by hand: the same math and the same matmul kernel (getKernels().matmul), no tape, buffers allocated once",
+  "lib by hand: the same math and the same kernels (getKernels().matmul, .addColumnSums), no tape, buffers allocated once",
   "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",
   "TF.js: the cells written with tf ops + variableGrads + tf.train.adam, float32; W_ih x as one [T*B,64] one-hot matmul",
 ];

@@ -9,7 +9,8 @@
 //   layer has no way to hand it pre-projected inputs, so the bench times the layer as it is.
 //
 // kernelLibByHandTrainer: the same step, same math and same per-step one-hot products, written
-//   by hand on Float64Arrays with the library's own matmul kernel (getKernels().matmul) and no
+//   by hand on Float64Arrays with the library's own kernels (getKernels().matmul and
+//   .addColumnSums for the bias gradients) and no
 //   tape, no Tensor objects, nothing allocated per step. kernel-lib's time over this one is the
 //   price of the tape and of composing small ops: the "tape overhead" column.
 
@@ -67,5 +68,6 @@ const kernelMatmuls: Matmuls = {
 export const kernelLibByHandTrainer: TrainerFactory = handwrittenTrainer({
   dtype: "float64",
   matmuls: kernelMatmuls,
+  columnSums: (a, aOff, rows, cols, out) => getKernels().addColumnSums(f64(a, aOff, rows * cols), rows, cols, f64(out, 0, cols)),
   input: "one-hot-matmul",
 });

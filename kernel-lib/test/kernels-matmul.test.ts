@@ -104,3 +104,19 @@ for (const kern of kernelSets()) {
     assert.deepEqual(Array.from(bigC.subarray(4 + m * n)), [5, 5, 5, 5, 5, 5]);
   });
 }
+
+for (const kern of kernelSets()) {
+  test(`${kern.name} addColumnSums adds each column's sum into out, for row counts around its 4-row step`, () => {
+    for (const [rows, cols] of [[0, 3], [1, 1], [3, 5], [4, 7], [5, 2], [8, 9], [11, 6], [32, 384]]) {
+      const a = dense(rows * cols);
+      const out = dense(cols);
+      const expected = Array.from(out, (v, j) => {
+        let s = v;
+        for (let i = 0; i < rows; i++) s += a[i * cols + j];
+        return s;
+      });
+      kern.addColumnSums(a, rows, cols, out);
+      assert.ok(maxRelError(out, Float64Array.from(expected)) < 1e-13, `[${rows},${cols}]`);
+    }
+  });
+}

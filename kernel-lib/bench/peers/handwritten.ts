@@ -7,9 +7,10 @@
 // Same math as PyTorch's cells: gates = W_ih x + b_ih + W_hh h + b_hh in order i,f,g,o (LSTM) or
 // r,z,n (GRU, where r multiplies the hidden part of n only).
 //
-// Two parts are pluggable so that kernel-lib.ts can reuse this step as "the same step by hand
+// Three parts are pluggable so that kernel-lib.ts can reuse this step as "the same step by hand
 // with the library's kernels" (the reference for the tape overhead):
-//   - the three matrix products (plain loops here, or getKernels().matmul), and
+//   - the three matrix products (plain loops here, or getKernels().matmul),
+//   - the bias gradients' column sums (a plain loop here, or getKernels().addColumnSums), and
 //   - the input projection W_ih x of the one-hot input: a row gather of W_ih^T (what one writes
 //     by hand: no arithmetic on the zeros), or a one-hot matmul per step (what kernel-lib's LSTM
 //     layer does when a learner feeds it oneHot(x)).
@@ -43,12 +44,20 @@ export interface Matmuls {
   tn(a: Floats, aOff: number, b: Floats, bOff: number, out: Floats, M: number, N: number, K: number): void;
 }
 
+/** out[j] += Σ_i a[aOff + i*cols + j] over rows i < rows (a bias's gradient). */
+export type ColumnSums = (a: Floats, aOff: number, rows: number, cols: number, out: Floats) => void;
+
 export type InputProjection = "gather" | "one-hot-matmul";
 
 export interface HandwrittenOptions {
   dtype: "float32" | "float64";
   matmuls?: Matmuls; // default: the plain loops below
+  columnSums?: ColumnSums; // default: plainColumnSums below
   input?: InputProjection; // default: gather
+}
+
+function plainColumnSums(a: Floats, aOff: number, rows: number, cols: number, out: Floats): void {
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] += a[aOff + i * cols + j];
 }
 
 // --- plain matmul loops ---
@@ -115,6 +124,7 @@ class Handwritten implements Trainer {
   private readonly V: number;
   private readonly G: number; // gates * hidden
   private readonly mm: Matmuls;
+  private readonly columnSums: ColumnSums;
   private readonly gather: boolean;
   private readonly params: Param[];
   private readonly wIh: Param; // [G, V]
@@ -159,6 +169,7 @@ class Handwritten implements Trainer {
     this.V = V;
     this.G = G;
     this.mm = options.matmuls ?? plainMatmuls;
+    this.columnSums = options.columnSums ?? plainColumnSums;
     this.gather = (options.input ?? "gather") === "gather";
     const param = (init: Float64Array): Param => ({
       value: F.from(init),
@@ -291,8 +302,7 @@ class Handwritten implements Trainer {
       for (let v = 0; v < V; v++) logits[row + v] *= scale;
       logits[row + targets[i]] -= 1 / N;
     }
-    const bOutGrad = this.bOut.grad;
-    for (let i = 0; i < N; i++) for (let v = 0; v < V; v++) bOutGrad[v] += logits[i * V + v];
+    this.columnSums(logits, 0, N, V, this.bOut.grad);
     this.mm.tn(logits, 0, hs, B * H, this.wOut.grad, V, H, N);
     dHs.fill(0);
     this.mm.nn(logits, 0, this.wOut.value, dHs, 0, N, H, V);
@@ -352,12 +362,8 @@ class Handwritten implements Trainer {
           }
         }
       }
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < G; j++) {
-          dbIh[j] += dxg[b * G + j];
-          dbHh[j] += dgh[b * G + j];
-        }
-      }
+      this.columnSums(dxg, 0, B, G, dbIh);
+      this.columnSums(dgh, 0, B, G, dbHh);
       if (this.gather) {
         // One-hot input: the W_ih gradient is a scatter-add into the token's row of W_ih^T.
         for (let b = 0; b < B; b++) {

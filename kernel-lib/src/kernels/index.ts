@@ -47,6 +47,12 @@ export interface Kernels {
    */
   sumToShape(g: Float64Array, gShape: Shape, out: Float64Array, shape: Shape): void;
 
+  /**
+   * out[j] += Σ_i a[i, j] for a [rows, cols]: the column sums, which are the gradient of a bias
+   * added to every row (linear's backward, twice per time step in a recurrent layer).
+   */
+  addColumnSums(a: Float64Array, rows: number, cols: number, out: Float64Array): void;
+
   /** Viewing a as [outer, n, inner]: out[o, i] = Σ_j a[o, j, i]. */
   sumAxis(a: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void;
 

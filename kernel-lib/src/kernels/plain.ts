@@ -186,6 +186,21 @@ function sumToShape(g: Float64Array, gShape: Shape, out: Float64Array, shape: Sh
   });
 }
 
+function addColumnSums(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  // Four rows per pass over `out`: the load-add-store of out[j], not the reading of a, is what
+  // bounds this loop, and adding four rows' numbers first makes it 2-3x faster than one row at a
+  // time (measured on [32, 384], a GRU's bias gradient at hidden 128).
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = i * cols, r1 = r0 + cols, r2 = r1 + cols, r3 = r2 + cols;
+    for (let j = 0; j < cols; j++) out[j] += a[r0 + j] + a[r1 + j] + a[r2 + j] + a[r3 + j];
+  }
+  for (; i < rows; i++) {
+    const r = i * cols;
+    for (let j = 0; j < cols; j++) out[j] += a[r + j];
+  }
+}
+
 function sumAxis(a: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void {
   out.fill(0, 0, outer * inner);
   for (let o = 0; o < outer; o++) {
@@ -227,6 +242,7 @@ export const plainKernels: Kernels = {
   binary,
   unary,
   sumToShape,
+  addColumnSums,
   sumAxis,
   maxAxis,
 };

@@ -38,17 +38,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * [out,in] and bias [out]. The transpose is a kernel flag, never a copy.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
-  const where = `linear: input ${shapeStr(x.shape)}, weight ${shapeStr(weight.shape)}`;
+  // (A function, so that the message is only built when there is an error: linear runs twice per
+  // time step in every recurrent layer.)
+  const where = () => `linear: input ${shapeStr(x.shape)}, weight ${shapeStr(weight.shape)}`;
   if (x.rank !== 2 || weight.rank !== 2) {
-    throw new RangeError(`${where}: input must be [n,in] and weight [out,in] (got ranks ${x.rank} and ${weight.rank})`);
+    throw new RangeError(`${where()}: input must be [n,in] and weight [out,in] (got ranks ${x.rank} and ${weight.rank})`);
   }
   const [n, inF] = x.shape;
   const [outF, inW] = weight.shape;
   if (inF !== inW) {
-    throw new RangeError(`${where}: input has ${inF} features but weight expects ${inW} (weight is [out,in])`);
+    throw new RangeError(`${where()}: input has ${inF} features but weight expects ${inW} (weight is [out,in])`);
   }
   if (bias !== undefined && (bias.rank !== 1 || bias.shape[0] !== outF)) {
-    throw new RangeError(`${where}: bias ${shapeStr(bias.shape)} should be [${outF}]`);
+    throw new RangeError(`${where()}: bias ${shapeStr(bias.shape)} should be [${outF}]`);
   }
   const out = new Tensor(new Float64Array(n * outF), [n, outF]);
   // The bias goes in first, one row copy per row, and the product is accumulated onto it: the
@@ -66,7 +68,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
     const gw = gradSlot(weight);
     if (gw) k.matmul(g, x.data, gw, outF, n, inF, { transA: true, accumulate: true });
     const gb = bias === undefined ? null : gradSlot(bias);
-    if (gb) for (let i = 0; i < n; i++) for (let j = 0; j < outF; j++) gb[j] += g[i * outF + j];
+    if (gb) k.addColumnSums(g, n, outF, gb);
   }, "linear");
 }
 
