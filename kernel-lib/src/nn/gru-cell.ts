@@ -8,10 +8,10 @@
 // Note r multiplies (W_hn h + b_hn), bias included: the input and recurrent products must be
 // kept apart for the n block, so unlike the LSTM the two linear maps are not added up front.
 //
-// The step is two tape nodes: the recurrent product hProj = W_hh h + b_hh, and `gruUpdate`
-// (ops/gru.ts), which reads each gate's block of the two [B, 3H] products in place and does
+// The step is three tape nodes: the two products xProj = W_ih x + b_ih and hProj = W_hh h + b_hh,
+// and `gruUpdate` (ops/gru.ts), which reads each gate's block of the two [B, 3H] products in place and does
 // the four lines r, z, n, h' in one pass. It is the same as gate, gate, gruCandidate, lerp (the
-// comments below; five nodes with the product, which took about a third longer beyond the
+// comments below; six nodes with the products, which took about a third longer beyond the
 // matrix products at hidden 128). Written with the basic ops it is 17 (two splits into three
 // copies each, add, sigmoid, ...), which took over twice as long.
 import { gruUpdate, linear } from "../ops";
@@ -20,15 +20,8 @@ import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
 
 /** One GRU step: x [B, I], h [B, H] → h' [B, H]. */
 export function gruStep(x: Tensor, h: Tensor, w: CellWeights): Tensor {
-  return gruStepProjected(linear(x, w.weight_ih, w.bias_ih), h, w);
-}
-
-/**
- * The same step given xProj = W_ih x + b_ih [B, 3H], already computed (the GRU layer computes
- * it for all time steps in one product before its loop).
- */
-export function gruStepProjected(xProj: Tensor, h: Tensor, w: CellWeights): Tensor {
   // Blocks r, z, n of xProj are x_r, x_z, x_n (W_i· x + b_i·); of hProj, h_r, h_z, h_n.
+  const xProj = linear(x, w.weight_ih, w.bias_ih); // [B, 3H]
   const hProj = linear(h, w.weight_hh, w.bias_hh); // [B, 3H]
   // r = sigmoid(x_r + h_r)           gate("sigmoid", xProj, hProj, 0, 3)
   // z = sigmoid(x_z + h_z)           gate("sigmoid", xProj, hProj, 1, 3)

@@ -21,15 +21,9 @@ export interface LSTMState {
 
 /** One LSTM step: x [B, I] and state {h, c} ([B, H] each) → the next {h, c}. */
 export function lstmStep(x: Tensor, state: LSTMState, w: CellWeights): LSTMState {
-  return lstmStepProjected(linear(x, w.weight_ih, w.bias_ih), state, w);
-}
-
-/**
- * The same step given the input's part of the gates, xProj = W_ih x + b_ih [B, 4H], already
- * computed. The LSTM layer computes it for all time steps in one product before its loop.
- */
-export function lstmStepProjected(xProj: Tensor, state: LSTMState, w: CellWeights): LSTMState {
-  // The recurrent part of all four gates, [B, 4H], row blocks i, f, g, o as in the weights.
+  // Both products give all four gates' pre-activations at once, [B, 4H], in row blocks i, f, g, o
+  // as in the weights.
+  const xProj = linear(x, w.weight_ih, w.bias_ih);
   const hProj = linear(state.h, w.weight_hh, w.bias_hh);
   // Two fused ops (ops/lstm.ts) read each gate's block of xProj and hProj in place and do the
   // equations above in one pass each, the same as these nine basic ops:

@@ -7,14 +7,7 @@ export type Nonlinearity = "tanh" | "relu";
 
 /** One RNN step: x [B, I], h [B, H] → h' [B, H]. */
 export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
-  return rnnStepProjected(linear(x, w.weight_ih, w.bias_ih), h, w, nonlinearity);
-}
-
-/**
- * The same step given xProj = W_ih x + b_ih [B, H], already computed (the RNN layer computes it
- * for all time steps in one product before its loop).
- */
-export function rnnStepProjected(xProj: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
+  const xProj = linear(x, w.weight_ih, w.bias_ih); // W_ih x + b_ih
   const hProj = linear(h, w.weight_hh, w.bias_hh); // W_hh h + b_hh
   // tanh(xProj + hProj) as one op: `gate` is exactly tanh(add(xProj, hProj)) for a single block,
   // without the intermediate sum tensor (the same op the LSTM and GRU gates use).
