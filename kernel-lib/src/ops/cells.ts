@@ -36,6 +36,13 @@ export function gateShape(op: string, xProj: Tensor, hProj: Tensor, k: number, g
   return { B, W, H: W / gates };
 }
 
+/** Checks that s (a state or gate, named `what`) is [B, H], as the op needs. */
+export function checkBH(op: string, what: string, s: Tensor, B: number, H: number): void {
+  if (s.rank !== 2 || s.shape[0] !== B || s.shape[1] !== H) {
+    throw new RangeError(`${op}: ${what} has shape ${shapeStr(s.shape)}, expected [${B},${H}]`);
+  }
+}
+
 /**
  * Gate k of `gates`: act(xProj[:, block k] + hProj[:, block k]), shape [B, H].
  * The same as `act(add(split(xProj, gates, 1)[k], split(hProj, gates, 1)[k]))`.

@@ -2,10 +2,9 @@
 // nn/gru-cell.ts uses gruUpdate, the whole step after its two products. gruCandidate is the
 // candidate line alone: with gate and lerp it is the four-op form that gruUpdate stands for
 // (the tests compare the two), and a notebook can build the cell from it one line at a time.
-import { shapeStr } from "../errors";
 import { gradSlot, record } from "../tape";
 import { Tensor } from "../tensor";
-import { gateShape, sigmoidOf as sharedSigmoid } from "./cells";
+import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
 // Read once into a local: the bench and the tests run this source through tsx (esbuild), where
 // every use of an imported function is a getter call; in these loops that cost about 8% of the
@@ -19,9 +18,7 @@ const sigmoidOf = sharedSigmoid;
  */
 export function gruCandidate(xProj: Tensor, hProj: Tensor, r: Tensor): Tensor {
   const { B, W, H } = gateShape("gruCandidate", xProj, hProj, 2, 3);
-  if (r.rank !== 2 || r.shape[0] !== B || r.shape[1] !== H) {
-    throw new RangeError(`gruCandidate: r has shape ${shapeStr(r.shape)}, expected [${B},${H}]`);
-  }
+  checkBH("gruCandidate", "r", r, B, H);
   const x = xProj.data;
   const h = hProj.data;
   const rv = r.data;
@@ -65,9 +62,7 @@ export function gruCandidate(xProj: Tensor, hProj: Tensor, r: Tensor): Tensor {
  */
 export function gruUpdate(xProj: Tensor, hProj: Tensor, h: Tensor): Tensor {
   const { B, W, H } = gateShape("gruUpdate", xProj, hProj, 2, 3);
-  if (h.rank !== 2 || h.shape[0] !== B || h.shape[1] !== H) {
-    throw new RangeError(`gruUpdate: h has shape ${shapeStr(h.shape)}, expected [${B},${H}]`);
-  }
+  checkBH("gruUpdate", "h", h, B, H);
   const x = xProj.data;
   const hp = hProj.data;
   const hv = h.data;

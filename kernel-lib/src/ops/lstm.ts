@@ -11,22 +11,14 @@
 // need their own gradient. The backward order works out by itself: lstmOutput is recorded after
 // lstmMemory, so its backward runs first and has added its part of dL/dc' before lstmMemory's
 // backward reads it.
-import { shapeStr } from "../errors";
 import { gradSlot, record } from "../tape";
 import { Tensor } from "../tensor";
-import { gateShape, sigmoidOf as sharedSigmoid } from "./cells";
+import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
 // Read once into a local: the bench and the tests run this source through tsx (esbuild), where
 // every use of an imported function is a getter call; in these loops that cost about 8% of the
 // LSTM's whole training step (measured at hidden 128). A module-local function is called directly.
 const sigmoidOf = sharedSigmoid;
-
-/** Checks that the state s is [B, H]. */
-function checkState(op: string, what: string, s: Tensor, B: number, H: number): void {
-  if (s.rank !== 2 || s.shape[0] !== B || s.shape[1] !== H) {
-    throw new RangeError(`${op}: ${what} has shape ${shapeStr(s.shape)}, expected [${B},${H}]`);
-  }
-}
 
 /**
  * The LSTM's memory update: c' [B, H] from xProj, hProj [B, 4H] and the previous cell state
@@ -41,7 +33,7 @@ function checkState(op: string, what: string, s: Tensor, B: number, H: number): 
  */
 export function lstmMemory(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
   const { B, W, H } = gateShape("lstmMemory", xProj, hProj, 0, 4);
-  checkState("lstmMemory", "c", c, B, H);
+  checkBH("lstmMemory", "c", c, B, H);
   const x = xProj.data;
   const hp = hProj.data;
   const cv = c.data;
@@ -107,7 +99,7 @@ export function lstmMemory(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
  */
 export function lstmOutput(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
   const { B, W, H } = gateShape("lstmOutput", xProj, hProj, 3, 4);
-  checkState("lstmOutput", "c", c, B, H);
+  checkBH("lstmOutput", "c", c, B, H);
   const x = xProj.data;
   const hp = hProj.data;
   const cv = c.data;
