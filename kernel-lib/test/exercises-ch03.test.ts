@@ -3,48 +3,26 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as kl from "../src";
 import { exercises, ExerciseError, Tensor } from "../src";
+import { passes, rejects } from "./exercise-harness";
 
 const ch03 = exercises.ch03;
 type W = { Wx: Tensor; Wh: Tensor; b: Tensor };
-
-/** Runs a check with console.log silenced; returns the count (pass) or the thrown error. */
-function run(check: () => number): number | Error {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    return check();
-  } catch (e) {
-    return e as Error;
-  } finally {
-    console.log = log;
-  }
-}
-
-function passes(check: () => number): void {
-  const r = run(check);
-  if (r instanceof Error) assert.fail(`expected the check to pass, got: ${r.message}`);
-  assert.ok(r > 0);
-}
-
-function fails(check: () => number, names: RegExp): void {
-  const r = run(check);
-  assert.ok(r instanceof ExerciseError, `expected ExerciseError, got ${r instanceof Error ? r.message : `a pass (${r} checks)`}`);
-  assert.match(r.message, names);
-}
 
 // ---- ch03-rnn-step
 const rightStep = (x: Tensor, h: Tensor, p: W) => kl.tanh(kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh)));
 
 test("rnn-step: the right step passes", () => passes(() => ch03.checkRnnStep(rightStep)));
-test("rnn-step: a missing tanh is named", () => fails(() => ch03.checkRnnStep((x, h, p) => kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh))), /tanh is applied to the pre-activation/));
-test("rnn-step: W_h without the transpose is named", () => fails(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx, p.b).add(h.matmul(p.Wh)))), /without the transpose/));
-test("rnn-step: a forgotten bias is named", () => fails(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx).add(kl.linear(h, p.Wh)))), /the bias b/));
-test("rnn-step: a forgotten recurrent term is named", () => fails(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx, p.b))), /the recurrent term/));
+test("rnn-step: a missing tanh is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh))), /tanh is applied to the pre-activation/));
+test("rnn-step: W_h without the transpose is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx, p.b).add(h.matmul(p.Wh)))), /without the transpose/));
+test("rnn-step: a forgotten bias is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx).add(kl.linear(h, p.Wh)))), /the bias b/));
+test("rnn-step: a forgotten recurrent term is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx, p.b))), /the recurrent term/));
 test("rnn-step: W_h used on the input gives a named error instead of a crash", () =>
-  fails(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wh, p.b).add(kl.linear(h, p.Wh)))), /threw an error: linear/));
+  rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wh, p.b).add(kl.linear(h, p.Wh)))), /threw an error: linear/));
 test("rnn-step: the stub's own error passes through", () => {
-  const r = run(() => ch03.checkRnnStep(() => { throw new Error("not implemented yet: ch03-rnn-step"); }));
-  assert.ok(r instanceof Error && !(r instanceof ExerciseError) && /not implemented yet/.test(r.message));
+  assert.throws(
+    () => ch03.checkRnnStep(() => { throw new Error("not implemented yet: ch03-rnn-step"); }),
+    (e: Error) => !(e instanceof ExerciseError) && /not implemented yet/.test(e.message),
+  );
 });
 
 // ---- ch03-rnn-forward
@@ -59,11 +37,11 @@ function rightForward(xs: Tensor, h0: Tensor, p: W): Tensor[] {
 }
 test("rnn-forward: the right unrolling passes", () => passes(() => ch03.checkRnnForward(rightForward)));
 test("rnn-forward: not carrying the state is named", () =>
-  fails(() => ch03.checkRnnForward((xs, h0, p) => Array.from({ length: xs.shape[0] }, (_, t) => rightStep(kl.index(xs, 0, t), h0, p))), /the state is carried forward/));
+  rejects(() => ch03.checkRnnForward((xs, h0, p) => Array.from({ length: xs.shape[0] }, (_, t) => rightStep(kl.index(xs, 0, t), h0, p))), /the state is carried forward/));
 test("rnn-forward: ignoring h0 is named", () =>
-  fails(() => ch03.checkRnnForward((xs, h0, p) => rightForward(xs, kl.zeros(h0.shape), p)), /starts from the given h_0/));
+  rejects(() => ch03.checkRnnForward((xs, h0, p) => rightForward(xs, kl.zeros(h0.shape), p)), /starts from the given h_0/));
 test("rnn-forward: returning h_0 as well is named", () =>
-  fails(() => ch03.checkRnnForward((xs, h0, p) => [h0, ...rightForward(xs, h0, p)]), /h_0 is not one of the outputs/));
+  rejects(() => ch03.checkRnnForward((xs, h0, p) => [h0, ...rightForward(xs, h0, p)]), /h_0 is not one of the outputs/));
 
 // ---- ch03-masked-cross-entropy
 function rightCE(logits: Tensor, targets: Tensor, mask: Tensor): Tensor {
@@ -82,36 +60,36 @@ test("masked-cross-entropy: the right loss passes, and so does the library's cro
   }));
 });
 test("masked-cross-entropy: dividing by N instead of the real steps is named", () =>
-  fails(() => ch03.checkMaskedCrossEntropy((l, t, m) => rightCE(l, t, m).mul(m.sum().item() / m.size)), /mean is over the real steps only/));
+  rejects(() => ch03.checkMaskedCrossEntropy((l, t, m) => rightCE(l, t, m).mul(m.sum().item() / m.size)), /mean is over the real steps only/));
 test("masked-cross-entropy: the sum instead of the mean is named", () =>
-  fails(() => ch03.checkMaskedCrossEntropy((l, t, m) => rightCE(l, t, m).mul(m.sum().item())), /mean over steps, not the sum/));
+  rejects(() => ch03.checkMaskedCrossEntropy((l, t, m) => rightCE(l, t, m).mul(m.sum().item())), /mean over steps, not the sum/));
 test("masked-cross-entropy: a naive softmax that overflows is named", () =>
-  fails(() => ch03.checkMaskedCrossEntropy((l, t, m) => {
+  rejects(() => ch03.checkMaskedCrossEntropy((l, t, m) => {
     const p = kl.exp(l).div(kl.sum(kl.exp(l), 1, true));
     const picked = kl.sum(kl.mul(kl.log(p), kl.oneHot(t, l.shape[1])), 1);
     return kl.neg(kl.sum(kl.mul(picked, m))).mul(1 / m.sum().item());
   }), /large logits/));
 test("masked-cross-entropy: ignoring the mask is named", () =>
-  fails(() => ch03.checkMaskedCrossEntropy((l, t, m) => rightCE(l, t, kl.ones(m.shape))), /padded steps left out/));
+  rejects(() => ch03.checkMaskedCrossEntropy((l, t, m) => rightCE(l, t, kl.ones(m.shape))), /padded steps left out/));
 test("masked-cross-entropy: computing with plain numbers (no gradient) is named", () =>
-  fails(() => ch03.checkMaskedCrossEntropy((l, t, m) => kl.scalar(rightCE(l, t, m).item())), /loss\.backward\(\) threw an error/));
+  rejects(() => ch03.checkMaskedCrossEntropy((l, t, m) => kl.scalar(rightCE(l, t, m).item())), /loss\.backward\(\) threw an error/));
 
 // ---- ch03-perplexity
 test("perplexity: exp of the loss per token passes", () => passes(() => ch03.checkPerplexity((total, n) => Math.exp(total / n))));
-test("perplexity: base 2 is named", () => fails(() => ch03.checkPerplexity((total, n) => 2 ** (total / n)), /base is e/));
-test("perplexity: not averaging is named", () => fails(() => ch03.checkPerplexity((total) => Math.exp(total)), /averaged per token/));
-test("perplexity: no exponential is named", () => fails(() => ch03.checkPerplexity((total, n) => total / n), /exponentiates the loss/));
+test("perplexity: base 2 is named", () => rejects(() => ch03.checkPerplexity((total, n) => 2 ** (total / n)), /base is e/));
+test("perplexity: not averaging is named", () => rejects(() => ch03.checkPerplexity((total) => Math.exp(total)), /averaged per token/));
+test("perplexity: no exponential is named", () => rejects(() => ch03.checkPerplexity((total, n) => total / n), /exponentiates the loss/));
 
 // ---- ch03-temperature
 test("temperature: softmax(logits / T) passes", () => passes(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l.mul(1 / T), -1))));
 test("temperature: multiplying by T is named", () =>
-  fails(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l.mul(T), -1)), /DIVIDED by T/));
+  rejects(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l.mul(T), -1)), /DIVIDED by T/));
 test("temperature: powering the probabilities without normalising is named", () =>
-  fails(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l, -1).pow(1 / T)), /sum to 1|raises the probabilities/));
+  rejects(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l, -1).pow(1 / T)), /sum to 1|raises the probabilities/));
 test("temperature: a naive exp that overflows at a cold temperature is named", () =>
-  fails(() => ch03.checkSoftmaxWithTemperature((l, T) => {
+  rejects(() => ch03.checkSoftmaxWithTemperature((l, T) => {
     const e = kl.exp(l.mul(1 / T));
     return e.div(kl.sum(e, -1, true));
   }), /cold temperature/));
 test("temperature: a softmax over the whole batch is named", () =>
-  fails(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.reshape(kl.softmax(kl.reshape(l, [l.size]).mul(1 / T)), l.shape)), /each row of a batch/));
+  rejects(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.reshape(kl.softmax(kl.reshape(l, [l.size]).mul(1 / T)), l.shape)), /each row of a batch/));

@@ -1,46 +1,22 @@
 // The checks of notebook 04 accept a right answer and name the wrong term of typical wrong ones.
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import * as kl from "../src";
-import { exercises, ExerciseError, Tensor } from "../src";
+import { exercises, Tensor } from "../src";
+import { passes, rejects } from "./exercise-harness";
 
 const ch04 = exercises.ch04;
-
-function run(check: () => number): number | Error {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    return check();
-  } catch (e) {
-    return e as Error;
-  } finally {
-    console.log = log;
-  }
-}
-
-function passes(check: () => number): void {
-  const r = run(check);
-  if (r instanceof Error) assert.fail(`expected the check to pass, got: ${r.message}`);
-  assert.ok(r > 0);
-}
-
-function fails(check: () => number, names: RegExp): void {
-  const r = run(check);
-  assert.ok(r instanceof ExerciseError, `expected ExerciseError, got ${r instanceof Error ? r.message : `a pass (${r} checks)`}`);
-  assert.match(r.message, names);
-}
 
 const oneMinusSq = (h: Tensor) => kl.sub(1, kl.mul(h, h));
 
 // ---- ch04-bptt-step
 test("bptt-step: (g ⊙ (1 − h²)) W_h passes", () => passes(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(h)), W))));
-test("bptt-step: forgetting the tanh derivative is named", () => fails(() => ch04.checkBpttStep((g, _h, W) => kl.matmul(g, W)), /tanh derivative is included/));
+test("bptt-step: forgetting the tanh derivative is named", () => rejects(() => ch04.checkBpttStep((g, _h, W) => kl.matmul(g, W)), /tanh derivative is included/));
 test("bptt-step: tanh applied twice is named", () =>
-  fails(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(kl.tanh(h))), W)), /applies tanh to h_t again/));
+  rejects(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(kl.tanh(h))), W)), /applies tanh to h_t again/));
 test("bptt-step: W_h transposed is named", () =>
-  fails(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(h)), kl.transpose(W))), /uses W_hᵀ/));
+  rejects(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(h)), kl.transpose(W))), /uses W_hᵀ/));
 test("bptt-step: the derivative applied after W_h is named", () =>
-  fails(() => ch04.checkBpttStep((g, h, W) => kl.mul(kl.matmul(g, W), oneMinusSq(h))), /multiplies by W_h first/));
+  rejects(() => ch04.checkBpttStep((g, h, W) => kl.mul(kl.matmul(g, W), oneMinusSq(h))), /multiplies by W_h first/));
 
 // ---- ch04-jacobian-product
 function rightJacobian(hs: Tensor[], Wh: Tensor, t: number, left = true, shift = 0): Tensor {
@@ -54,18 +30,18 @@ function rightJacobian(hs: Tensor[], Wh: Tensor, t: number, left = true, shift =
 }
 test("jacobian-product: the right product passes", () => passes(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t))));
 test("jacobian-product: the factors in the wrong order are named", () =>
-  fails(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t, false)), /latest step on the LEFT/));
+  rejects(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t, false)), /latest step on the LEFT/));
 test("jacobian-product: h_{k−1} in the derivative is named", () =>
-  fails(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t, true, 1)), /uses h_k, the state it produced/));
+  rejects(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t, true, 1)), /uses h_k, the state it produced/));
 test("jacobian-product: scaling columns instead of rows is named", () =>
-  fails(() => ch04.checkJacobianProduct((hs, W, t) => {
+  rejects(() => ch04.checkJacobianProduct((hs, W, t) => {
     const H = W.shape[0];
     let J = kl.init.identity(kl.zeros([H, H]));
     for (let k = t + 1; k < hs.length; k++) J = kl.matmul(kl.mul(W, kl.reshape(oneMinusSq(hs[k]), [1, H])), J);
     return J;
   }), /scales the columns/));
 test("jacobian-product: starting from zeros instead of the identity is named", () =>
-  fails(() => ch04.checkJacobianProduct((hs, W) => kl.zeros(W.shape)), /empty product/));
+  rejects(() => ch04.checkJacobianProduct((hs, W) => kl.zeros(W.shape)), /empty product/));
 
 // ---- ch04-vanishing-prediction
 function powerSigma(W: Tensor, onWtW = true, iters = 300): number {
@@ -82,7 +58,7 @@ function powerSigma(W: Tensor, onWtW = true, iters = 300): number {
 test("vanishing-prediction: power iteration on WᵀW and γσ < 1 passes", () =>
   passes(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: g * s < 1 }; })));
 test("vanishing-prediction: power iteration on W (the spectral radius) is named", () =>
-  fails(() => ch04.checkVanishingPrediction((W, g) => {
+  rejects(() => ch04.checkVanishingPrediction((W, g) => {
     // |λ_max| by power iteration on W itself: ‖W v‖ for the converged v.
     const n = W.shape[1];
     let v = kl.ones([n, 1]);
@@ -95,9 +71,9 @@ test("vanishing-prediction: power iteration on W (the spectral radius) is named"
     return { sigmaMax: lam, vanishes: g * lam < 1 };
   }), /not the largest \|eigenvalue\|/));
 test("vanishing-prediction: forgetting γ is named", () =>
-  fails(() => ch04.checkVanishingPrediction((W) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: s < 1 }; }), /γ scales the bound/));
+  rejects(() => ch04.checkVanishingPrediction((W) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: s < 1 }; }), /γ scales the bound/));
 test("vanishing-prediction: the inverted condition is named", () =>
-  fails(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: g * s > 1 }; }), /vanishes must be false/));
+  rejects(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: g * s > 1 }; }), /vanishes must be false/));
 
 // ---- ch04-clip-global-norm
 function rightClip(params: Tensor[], maxNorm: number): number {
@@ -115,17 +91,17 @@ test("clip-global-norm: the right clipping passes, and so does kl.clipGradNorm",
   passes(() => ch04.checkClipGlobalNorm((ps, m) => kl.clipGradNorm(ps, m)));
 });
 test("clip-global-norm: clipping each parameter on its own is named", () =>
-  fails(() => ch04.checkClipGlobalNorm((ps, m) => Math.sqrt(ps.map((p) => rightClip([p], m) ** 2).reduce((a, b) => a + b, 0))), /ONE factor from the global norm/));
+  rejects(() => ch04.checkClipGlobalNorm((ps, m) => Math.sqrt(ps.map((p) => rightClip([p], m) ** 2).reduce((a, b) => a + b, 0))), /ONE factor from the global norm/));
 test("clip-global-norm: returning the norm after clipping is named", () =>
-  fails(() => ch04.checkClipGlobalNorm((ps, m) => Math.min(rightClip(ps, m), m)), /BEFORE clipping/));
+  rejects(() => ch04.checkClipGlobalNorm((ps, m) => Math.min(rightClip(ps, m), m)), /BEFORE clipping/));
 test("clip-global-norm: clamping values is named", () =>
-  fails(() => ch04.checkClipGlobalNorm((ps, m) => {
+  rejects(() => ch04.checkClipGlobalNorm((ps, m) => {
     const n = rightClip(ps.map((p) => { const q = kl.zeros(p.shape); q.grad = p.grad ? kl.fromFlat(p.grad.data, p.shape) : null; return q; }), m);
     kl.clipGradValue(ps, m);
     return n;
   }), /clamps each entry/));
 test("clip-global-norm: always rescaling to maxNorm is named", () =>
-  fails(() => ch04.checkClipGlobalNorm((ps, m) => {
+  rejects(() => ch04.checkClipGlobalNorm((ps, m) => {
     let sq = 0;
     for (const p of ps) if (p.grad) for (const g of p.grad.data) sq += g * g;
     const norm = Math.sqrt(sq);
@@ -133,7 +109,7 @@ test("clip-global-norm: always rescaling to maxNorm is named", () =>
     return norm;
   }), /below the threshold are left unchanged/));
 test("clip-global-norm: a parameter without a gradient is skipped, not a crash", () =>
-  fails(() => ch04.checkClipGlobalNorm((ps, m) => {
+  rejects(() => ch04.checkClipGlobalNorm((ps, m) => {
     let sq = 0;
     for (const p of ps) for (const g of p.grad!.data) sq += g * g;
     return rightClip(ps, m) + 0 * sq;
@@ -165,13 +141,13 @@ test("truncated-bptt: detaching the carried state passes (before or after the ca
   }));
 });
 test("truncated-bptt: forgetting detach is named", () =>
-  fails(() => ch04.checkTruncatedBptt((x, k, h0, f) => rightTbptt(x, k, h0, f, false)), /is detached from chunk/));
+  rejects(() => ch04.checkTruncatedBptt((x, k, h0, f) => rightTbptt(x, k, h0, f, false)), /is detached from chunk/));
 test("truncated-bptt: resetting the state each chunk is named", () =>
-  fails(() => ch04.checkTruncatedBptt((x, k, h0, f) => rightTbptt(x, k, h0, f, true, false)), /previous chunk's last state/));
+  rejects(() => ch04.checkTruncatedBptt((x, k, h0, f) => rightTbptt(x, k, h0, f, true, false)), /previous chunk's last state/));
 test("truncated-bptt: a wrong start passed to trainChunk is named", () =>
-  fails(() => ch04.checkTruncatedBptt((x, k, h0, f) => rightTbptt(x, k, h0, (xc, h, s) => f(xc, h, s / k))), /told where chunk 2 starts/));
+  rejects(() => ch04.checkTruncatedBptt((x, k, h0, f) => rightTbptt(x, k, h0, (xc, h, s) => f(xc, h, s / k))), /told where chunk 2 starts/));
 test("truncated-bptt: dropping the last, shorter chunk is named", () =>
-  fails(() => ch04.checkTruncatedBptt((x, k, h0, f) => {
+  rejects(() => ch04.checkTruncatedBptt((x, k, h0, f) => {
     const losses: number[] = [];
     let h = h0;
     for (let s = 0; s + k <= x.shape[0]; s += k) {

@@ -42,8 +42,8 @@ function probeWeights(seed: number): RnnWeights {
 // ch03-rnn-step
 
 /** Exercise ch03-rnn-step: one step h_t = tanh(x_t W_xᵀ + h_{t−1} W_hᵀ + b) for a batch of rows. */
-export function checkRnnStep(rnnStep: (x: Tensor, hPrev: Tensor, p: RnnWeights) => Tensor): number {
-  return checkExercise("ch03-rnn-step", (c) => {
+export function checkRnnStep(rnnStep: (x: Tensor, hPrev: Tensor, p: RnnWeights) => Tensor): void {
+  checkExercise("ch03-rnn-step", (c) => {
     const p = probeWeights(3);
     const rng = new Rng(4);
     const x = randn([2, 3], rng);
@@ -96,8 +96,8 @@ export function checkRnnStep(rnnStep: (x: Tensor, hPrev: Tensor, p: RnnWeights) 
 // ch03-rnn-forward
 
 /** Exercise ch03-rnn-forward: the states h_1..h_T over xs [T, B, I], starting from h0 [B, H]. */
-export function checkRnnForward(rnnForward: (xs: Tensor, h0: Tensor, p: RnnWeights) => Tensor[]): number {
-  return checkExercise("ch03-rnn-forward", (c) => {
+export function checkRnnForward(rnnForward: (xs: Tensor, h0: Tensor, p: RnnWeights) => Tensor[]): void {
+  checkExercise("ch03-rnn-forward", (c) => {
     const p = probeWeights(5);
     const rng = new Rng(6);
     const T = 5;
@@ -149,8 +149,8 @@ function referenceMaskedCE(logits: Tensor, targets: ArrayLike<number>, mask: Arr
  * from logits [N, V], targets [N] and a mask [N] (1 real, 0 padding), as a scalar tensor that
  * backward() can differentiate.
  */
-export function checkMaskedCrossEntropy(maskedCrossEntropy: (logits: Tensor, targets: Tensor, mask: Tensor) => Tensor): number {
-  return checkExercise("ch03-masked-cross-entropy", (c) => {
+export function checkMaskedCrossEntropy(maskedCrossEntropy: (logits: Tensor, targets: Tensor, mask: Tensor) => Tensor): void {
+  checkExercise("ch03-masked-cross-entropy", (c) => {
     const V = 5;
     const call = (logits: Tensor, targets: number[], mask: number[], probe: string) =>
       attempt(c, `maskedCrossEntropy on the probe (${probe})`,
@@ -222,8 +222,8 @@ export function checkMaskedCrossEntropy(maskedCrossEntropy: (logits: Tensor, tar
 // ch03-perplexity
 
 /** Exercise ch03-perplexity: exp(total loss in nats / number of predicted tokens). */
-export function checkPerplexity(perplexity: (totalNats: number, tokens: number) => number): number {
-  return checkExercise("ch03-perplexity", (c) => {
+export function checkPerplexity(perplexity: (totalNats: number, tokens: number) => number): void {
+  checkExercise("ch03-perplexity", (c) => {
     const call = (total: number, tokens: number) =>
       attempt(c, `perplexity(${total.toFixed(3)}, ${tokens})`, () => perplexity(total, tokens), "it takes two numbers and returns one");
     const uniform = call(10 * Math.log(28), 10);
@@ -243,8 +243,8 @@ export function checkPerplexity(perplexity: (totalNats: number, tokens: number) 
 // ch03-temperature
 
 /** Exercise ch03-temperature: softmax(logits / T) along the last axis ([V] or [B, V]). */
-export function checkSoftmaxWithTemperature(softmaxWithTemperature: (logits: Tensor, temperature: number) => Tensor): number {
-  return checkExercise("ch03-temperature", (c) => {
+export function checkSoftmaxWithTemperature(softmaxWithTemperature: (logits: Tensor, temperature: number) => Tensor): void {
+  checkExercise("ch03-temperature", (c) => {
     const logits = fromFlat([2.0, -1.0, 0.5, 3.0, 0.0], [5]);
     const call = (l: Tensor, T: number, probe: string) =>
       attempt(c, `softmaxWithTemperature on the probe (${probe})`, () => softmaxWithTemperature(copyOf(l), T), "divide the logits by T, then kl.softmax");

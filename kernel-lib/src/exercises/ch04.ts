@@ -41,8 +41,8 @@ function identityMatrix(n: number): Tensor {
  * Exercise ch04-bptt-step: dL/dh_{t−1} from dL/dh_t [B, H], h_t [B, H] and W_h [H, H], through
  * h_t = tanh(x_t W_xᵀ + h_{t−1} W_hᵀ + b): (dL/dh_t ⊙ (1 − h_t²)) W_h.
  */
-export function checkBpttStep(bpttStep: (gradH: Tensor, h: Tensor, Wh: Tensor) => Tensor): number {
-  return checkExercise("ch04-bptt-step", (c) => {
+export function checkBpttStep(bpttStep: (gradH: Tensor, h: Tensor, Wh: Tensor) => Tensor): void {
+  checkExercise("ch04-bptt-step", (c) => {
     const rng = new Rng(11);
     const H = 4;
     const Wh = randn([H, H], rng).mul(0.7);
@@ -100,8 +100,8 @@ function referenceJacobian(hs: Tensor[], Wh: Tensor, t: number, useState: (k: nu
  * Exercise ch04-jacobian-product: ∂h_T/∂h_t = diag(1 − h_T²) W_h · … · diag(1 − h_{t+1}²) W_h for
  * one sequence, with hs[k] = h_k [H] for k = 0..T.
  */
-export function checkJacobianProduct(jacobianProduct: (hs: Tensor[], Wh: Tensor, t: number) => Tensor): number {
-  return checkExercise("ch04-jacobian-product", (c) => {
+export function checkJacobianProduct(jacobianProduct: (hs: Tensor[], Wh: Tensor, t: number) => Tensor): void {
+  checkExercise("ch04-jacobian-product", (c) => {
     const rng = new Rng(21);
     const H = 3;
     const T = 4;
@@ -160,8 +160,8 @@ export interface VanishingPrediction {
  * Exercise ch04-vanishing-prediction: σ_max(W_h) by power iteration on W_hᵀ W_h, and the
  * prediction γ·σ_max < 1.
  */
-export function checkVanishingPrediction(predict: (Wh: Tensor, gamma: number) => VanishingPrediction): number {
-  return checkExercise("ch04-vanishing-prediction", (c) => {
+export function checkVanishingPrediction(predict: (Wh: Tensor, gamma: number) => VanishingPrediction): void {
+  checkExercise("ch04-vanishing-prediction", (c) => {
     const call = (W: Tensor, gamma: number, probe: string) => {
       const r = attempt(c, `predictVanishing on the probe (${probe})`, () => predict(copyOf(W), gamma), "it returns { sigmaMax, vanishes }");
       c.that(`predictVanishing returns { sigmaMax: number, vanishes: boolean } (probe: ${probe})`,
@@ -243,8 +243,8 @@ function gradsOf(ps: Tensor[]): Tensor {
  * Exercise ch04-clip-global-norm: rescale every gradient by min(1, maxNorm / ‖g‖) with ‖g‖ the norm
  * of all gradients together; return ‖g‖ from before the clipping.
  */
-export function checkClipGlobalNorm(clipGlobalNorm: (params: Tensor[], maxNorm: number) => number): number {
-  return checkExercise("ch04-clip-global-norm", (c) => {
+export function checkClipGlobalNorm(clipGlobalNorm: (params: Tensor[], maxNorm: number) => number): void {
+  checkExercise("ch04-clip-global-norm", (c) => {
     const call = (ps: Tensor[], maxNorm: number, probe: string) =>
       attempt(c, `clipGlobalNorm on the probe (${probe})`, () => clipGlobalNorm(ps, maxNorm), "read p.grad.data of every parameter and scale it in place");
 
@@ -303,8 +303,8 @@ export interface ChunkResult {
  */
 export function checkTruncatedBptt(
   truncatedBptt: (x: Tensor, k: number, h0: Tensor, trainChunk: (xChunk: Tensor, h: Tensor, start: number) => ChunkResult) => number[],
-): number {
-  return checkExercise("ch04-truncated-bptt", (c) => {
+): void {
+  checkExercise("ch04-truncated-bptt", (c) => {
     const rng = new Rng(51);
     const T = 10;
     const B = 2;
