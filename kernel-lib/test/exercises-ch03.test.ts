@@ -11,7 +11,7 @@ type W = { Wx: Tensor; Wh: Tensor; b: Tensor };
 // ---- ch03-rnn-step
 const rightStep = (x: Tensor, h: Tensor, p: W) => kl.tanh(kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh)));
 
-test("rnn-step: the right step passes", () => passes(() => ch03.checkRnnStep(rightStep)));
+test("rnn-step: the right step passes", () => void passes(() => ch03.checkRnnStep(rightStep)));
 test("rnn-step: a missing tanh is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh))), /tanh is applied to the pre-activation/));
 test("rnn-step: W_h without the transpose is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx, p.b).add(h.matmul(p.Wh)))), /without the transpose/));
 test("rnn-step: a forgotten bias is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx).add(kl.linear(h, p.Wh)))), /the bias b/));
@@ -35,7 +35,7 @@ function rightForward(xs: Tensor, h0: Tensor, p: W): Tensor[] {
   }
   return hs;
 }
-test("rnn-forward: the right unrolling passes", () => passes(() => ch03.checkRnnForward(rightForward)));
+test("rnn-forward: the right unrolling passes", () => void passes(() => ch03.checkRnnForward(rightForward)));
 test("rnn-forward: not carrying the state is named", () =>
   rejects(() => ch03.checkRnnForward((xs, h0, p) => Array.from({ length: xs.shape[0] }, (_, t) => rightStep(kl.index(xs, 0, t), h0, p))), /the state is carried forward/));
 test("rnn-forward: ignoring h0 is named", () =>
@@ -75,13 +75,13 @@ test("masked-cross-entropy: computing with plain numbers (no gradient) is named"
   rejects(() => ch03.checkMaskedCrossEntropy((l, t, m) => kl.scalar(rightCE(l, t, m).item())), /loss\.backward\(\) threw an error/));
 
 // ---- ch03-perplexity
-test("perplexity: exp of the loss per token passes", () => passes(() => ch03.checkPerplexity((total, n) => Math.exp(total / n))));
+test("perplexity: exp of the loss per token passes", () => void passes(() => ch03.checkPerplexity((total, n) => Math.exp(total / n))));
 test("perplexity: base 2 is named", () => rejects(() => ch03.checkPerplexity((total, n) => 2 ** (total / n)), /base is e/));
 test("perplexity: not averaging is named", () => rejects(() => ch03.checkPerplexity((total) => Math.exp(total)), /averaged per token/));
 test("perplexity: no exponential is named", () => rejects(() => ch03.checkPerplexity((total, n) => total / n), /exponentiates the loss/));
 
 // ---- ch03-temperature
-test("temperature: softmax(logits / T) passes", () => passes(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l.mul(1 / T), -1))));
+test("temperature: softmax(logits / T) passes", () => void passes(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l.mul(1 / T), -1))));
 test("temperature: multiplying by T is named", () =>
   rejects(() => ch03.checkSoftmaxWithTemperature((l, T) => kl.softmax(l.mul(T), -1)), /DIVIDED by T/));
 test("temperature: powering the probabilities without normalising is named", () =>

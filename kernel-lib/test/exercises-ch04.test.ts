@@ -9,7 +9,7 @@ const ch04 = exercises.ch04;
 const oneMinusSq = (h: Tensor) => kl.sub(1, kl.mul(h, h));
 
 // ---- ch04-bptt-step
-test("bptt-step: (g ⊙ (1 − h²)) W_h passes", () => passes(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(h)), W))));
+test("bptt-step: (g ⊙ (1 − h²)) W_h passes", () => void passes(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(h)), W))));
 test("bptt-step: forgetting the tanh derivative is named", () => rejects(() => ch04.checkBpttStep((g, _h, W) => kl.matmul(g, W)), /tanh derivative is included/));
 test("bptt-step: tanh applied twice is named", () =>
   rejects(() => ch04.checkBpttStep((g, h, W) => kl.matmul(kl.mul(g, oneMinusSq(kl.tanh(h))), W)), /applies tanh to h_t again/));
@@ -28,7 +28,7 @@ function rightJacobian(hs: Tensor[], Wh: Tensor, t: number, left = true, shift =
   }
   return J;
 }
-test("jacobian-product: the right product passes", () => passes(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t))));
+test("jacobian-product: the right product passes", () => void passes(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t))));
 test("jacobian-product: the factors in the wrong order are named", () =>
   rejects(() => ch04.checkJacobianProduct((hs, W, t) => rightJacobian(hs, W, t, false)), /latest step on the LEFT/));
 test("jacobian-product: h_{k−1} in the derivative is named", () =>
@@ -56,7 +56,7 @@ function powerSigma(W: Tensor, onWtW = true, iters = 300): number {
   return Math.sqrt(kl.sum(kl.mul(Wv, Wv)).item());
 }
 test("vanishing-prediction: power iteration on WᵀW and γσ < 1 passes", () =>
-  passes(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: g * s < 1 }; })));
+  void passes(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: g * s < 1 }; })));
 test("vanishing-prediction: power iteration on W (the spectral radius) is named", () =>
   rejects(() => ch04.checkVanishingPrediction((W, g) => {
     // |λ_max| by power iteration on W itself: ‖W v‖ for the converged v.
