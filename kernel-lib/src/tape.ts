@@ -321,11 +321,13 @@ export function backward(loss: Tensor, grad?: Tensor): void {
         running = node;
         node.backward!(g);
         running = null;
-        // No one else holds g now (see `spare`), unless it is part of another node's gradient
-        // or the backward lent part of it to an input (passGradSlice): then it is free once the
-        // whole backward is done.
-        if (node.gradLent) lent.push(g);
-        else if (!node.gradBorrowed) keepSpare(g);
+        // No one else holds g now (see `spare`), unless the backward lent part of it to an input
+        // (passGradSlice): then it is free once the whole backward is done. A borrowed g is part
+        // of another node's buffer and is never kept on its own: that buffer is.
+        if (!node.gradBorrowed) {
+          if (node.gradLent) lent.push(g);
+          else keepSpare(g);
+        }
       }
       if (anomalyDetection) checkGradients(node);
       free(node);

@@ -242,3 +242,26 @@ test("a gradient lent by stack is recycled only after the backward: a second ste
   });
   Array.from(first).forEach((g, i) => assert.ok(Math.abs(g - d[i]) < 1e-12, `${g} vs ${d[i]}`));
 });
+
+test("nested stacks: a borrowed gradient that is lent on is never recycled on its own", () => {
+  // inner and c2 borrow stretches of outer's gradient and lend them on to their own inputs. If
+  // such a stretch went into the spare pool at the end of a backward, the next backward would
+  // hand it out (zeroed) for inner·2 while outer's buffer, the same memory, holds inner's gradient.
+  const w = parameter(tensor([0.5, -1, 2]));
+  const loss = () => {
+    const inner = stack([w.tanh(), w.sigmoid()], 0); // [2, 3]
+    const twice = inner.mul(2).sum().mul(3); // its [2, 3] gradient is asked for after outer lends to inner
+    const c2 = stack([w.mul(w), w.exp()], 0);
+    const outer = stack([inner, c2], 0); // [2, 2, 3]
+    return outer.sum().add(twice);
+  };
+  const expected = Array.from(w.data, (v) => {
+    const t = Math.tanh(v), s = 1 / (1 + Math.exp(-v));
+    return 7 * (1 - t * t + s * (1 - s)) + 2 * v + Math.exp(v); // 1 from outer, 6 from twice
+  });
+  for (let step = 0; step < 3; step++) {
+    w.zeroGrad();
+    loss().backward();
+    Array.from(w.grad!.data).forEach((g, i) => assert.ok(Math.abs(g - expected[i]) < 1e-12, `step ${step}: ${g} vs ${expected[i]}`));
+  }
+});
