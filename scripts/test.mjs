@@ -2,7 +2,8 @@
 // `npm test`: everything, in order, after setting up whatever is missing.
 //   typecheck  strict, with the pinned TypeScript and with tslab's TypeScript 5.0
 //   unit       kernel-lib/test and scripts/test through node's test runner
-//   fidelity   every PyTorch reference case in ../shared/fixtures/pytorch within 1e-9
+//   fidelity   every PyTorch reference case within 1e-9: ../shared/fixtures/pytorch, and the
+//              cases with other shapes in kernel-lib/test/fixtures/pytorch-more
 //   notebooks  every notebook in notebooks/ and solutions/ through the real tslab kernel
 //   browser    every notebook in solutions/ run in JupyterLab in headless Chromium (Run All Cells):
 //              no errors, charts drawn, live displays final, HTML export drawn offline
@@ -15,6 +16,7 @@ import { ROOT } from "./lib/project.mjs";
 import { ensureSetupOrExit } from "./setup.mjs";
 
 const FIXTURES = join(ROOT, "..", "shared", "fixtures", "pytorch");
+const MORE_FIXTURES = join(ROOT, "kernel-lib", "test", "fixtures", "pytorch-more"); // scripts/make-pytorch-cases.py
 
 /** Each stage: the command, and how to read its passed/failed counts from what it printed. */
 const STAGES = {
@@ -27,7 +29,7 @@ const STAGES = {
     count: (out) => ({ passed: lastNumber(out, /^ℹ pass (\d+)/gm), failed: lastNumber(out, /^ℹ fail (\d+)/gm) }),
   },
   fidelity: {
-    cmd: [process.execPath, "scripts/fidelity.mjs", FIXTURES],
+    cmd: [process.execPath, "scripts/fidelity.mjs", FIXTURES, MORE_FIXTURES],
     count: (out) => closingLine(out, "fidelity"),
   },
   notebooks: {

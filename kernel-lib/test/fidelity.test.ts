@@ -10,6 +10,8 @@ const ROOT = join(__dirname, "..", "..");
 // The shared PyTorch cases live beside the repository: <repo>/../shared/fixtures/pytorch.
 const FIXTURES = join(ROOT, "..", "shared", "fixtures", "pytorch");
 const CASE = "lstm_I3_H4_T5_B2.json";
+// More cases from the same PyTorch, made by scripts/make-pytorch-cases.py with other shapes.
+const MORE = join(__dirname, "fixtures", "pytorch-more");
 
 /** A temporary directory holding `files` (name → JSON value or raw text); removed by the caller. */
 function tempCases(files: Record<string, unknown>): string {
@@ -24,9 +26,9 @@ function fixture(name: string): Record<string, any> {
   return JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
 }
 
-/** Runs the CLI (scripts/fidelity.mjs) on a directory. */
-function cli(dir: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "fidelity.mjs"), dir], { cwd: ROOT, encoding: "utf8" });
+/** Runs the CLI (scripts/fidelity.mjs) on one or more directories. */
+function cli(...dirs: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "fidelity.mjs"), ...dirs], { cwd: ROOT, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -135,6 +137,29 @@ test("the CLI passes on a directory of one good case plus a README; an empty dir
     const empty = cli(dir);
     assert.equal(empty.status, 1);
     assert.match(empty.stderr, /no \*\.json case files/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("the cases made by scripts/make-pytorch-cases.py pass too: other shapes, and relu training", () => {
+  const reports = checkFixtureDir(MORE, FIDELITY_TOLERANCE);
+  assert.ok(reports.length >= 24, `found only ${reports.length} cases in ${MORE}`);
+  assert.ok(reports.some((r) => r.file.startsWith("train_rnn_relu")), "the shared cases have no relu training case; these do");
+  for (const r of reports) assert.ok(r.pass, `${r.file}: ${r.problem ?? `worst error ${r.worst?.error} at ${r.worst?.where}`}`);
+});
+
+test("the CLI takes several directories, names each case by its path, and fails if any case fails", () => {
+  const data = fixture(CASE);
+  data.outputs[1][0][2] += 1e-6;
+  const dir = tempCases({ [CASE]: data });
+  try {
+    const out = cli(FIXTURES, dir);
+    assert.equal(out.status, 1);
+    assert.match(out.stdout, new RegExp(`^PASS \\S*shared/fixtures/pytorch/${CASE.replace(".", "\\.")} `, "m"));
+    assert.match(out.stdout, new RegExp(`^FAIL \\S*fidelity-\\w+/${CASE.replace(".", "\\.")} {2}worst rel err`, "m"));
+    assert.match(out.stdout.trim().split("\n").pop()!, /^fidelity: \d+ passed, 1 failed$/);
+    assert.equal(cli(FIXTURES, join(dir, "missing")).status, 2);
   } finally {
     rmSync(dir, { recursive: true });
   }
