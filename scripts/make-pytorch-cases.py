@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Makes PyTorch reference cases in the format of ../shared/fixtures/pytorch/README.md.
 
-    python scripts/make-pytorch-cases.py OUTDIR [--seed N]
+    python scripts/make-pytorch-cases.py OUTDIR [--seed N] [--stacked FILE]
 
 For a teacher who wants hidden fidelity cases (another seed gives other numbers and the same
 shapes), and for kernel-lib/test/fixtures/pytorch-more, which holds this script's output with the
 default seed: shapes the shared cases do not have (a hidden size of 1, a batch of 1, 20 steps,
 sizes large enough for the WebAssembly matmul, and a training case for the relu RNN). `npm test`
-checks both directories with `npm run fidelity`.
+checks both directories with `npm run fidelity`. With --stacked, it also writes FILE: three-layer
+LSTM, GRU and RNN layers with their state_dict, which kernel-lib/test/pytorch-stacked.test.ts loads
+(the case format above has one layer only).
 
 Needs PyTorch, which the course's set-up does not install: any CPU build works, for example
 `pip install torch` into a virtual environment of its own. The committed cases were made with
@@ -128,10 +130,41 @@ def train_case(cell, vocab, hidden, T, B, seed, steps=6, lr=0.02, clip=0.5):
     return f"train_{cell}_V{vocab}_H{hidden}_T{T}_B{B}.json", case
 
 
+def stacked_layers(seed, layers=3, input_size=4, hidden=5, T=6, B=2):
+    """Per cell: a stacked layer's state_dict, inputs, outputs, and the gradients of
+    loss = sum(output * w) + sum(h_n²), which reaches every layer through both outputs."""
+    cases = {}
+    for cell, cls in [("lstm", torch.nn.LSTM), ("gru", torch.nn.GRU), ("rnn_tanh", torch.nn.RNN)]:
+        torch.manual_seed(seed)
+        module = cls(input_size, hidden, num_layers=layers)
+        x = torch.randn(T, B, input_size, requires_grad=True)
+        h0 = torch.randn(layers, B, hidden, requires_grad=True)
+        c0 = torch.randn(layers, B, hidden, requires_grad=True)
+        w = torch.randn(T, B, hidden)
+        if cell == "lstm":
+            output, (h_n, c_n) = module(x, (h0, c0))
+        else:
+            output, h_n = module(x, h0)
+        loss = (output * w).sum() + (h_n**2).sum()
+        loss.backward()
+        case = {
+            "num_layers": layers, "input_size": input_size, "hidden_size": hidden,
+            "state_dict": {k: as_list(v) for k, v in module.state_dict().items()},
+            "x": as_list(x), "h0": as_list(h0), "w": as_list(w), "output": as_list(output), "h_n": as_list(h_n),
+            "loss": loss.item(), "grads": {k: as_list(p.grad) for k, p in module.named_parameters()},
+            "grad_x": as_list(x.grad), "grad_h0": as_list(h0.grad),
+        }
+        if cell == "lstm":
+            case.update({"c0": as_list(c0), "c_n": as_list(c_n), "grad_c0": as_list(c0.grad)})
+        cases[cell] = case
+    return cases
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=pathlib.Path)
     parser.add_argument("--seed", type=int, default=2000, help="first seed; each case takes the next one")
+    parser.add_argument("--stacked", type=pathlib.Path, help="also write the stacked-layer cases to this file")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     seed = args.seed
@@ -142,6 +175,9 @@ def main():
         name, case = make(cell, *shape, seed)
         (args.outdir / name).write_text(json.dumps(case) + "\n")
         print(f"wrote {args.outdir / name}")
+    if args.stacked:
+        args.stacked.write_text(json.dumps(stacked_layers(args.seed)) + "\n")
+        print(f"wrote {args.stacked}")
 
 
 if __name__ == "__main__":
