@@ -34,20 +34,14 @@ def as_list(t):
     return t.detach().tolist()
 
 
-def layer(cell, input_size, hidden):
+def make(cell, input_size, hidden, step=False, **options):
+    """The PyTorch module for `cell`: the sequence layer, or with step=True the single-step cell."""
     if cell == "lstm":
-        return torch.nn.LSTM(input_size, hidden)
+        return (torch.nn.LSTMCell if step else torch.nn.LSTM)(input_size, hidden, **options)
     if cell == "gru":
-        return torch.nn.GRU(input_size, hidden)
-    return torch.nn.RNN(input_size, hidden, nonlinearity=cell.removeprefix("rnn_"))
-
-
-def step_module(cell, input_size, hidden):
-    if cell == "lstm":
-        return torch.nn.LSTMCell(input_size, hidden)
-    if cell == "gru":
-        return torch.nn.GRUCell(input_size, hidden)
-    return torch.nn.RNNCell(input_size, hidden, nonlinearity=cell.removeprefix("rnn_"))
+        return (torch.nn.GRUCell if step else torch.nn.GRU)(input_size, hidden, **options)
+    rnn = torch.nn.RNNCell if step else torch.nn.RNN
+    return rnn(input_size, hidden, nonlinearity=cell.removeprefix("rnn_"), **options)
 
 
 def layer_params(module):
@@ -58,7 +52,7 @@ def layer_params(module):
 def last_step_grad_norms(cell, params, x, h0, c0, loss_weights):
     """‖dL/dh_t‖ for t = 0..T-1, where L = sum(h_T * loss_weights[T-1]) (the README's curve)."""
     T, _, input_size = x.shape
-    step = step_module(cell, input_size, h0.shape[1])
+    step = make(cell, input_size, h0.shape[1], step=True)
     with torch.no_grad():
         for name in ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]:
             getattr(step, name).copy_(params[name])
@@ -76,7 +70,7 @@ def last_step_grad_norms(cell, params, x, h0, c0, loss_weights):
 
 def cell_case(cell, input_size, hidden, T, B, seed):
     torch.manual_seed(seed)
-    module = layer(cell, input_size, hidden)
+    module = make(cell, input_size, hidden)
     params = layer_params(module)
     x = torch.randn(T, B, input_size, requires_grad=True)
     h0 = (torch.randn(B, hidden) * 0.5).requires_grad_()
@@ -104,7 +98,7 @@ def cell_case(cell, input_size, hidden, T, B, seed):
 
 def train_case(cell, vocab, hidden, T, B, seed, steps=6, lr=0.02, clip=0.5):
     torch.manual_seed(seed)
-    module, head = layer(cell, vocab, hidden), torch.nn.Linear(hidden, vocab)
+    module, head = make(cell, vocab, hidden), torch.nn.Linear(hidden, vocab)
     tokens = torch.randint(0, vocab, (T + 1, B))
     named = list(layer_params(module).items()) + [("head.weight", head.weight), ("head.bias", head.bias)]
     init_params = {k: as_list(v) for k, v in named}
@@ -134,9 +128,9 @@ def stacked_layers(seed, layers=3, input_size=4, hidden=5, T=6, B=2):
     """Per cell: a stacked layer's state_dict, inputs, outputs, and the gradients of
     loss = sum(output * w) + sum(h_n²), which reaches every layer through both outputs."""
     cases = {}
-    for cell, cls in [("lstm", torch.nn.LSTM), ("gru", torch.nn.GRU), ("rnn_tanh", torch.nn.RNN)]:
+    for cell in ["lstm", "gru", "rnn_tanh"]:
         torch.manual_seed(seed)
-        module = cls(input_size, hidden, num_layers=layers)
+        module = make(cell, input_size, hidden, num_layers=layers)
         x = torch.randn(T, B, input_size, requires_grad=True)
         h0 = torch.randn(layers, B, hidden, requires_grad=True)
         c0 = torch.randn(layers, B, hidden, requires_grad=True)
