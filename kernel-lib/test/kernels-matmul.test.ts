@@ -5,20 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Kernels, Rng, plainKernels } from "../src/index";
 import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
+import { matmulReference } from "./op-asserts";
 
 const rng = new Rng(2024);
-
-/** C = op(A)·op(B), the i-j-p loop, no cleverness. */
-function reference(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
-      c[i * n + j] = s;
-    }
-  return c;
-}
 
 function dense(len: number): Float64Array {
   const x = new Float64Array(len);
@@ -76,7 +65,7 @@ for (const kern of kernelSets()) {
           for (const transB of [false, true]) {
             const [a, b] = operands(fill, m, k, n, transA, transB);
             const aCopy = a.slice(), bCopy = b.slice();
-            const expected = reference(a, b, m, k, n, transA, transB);
+            const expected = matmulReference(a, b, m, k, n, transA, transB);
             const where = `${m}x${k}x${n} transA=${transA} transB=${transB}`;
             const c = new Float64Array(m * n).fill(99); // overwritten without accumulate
             kern.matmul(a, b, c, m, k, n, { transA, transB });
@@ -99,7 +88,7 @@ for (const kern of kernelSets()) {
     const bigC = new Float64Array(m * n + 10).fill(5);
     const c = bigC.subarray(4, 4 + m * n);
     kern.matmul(a, b, c, m, k, n, { transB: false });
-    assert.ok(maxRelError(c, reference(a, b, m, k, n, false, false)) < 1e-12);
+    assert.ok(maxRelError(c, matmulReference(a, b, m, k, n, false, false)) < 1e-12);
     assert.deepEqual(Array.from(bigC.subarray(0, 4)), [5, 5, 5, 5]);
     assert.deepEqual(Array.from(bigC.subarray(4 + m * n)), [5, 5, 5, 5, 5, 5]);
   });

@@ -1,21 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, add, sub, mul, div, neg, pow, broadcastShapes, tapeSize } from "../src/index";
+import { tensor, parameter, randn, Rng, add, sub, mul, div, neg, pow, broadcastShapes, tapeSize } from "../src/index";
+import { assertClose, assertGrads } from "./op-asserts";
 
 const rng = new Rng(11);
 const P = (shape: number[]) => parameter(randn(shape, rng));
-
-function assertClose(actual: Tensor, expected: unknown, tol = 1e-12): void {
-  const a = Array.from(actual.data);
-  const e = Array.from(tensor(expected as number[]).data);
-  assert.equal(a.length, e.length, `length ${a.length} vs ${e.length}`);
-  a.forEach((v, i) => assert.ok(Math.abs(v - e[i]) <= tol, `element ${i}: ${v} vs ${e[i]}`));
-}
-
-function assertGrads(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[], label: string): void {
-  const r = gradcheck(fn, inputs);
-  assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
-}
 
 test("forward values, same shapes", () => {
   const a = tensor([[1, 2], [3, 4]]);

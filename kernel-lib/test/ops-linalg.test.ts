@@ -1,20 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, matmul, linear, transpose, getKernels, setKernels, plainKernels, Kernels } from "../src/index";
+import { tensor, parameter, randn, Rng, matmul, linear, transpose, getKernels, setKernels, plainKernels, Kernels } from "../src/index";
+import { assertClose, assertGrads, matmulReference } from "./op-asserts";
 
 const rng = new Rng(13);
 const P = (shape: number[]) => parameter(randn(shape, rng));
-
-function assertClose(actual: Tensor | Float64Array, expected: ArrayLike<number>, tol = 1e-12): void {
-  const a = actual instanceof Tensor ? actual.data : actual;
-  assert.equal(a.length, expected.length);
-  a.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= tol, `element ${i}: ${v} vs ${expected[i]}`));
-}
-
-function assertGrads(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[], label: string): void {
-  const r = gradcheck(fn, inputs);
-  assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
-}
 
 test("matmul forward", () => {
   const a = tensor([[1, 2, 3], [4, 5, 6]]);
@@ -30,18 +20,6 @@ test("matmul shape errors", () => {
   assert.throws(() => matmul(randn([3]), randn([3, 4])), { message: "matmul: [3] x [3,4]: both operands must be 2-D (got ranks 1 and 2)" });
 });
 
-/** Reference C = op(A)·op(B) by the textbook triple loop. */
-function reference(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
-      c[i * n + j] = s;
-    }
-  return c;
-}
-
 test("matmul kernel: all transpose flags, accumulate, and odd sizes against the textbook loop", () => {
   const k = getKernels();
   // Odd sizes exercise the unrolled loops' remainders; 0 sizes the early exit.
@@ -50,7 +28,7 @@ test("matmul kernel: all transpose flags, accumulate, and odd sizes against the 
       for (const transB of [false, true]) {
         const a = randn([m * kk], rng).data;
         const b = randn([kk * n], rng).data;
-        const expected = reference(a, b, m, kk, n, transA, transB);
+        const expected = matmulReference(a, b, m, kk, n, transA, transB);
         const c = new Float64Array(m * n).fill(99); // overwritten without accumulate
         k.matmul(a, b, c, m, kk, n, { transA, transB });
         assertClose(c, expected, 1e-12);

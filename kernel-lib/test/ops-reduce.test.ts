@@ -1,14 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, sum, mean, max } from "../src/index";
+import { tensor, parameter, randn, Rng, sum, mean, max } from "../src/index";
+import { assertGrads } from "./op-asserts";
 
 const rng = new Rng(14);
 const P = (shape: number[]) => parameter(randn(shape, rng));
-
-function assertGrads(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[], label: string): void {
-  const r = gradcheck(fn, inputs);
-  assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
-}
 
 const m = tensor([[1, 5, 3], [4, 2, 6]]); // [2,3]
 

@@ -1,14 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, reshape, slice, index, concat, stack, split } from "../src/index";
+import { tensor, parameter, randn, Rng, reshape, slice, index, concat, stack, split } from "../src/index";
+import { assertGrads } from "./op-asserts";
 
 const rng = new Rng(15);
 const P = (shape: number[]) => parameter(randn(shape, rng));
-
-function assertGrads(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[], label: string): void {
-  const r = gradcheck(fn, inputs);
-  assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
-}
 
 const t = tensor([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]); // [2,3,2]
 

@@ -1,18 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, exp, log, tanh, sigmoid, relu } from "../src/index";
+import { tensor, parameter, randn, Rng, exp, log, tanh, sigmoid, relu } from "../src/index";
+import { assertClose, assertGrads } from "./op-asserts";
 
 const rng = new Rng(12);
-
-function assertClose(actual: Tensor, expected: number[], tol = 1e-12): void {
-  assert.equal(actual.size, expected.length);
-  actual.data.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= tol, `element ${i}: ${v} vs ${expected[i]}`));
-}
-
-function assertGrads(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[], label: string): void {
-  const r = gradcheck(fn, inputs);
-  assert.ok(r.ok && r.maxRelError < 1e-6, `${label}: ${JSON.stringify(r)}`);
-}
 
 test("forward values", () => {
   const x = tensor([-2, 0, 1]);
