@@ -43,7 +43,8 @@ const tanhWith = (rule: TanhRule) => (a: Value): Value => {
 const mul = mulWith(rightMul);
 const tanh = tanhWith(rightTanh);
 
-function rightBackward(loss: Value): void {
+/** Every node loss depends on, each after all of its parents (depth-first, post-order). */
+function topologicalOrder(loss: Value): Value[] {
   const topo: Value[] = [];
   const seen = new Set<Value>();
   const visit = (v: Value) => {
@@ -53,6 +54,11 @@ function rightBackward(loss: Value): void {
     topo.push(v);
   };
   visit(loss);
+  return topo;
+}
+
+function rightBackward(loss: Value): void {
+  const topo = topologicalOrder(loss);
   loss.grad = 1;
   for (let i = topo.length - 1; i >= 0; i--) topo[i].localBackward();
 }
@@ -107,15 +113,7 @@ test("ch02-topo-backward: accepts a reverse topological walk, names the missing 
   rejects(() => ch02.checkBackward(naiveOnce, ops), /runs after those of all the nodes that use it, in a value used twice/);
   // The topological order walked forwards.
   const forwards = (loss: Value) => {
-    const topo: Value[] = [];
-    const seen = new Set<Value>();
-    const visit = (v: Value) => {
-      if (seen.has(v)) return;
-      seen.add(v);
-      for (const p of v.parents) visit(p);
-      topo.push(v);
-    };
-    visit(loss);
+    const topo = topologicalOrder(loss);
     loss.grad = 1;
     for (const v of topo) v.localBackward();
   };
