@@ -15,7 +15,7 @@ import { CellMode, CellWeights, checkState, makeCellWeights, RecurrentOptions } 
 import { gruStep } from "./gru-cell";
 import { LSTMState, lstmStep } from "./lstm-cell";
 import { Module } from "./module";
-import { Nonlinearity, rnnStep } from "./rnn-cell";
+import { Nonlinearity, rnnMode, rnnStep } from "./rnn-cell";
 
 export interface SequenceOptions extends RecurrentOptions {
   /** Number of stacked layers (default 1). */
@@ -177,12 +177,8 @@ export class RNN extends RecurrentLayer {
   readonly nonlinearity: Nonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
-    const nonlinearity = options.nonlinearity ?? "tanh";
-    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
-      throw new Error(`RNN: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
-    }
-    super(nonlinearity === "tanh" ? "rnn_tanh" : "rnn_relu", inputSize, hiddenSize, options);
-    this.nonlinearity = nonlinearity;
+    super(rnnMode("RNN", options.nonlinearity), inputSize, hiddenSize, options);
+    this.nonlinearity = this.mode === "rnn_tanh" ? "tanh" : "relu";
   }
 
   /** input [T, B, I] (or T × [B, I]); h0 [numLayers, B, H] (or [B, H] for one layer), zeros if omitted. */

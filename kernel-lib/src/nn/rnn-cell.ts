@@ -1,7 +1,7 @@
 // The Elman RNN cell:  h' = act(W_ih x + b_ih + W_hh h + b_hh),  act = tanh or relu.
 import { add, gate, linear, relu } from "../ops";
 import { Tensor } from "../tensor";
-import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
+import { CellBase, CellMode, CellWeights, RecurrentOptions } from "./cell-base";
 
 export type Nonlinearity = "tanh" | "relu";
 
@@ -14,6 +14,17 @@ export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonl
   return nonlinearity === "tanh" ? gate("tanh", xProj, hProj, 0, 1) : relu(add(xProj, hProj));
 }
 
+/**
+ * The cell mode for a nonlinearity (default tanh), checked: `who` names the class in the error.
+ * RNNCell and the RNN layer both take { nonlinearity } and store PyTorch's mode name.
+ */
+export function rnnMode(who: string, nonlinearity: Nonlinearity = "tanh"): CellMode {
+  if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
+    throw new Error(`${who}: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
+  }
+  return nonlinearity === "tanh" ? "rnn_tanh" : "rnn_relu";
+}
+
 export interface RNNCellOptions extends RecurrentOptions {
   nonlinearity?: Nonlinearity;
 }
@@ -23,12 +34,8 @@ export class RNNCell extends CellBase {
   readonly nonlinearity: Nonlinearity;
 
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
-    const nonlinearity = options.nonlinearity ?? "tanh";
-    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
-      throw new Error(`RNNCell: nonlinearity must be "tanh" or "relu", got ${JSON.stringify(nonlinearity)}`);
-    }
-    super(nonlinearity === "tanh" ? "rnn_tanh" : "rnn_relu", inputSize, hiddenSize, options);
-    this.nonlinearity = nonlinearity;
+    super(rnnMode("RNNCell", options.nonlinearity), inputSize, hiddenSize, options);
+    this.nonlinearity = this.mode === "rnn_tanh" ? "tanh" : "relu";
   }
 
   /** x [B, I], h [B, H] (zeros if omitted) → the next hidden state [B, H]. */
