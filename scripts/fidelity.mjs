@@ -6,7 +6,7 @@
 // Usage: npm run fidelity [-- DIR [DIR ...]]   (default DIR: ../shared/fixtures/pytorch next to the repo)
 //
 // Prints one line per case and a summary; exits 1 if any case fails to load or its worst error
-// exceeds 1e-9 (the measure is |a-b| / max(|a|,|b|,1); see kernel-lib/src/check/fixtures.ts).
+// exceeds 1e-9 (the measure is |a-b| / max(|a|,|b|,1); see kernel-lib/src/fidelity/index.ts).
 // With several directories, each case line starts with its directory.
 import { existsSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
@@ -27,7 +27,7 @@ for (const dir of dirs) {
   }
 }
 
-const lib = await tsImport("../kernel-lib/src/check/fixtures.ts", import.meta.url);
+const lib = await tsImport("../kernel-lib/src/fidelity/index.ts", import.meta.url);
 const files = [];
 for (const dir of dirs) {
   const found = lib.fixtureFiles(dir);

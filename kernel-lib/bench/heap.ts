@@ -7,7 +7,7 @@
 // .grad buffers) exists before the "before" snapshot. Float64Array contents live outside the V8
 // heap, so arrayBuffers is reported too.
 
-import { tapeSize } from "../src";
+import { tapeSize } from "../src/autograd";
 import { kernelLibTrainer } from "./kernel-lib";
 import { makeBatch, makeWeights, type CellKind, type Shape } from "./workload";
 

@@ -15,7 +15,10 @@
 //   price of the tape and of composing small ops: the "tape overhead" column.
 
 // The public API, as a notebook imports it.
-import { Adam, GRU, LSTM, Linear, RNN, clipGradNorm, crossEntropy, getKernels, oneHot, reshape } from "../src";
+import { Adam, clipGradNorm } from "../src/optim";
+import { GRU, LSTM, Linear, RNN } from "../src/nn";
+import { crossEntropy, oneHot, reshape } from "../src";
+import { getKernels } from "../src/kernels";
 import { handwrittenTrainer, type Floats, type Matmuls } from "./peers/handwritten";
 import { BETA1, BETA2, CLIP_NORM, EPS, LR, type StepResult, type Trainer, type TrainerFactory } from "./workload";
 

@@ -19,3 +19,26 @@ export function normalizeAxis(axis: number, rank: number, op: string, shape: Sha
   }
   return axis < 0 ? axis + rank : axis;
 }
+
+/**
+ * An error whose message is all the reader needs: a failed exercise check, a notebook claim that
+ * does not hold. tslab prints a thrown error with `console.error`, which shows Node's decoration
+ * (the library's source line with a caret) and ten stack frames: it looks as if the library
+ * crashed. This one prints as its message alone. Node adds the decoration only to errors with a
+ * stack, so the stack is left empty; `util.inspect` (behind console.error) asks the custom hook.
+ */
+export class FeedbackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+    Object.defineProperty(this, "stack", { value: "", writable: true, configurable: true });
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.message;
+  }
+
+  override toString(): string {
+    return this.message;
+  }
+}

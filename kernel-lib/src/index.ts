@@ -1,51 +1,54 @@
-// The public API notebooks import as "kernel-lib". Notebooks import nothing else from the library.
+// The public API notebooks import as "kernel-lib" (`import * as kl from "kernel-lib"`); notebooks
+// import nothing else. Tensors, ops and the random generator are at the top, as in `torch.*`;
+// everything else is in one namespace per job:
+//
+//   kl.nn         models and layers: Module, Parameter, Sequential, Linear, Embedding, the RNN,
+//                 LSTM and GRU cells and layers, their readable steps, init
+//   kl.optim      SGD, Adam, Adagrad, clipGradNorm, clipGradValue
+//   kl.data       data sets and loaders: text, time series, tables, logs, audio, long-range tasks
+//   kl.viz        charts, tables, LaTeX, the live training view and trainingLoop
+//   kl.metrics    numbers computed from outputs and data (correlation, ...)
+//   kl.testing    gradcheck, claim (a notebook's takeaways, checked), the exercise-check machinery
+//   kl.exercises  the course's exercise checks, one namespace per chapter (kl.exercises.ch03)
+//   kl.io         state dicts to and from JSON
+//   kl.autograd   the tape: tapeSize, resetTape, anomaly mode, record/gradSlot for new ops
+//   kl.fused      the fused ops behind the cells' fast path
+//   kl.kernels    the loops ops run on (how fast), swappable
 export const VERSION = "0.1.0";
 
 // Tensors and factories
-export { Tensor, tensor, fromFlat, zeros, ones, full, scalar, randn, uniform, parameter, sizeOf } from "./tensor";
+export { Tensor, tensor, fromFlat, zeros, ones, full, scalar, randn, uniform, sizeOf } from "./tensor";
 export type { Shape, NestedArray, TensorOptions } from "./tensor";
 
 // Random numbers
 export { Rng, seed, defaultRng } from "./random";
 
-// Autodiff tape: grad mode, anomaly mode, and record/accumulateGrad/gradSlot for writing new ops
-export { backward, noGrad, isGradEnabled, tapeSize, resetTape, detectAnomaly, withAnomalyDetection, isAnomalyDetectionEnabled } from "./tape";
-export { record, accumulateGrad, gradSlot, needsGrad } from "./tape";
+// Grad mode (the rest of the tape is kl.autograd)
+export { noGrad, isGradEnabled } from "./autograd/tape";
 
-// Kernels (swap in a faster implementation with setKernels)
-export { getKernels, setKernels, plainKernels, createWasmSimdKernels } from "./kernels";
-export type { Kernels, MatmulOptions, BinaryOp, UnaryOp, WasmSimdOptions } from "./kernels";
+// Ops (also installed as Tensor methods: x.add(y), x.tanh(), ...)
+export { add, sub, mul, div, neg, pow, lerp } from "./ops/arithmetic";
+export { exp, log, tanh, sigmoid, relu } from "./ops/unary";
+export { matmul, linear, transpose } from "./ops/linalg";
+export { sum, mean, max } from "./ops/reduce";
+export { reshape, slice, index, concat, stack, split } from "./ops/shape";
+export { embedding, oneHot } from "./ops/indexing";
+export type { Indices } from "./ops/indexing";
+export { softmax, logSoftmax, crossEntropy, mse } from "./ops/loss";
+export type { Reduction } from "./ops/loss";
+export { dropout } from "./ops/dropout";
+export type { DropoutOptions } from "./ops/dropout";
+export { broadcastShapes } from "./ops/shared";
+import "./ops"; // installs the methods
 
-// Ops (also installed as Tensor methods)
-export * from "./ops";
-
-// Checking
-export { gradcheck } from "./check/gradcheck";
-export type { GradcheckOptions, GradcheckResult } from "./check/gradcheck";
-export { checkExercise, ExerciseChecker, ExerciseError } from "./check/exercise";
-export type { Checkable, CloseOptions } from "./check/exercise";
-// The check functions of the course notebooks' exercises: kl.exercises.ch01, kl.exercises.ch02, ...
+export * as nn from "./nn";
+export * as optim from "./optim";
+export * as data from "./data";
+export * as viz from "./viz";
+export * as metrics from "./metrics";
+export * as testing from "./testing";
 export * as exercises from "./exercises";
-
-// Layers (nn/): modules with named parameters, cells, sequence layers; initialisers as `init`
-export * from "./nn";
-export * as init from "./nn/init";
-
-// Optimizers and gradient clipping
-export * from "./optim";
-
-// State dicts (PyTorch names, nested arrays) to and from JSON strings
-export { saveJSON, loadJSON } from "./io/state-dict";
-export type { StateDict, Nested, LoadOptions, LoadResult } from "./io/state-dict";
-
-// Data (data/): the course's data sets and loaders: text (vocabularies, truncated-BPTT batches),
-// time series (splits by time, scaling fitted on train, windows), CSV tables through danfojs,
-// seeded generators (long-range tasks, audio, service logs); every loader has describe()
-export * from "./data";
-
-// Fidelity against PyTorch's reference cases
-export { checkFixtureFile, checkFixtureDir, loadFixtureCase, relativeError, formatReport, formatSummary, FIDELITY_TOLERANCE, FixtureError } from "./check/fixtures";
-export type { CaseReport, FixtureCase, CellCase, TrainCase, WorstError } from "./check/fixtures";
-
-// Display (viz/): plotly charts, tables, LaTeX, live training views; `show(x)` sends one bundle
-export * from "./viz";
+export * as io from "./io";
+export * as autograd from "./autograd";
+export * as fused from "./ops/fused";
+export * as kernels from "./kernels";

@@ -13,8 +13,8 @@
 // library's index is imported (`x.matmul(w).tanh()`); see ops/index.ts.
 import { shapeStr } from "./errors";
 import { Rng, defaultRng } from "./random";
-import type { TapeNode } from "./tape";
-import { backward as runBackward } from "./tape";
+import type { TapeNode } from "./autograd/tape";
+import { backward as runBackward } from "./autograd/tape";
 
 export type Shape = readonly number[];
 
@@ -259,16 +259,4 @@ export function uniform(shape: Shape, lo: number, hi: number, rng: Rng = default
   const data = new Float64Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(lo, hi);
   return new Tensor(data, shape, opts.requiresGrad ?? false);
-}
-
-/**
- * Marks a leaf tensor as a trainable parameter (requiresGrad = true) and returns it:
- * `const W = parameter(randn([4, 3]).mul(0.1))`. Results of ops are detached first, so that the
- * parameter is a leaf of its own and not the tail of an old graph.
- */
-export function parameter(t: Tensor, name?: string): Tensor {
-  const p = t.isLeaf ? t : t.detach();
-  p.requiresGrad = true;
-  if (name !== undefined) p.name = name;
-  return p;
 }

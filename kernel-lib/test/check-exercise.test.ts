@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkExercise, ExerciseError } from "../src/check/exercise";
+import { checkExercise, ExerciseError } from "../src/testing/exercise";
 import { tensor } from "../src";
 
 const want = tensor([[0.5, -0.25], [1, 2]]);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ANOMALY_KINDS, DataError, datasetPath, generateServiceLogs, loadServiceLogs, type LogRequest } from "../src/index";
+import { ANOMALY_KINDS, DataError, datasetPath, generateServiceLogs, loadServiceLogs, type LogRequest } from "../src/data";
 
 const bag = (r: LogRequest) => [...r.events].sort().join(" ");
 

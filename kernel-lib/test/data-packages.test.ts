@@ -2,7 +2,7 @@
 // relies on (a weekly cycle in births, labelled anomalies in the sensor data, a whole novel).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { forecastDataset, labelledWindows, asSeries, loadBirths, loadMobyDick, loadNames, loadSensorNetwork } from "../src/index";
+import { forecastDataset, labelledWindows, asSeries, loadBirths, loadMobyDick, loadNames, loadSensorNetwork } from "../src/data";
 
 test("Moby-Dick: 135 chapters and the epilogue; chapters: n gives a prefix; the same text as the package's function", () => {
   const book = loadMobyDick();

@@ -2,7 +2,8 @@
 // targets, and the errors for windows that do not fit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DataError, Rng, Scaler, asSeries, forecastDataset, labelledWindows, minibatches, slidingWindows, tensor, timeSplit } from "../src/index";
+import { DataError, Scaler, asSeries, forecastDataset, labelledWindows, minibatches, slidingWindows, timeSplit } from "../src/data";
+import { Rng, tensor } from "../src";
 
 const ramp = (n: number) => Float64Array.from({ length: n }, (_, i) => i);
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataError, readCSV, setTableBackend, getTableBackend, danfoBackend, type TableBackend } from "../src/index";
+import { DataError, readCSV, setTableBackend, getTableBackend, danfoBackend, type TableBackend } from "../src/data";
 
 const dir = mkdtempSync(join(tmpdir(), "data-table-"));
 function file(name: string, text: string): string {

@@ -3,10 +3,8 @@
 // order-free statistics cannot separate, Reber strings the grammar accepts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  ADDING_BASELINE_MSE, REBER_SYMBOLS, addingProblem, copyBaselineLoss, copyTask, embeddedReber, embeddedReberNext,
-  isEmbeddedReber, isReber, temporalOrder, twoSequenceLatch, Rng,
-} from "../src/index";
+import { ADDING_BASELINE_MSE, REBER_SYMBOLS, addingProblem, copyBaselineLoss, copyTask, embeddedReber, embeddedReberNext, isEmbeddedReber, isReber, temporalOrder, twoSequenceLatch } from "../src/data";
+import { Rng } from "../src";
 
 test("every generator is deterministic by seed and takes T, batchSize and a seed", () => {
   const gens = [addingProblem, temporalOrder, copyTask, embeddedReber, twoSequenceLatch];

@@ -2,7 +2,9 @@
 // that makes a hidden state carried from chunk k-1 the right initial state for chunk k.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DataError, Embedding, LSTM, Rng, Tensor, Vocabulary, bpttBatches, fromFlat, noGrad, padSequences, tokenize } from "../src/index";
+import { DataError, Vocabulary, bpttBatches, padSequences, tokenize } from "../src/data";
+import { Embedding, LSTM } from "../src/nn";
+import { Rng, Tensor, fromFlat, noGrad } from "../src";
 
 const TEXT = "the whale, the sea; the whale's wake.\nCall me Ishmael — once.";
 

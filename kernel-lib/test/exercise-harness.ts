@@ -1,7 +1,7 @@
 // What every chapter's exercise tests need: run a check the way a notebook cell does, and say
 // whether it accepted the answer or rejected it naming the expected term.
 import assert from "node:assert/strict";
-import { ExerciseError } from "../src";
+import { ExerciseError } from "../src/testing";
 
 /** Runs a check that must pass, with console.log captured; returns the number of checks its line reports. */
 export function passes(fn: () => unknown): number {

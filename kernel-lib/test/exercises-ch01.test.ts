@@ -1,7 +1,8 @@
 // The checks of notebook 01 accept a right answer and name the wrong term of typical wrong ones.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { exercises, ExerciseError } from "../src";
+import { exercises } from "../src";
+import { ExerciseError } from "../src/testing";
 import type { Activation, RnnParams } from "../src/exercises/ch01";
 import { passes, rejects } from "./exercise-harness";
 

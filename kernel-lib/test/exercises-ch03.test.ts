@@ -2,7 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as kl from "../src";
-import { exercises, ExerciseError, Tensor } from "../src";
+import { exercises, Tensor } from "../src";
+import { ExerciseError } from "../src/testing";
 import { passes, rejects } from "./exercise-harness";
 
 const ch03 = exercises.ch03;

@@ -21,7 +21,7 @@ test("bptt-step: the derivative applied after W_h is named", () =>
 // ---- ch04-jacobian-product
 function rightJacobian(hs: Tensor[], Wh: Tensor, t: number, left = true, shift = 0): Tensor {
   const H = Wh.shape[0];
-  let J = kl.init.identity(kl.zeros([H, H]));
+  let J = kl.nn.init.identity(kl.zeros([H, H]));
   for (let k = t + 1; k < hs.length; k++) {
     const factor = kl.mul(kl.reshape(oneMinusSq(hs[k - shift]), [H, 1]), Wh);
     J = left ? kl.matmul(factor, J) : kl.matmul(J, factor);
@@ -36,7 +36,7 @@ test("jacobian-product: h_{k−1} in the derivative is named", () =>
 test("jacobian-product: scaling columns instead of rows is named", () =>
   rejects(() => ch04.checkJacobianProduct((hs, W, t) => {
     const H = W.shape[0];
-    let J = kl.init.identity(kl.zeros([H, H]));
+    let J = kl.nn.init.identity(kl.zeros([H, H]));
     for (let k = t + 1; k < hs.length; k++) J = kl.matmul(kl.mul(W, kl.reshape(oneMinusSq(hs[k]), [1, H])), J);
     return J;
   }), /scales the columns/));
@@ -86,9 +86,9 @@ function rightClip(params: Tensor[], maxNorm: number): number {
   }
   return norm;
 }
-test("clip-global-norm: the right clipping passes, and so does kl.clipGradNorm", () => {
+test("clip-global-norm: the right clipping passes, and so does kl.optim.clipGradNorm", () => {
   passes(() => ch04.checkClipGlobalNorm(rightClip));
-  passes(() => ch04.checkClipGlobalNorm((ps, m) => kl.clipGradNorm(ps, m)));
+  passes(() => ch04.checkClipGlobalNorm((ps, m) => kl.optim.clipGradNorm(ps, m)));
 });
 test("clip-global-norm: clipping each parameter on its own is named", () =>
   rejects(() => ch04.checkClipGlobalNorm((ps, m) => Math.sqrt(ps.map((p) => rightClip([p], m) ** 2).reduce((a, b) => a + b, 0))), /ONE factor from the global norm/));
@@ -97,7 +97,7 @@ test("clip-global-norm: returning the norm after clipping is named", () =>
 test("clip-global-norm: clamping values is named", () =>
   rejects(() => ch04.checkClipGlobalNorm((ps, m) => {
     const n = rightClip(ps.map((p) => { const q = kl.zeros(p.shape); q.grad = p.grad ? kl.fromFlat(p.grad.data, p.shape) : null; return q; }), m);
-    kl.clipGradValue(ps, m);
+    kl.optim.clipGradValue(ps, m);
     return n;
   }), /clamps each entry/));
 test("clip-global-norm: always rescaling to maxNorm is named", () =>

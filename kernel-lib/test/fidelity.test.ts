@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FIDELITY_TOLERANCE, checkFixtureDir, checkFixtureFile, loadFixtureCase, relativeError } from "../src/index";
+import { FIDELITY_TOLERANCE, checkFixtureDir, checkFixtureFile, loadFixtureCase, relativeError } from "../src/fidelity";
 
 const ROOT = join(__dirname, "..", "..");
 // The shared PyTorch cases live beside the repository: <repo>/../shared/fixtures/pytorch.

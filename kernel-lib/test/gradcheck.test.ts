@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, record, accumulateGrad, gradSlot } from "../src/index";
+import { Tensor, tensor, randn, Rng } from "../src";
+import { Parameter } from "../src/nn";
+import { gradcheck } from "../src/testing";
+import { record, accumulateGrad, gradSlot } from "../src/autograd";
 
 const rng = new Rng(18);
 
 test("gradcheck passes a correct op and reports tiny errors", () => {
-  const r = gradcheck((a, b) => a.mul(b).tanh(), [parameter(randn([3, 4], rng)), parameter(randn([3, 4], rng))]);
+  const r = gradcheck((a, b) => a.mul(b).tanh(), [new Parameter(randn([3, 4], rng)), new Parameter(randn([3, 4], rng))]);
   assert.equal(r.ok, true);
   assert.ok(r.maxRelError < 1e-8, String(r.maxRelError));
 });
@@ -20,7 +23,7 @@ test("gradcheck catches a wrong backward and points at the element", () => {
       accumulateGrad(a, ga);
     }, "buggySquare");
   };
-  const x = parameter(tensor([[1, 2, 3], [4, 5, 6]]));
+  const x = new Parameter(tensor([[1, 2, 3], [4, 5, 6]]));
   const r = gradcheck(buggySquare, [x]);
   assert.equal(r.ok, false);
   assert.deepEqual(r.worst.index, [1, 2]);
@@ -36,12 +39,12 @@ test("gradcheck catches a gradient sent to the wrong output element", () => {
     const out = new Tensor(a.data.slice().reverse(), a.shape);
     return record(out, [a], (g) => accumulateGrad(a, g), "reverse");
   };
-  const r = gradcheck(reverse, [parameter(randn([5], rng))]);
+  const r = gradcheck(reverse, [new Parameter(randn([5], rng))]);
   assert.equal(r.ok, false);
 });
 
 test("only inputs with requiresGrad are checked; existing .grad is preserved", () => {
-  const x = parameter(randn([2, 3], rng));
+  const x = new Parameter(randn([2, 3], rng));
   const target = randn([2, 3], rng);
   x.grad = new Tensor(new Float64Array(6).fill(7), [2, 3]);
   const r = gradcheck((a, t) => a.sub(t).pow(2).mean(), [x, target]);
@@ -56,6 +59,6 @@ test("an op that uses gradSlot directly is checked like any other", () => {
     const ga = gradSlot(a);
     if (ga) for (let i = 0; i < g.length; i++) ga[i] += 2 * g[i];
   }, "double");
-  const r = gradcheck((a) => double(a).exp(), [parameter(randn([3], rng))]);
+  const r = gradcheck((a) => double(a).exp(), [new Parameter(randn([3], rng))]);
   assert.ok(r.ok && r.maxRelError < 1e-6, JSON.stringify(r));
 });

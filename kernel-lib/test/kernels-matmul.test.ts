@@ -3,7 +3,8 @@
 // with and without accumulate, on dense and on zero-heavy (one-hot, all-zero) operands.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Kernels, Rng, plainKernels } from "../src/index";
+import { Kernels, plainKernels } from "../src/kernels";
+import { Rng } from "../src";
 import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
 import { matmulReference } from "./op-asserts";
 

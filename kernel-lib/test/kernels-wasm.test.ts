@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { getKernels, plainKernels, setKernels } from "../src/index";
+import { getKernels, plainKernels, setKernels } from "../src/kernels";
 import { GENERATED_PATH, WAT_PATH, generatedSource } from "../src/kernels/wasm/assemble";
 import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
 

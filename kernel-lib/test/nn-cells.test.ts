@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GRUCell, LSTMCell, RNNCell, Rng, Tensor, gradcheck, randn, sigmoid, tanh, tensor } from "../src/index";
+import { GRUCell, LSTMCell, RNNCell } from "../src/nn";
+import { Rng, Tensor, randn, sigmoid, tanh, tensor } from "../src";
+import { gradcheck } from "../src/testing";
 
 const I = 3;
 const H = 4;

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LSTM, LSTMCell, RNN, Rng, Tensor, init, matmul, transpose, zeros } from "../src/index";
+import { LSTM, LSTMCell, RNN, init } from "../src/nn";
+import { Rng, Tensor, matmul, transpose, zeros } from "../src";
 
 /** max |A - I| for a square A. */
 function distanceFromIdentity(a: Tensor): number {

@@ -1,9 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  Embedding, GRU, GRUCell, LSTM, LSTMCell, Linear, RNN, RNNCell, Rng, Tensor,
-  gradcheck, index, randn, stack, sum, tensor,
-} from "../src/index";
+import { Embedding, GRU, GRUCell, LSTM, LSTMCell, Linear, RNN, RNNCell } from "../src/nn";
+import { Rng, Tensor, index, randn, stack, sum, tensor } from "../src";
+import { gradcheck } from "../src/testing";
 
 const T = 4;
 const B = 2;

@@ -1,7 +1,8 @@
 // What the op and kernel tests share: closeness of values, a gradcheck that must pass, and the
 // textbook matrix product the faster kernels are compared with.
 import assert from "node:assert/strict";
-import { Tensor, gradcheck, tensor } from "../src/index";
+import { Tensor, tensor } from "../src";
+import { gradcheck } from "../src/testing";
 
 /** Every element of actual within tol of expected (nested arrays, a flat array or a typed array). */
 export function assertClose(actual: Tensor | Float64Array, expected: unknown, tol = 1e-12): void {

@@ -1,10 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor, parameter, randn, Rng, add, sub, mul, div, neg, pow, broadcastShapes, tapeSize } from "../src/index";
+import { tensor, randn, Rng, add, sub, mul, div, neg, pow, broadcastShapes } from "../src";
+import { Parameter } from "../src/nn";
+import { tapeSize } from "../src/autograd";
 import { assertClose, assertGrads } from "./op-asserts";
 
 const rng = new Rng(11);
-const P = (shape: number[]) => parameter(randn(shape, rng));
+const P = (shape: number[]) => new Parameter(randn(shape, rng));
 
 test("forward values, same shapes", () => {
   const a = tensor([[1, 2], [3, 4]]);
@@ -52,7 +54,7 @@ test("broadcasting errors name the op and both shapes", () => {
 });
 
 test("gradients: same shapes", () => {
-  const nonzero = () => parameter(randn([3, 4], rng).exp()); // positive: safe to divide and take powers
+  const nonzero = () => new Parameter(randn([3, 4], rng).exp()); // positive: safe to divide and take powers
   assertGrads(add, [P([3, 4]), P([3, 4])], "add");
   assertGrads(sub, [P([3, 4]), P([3, 4])], "sub");
   assertGrads(mul, [P([3, 4]), P([3, 4])], "mul");
@@ -64,7 +66,7 @@ test("gradients: same shapes", () => {
 });
 
 test("gradients: broadcasting sums over the broadcast axes", () => {
-  const pos = (shape: number[]) => parameter(randn(shape, rng).exp());
+  const pos = (shape: number[]) => new Parameter(randn(shape, rng).exp());
   assertGrads(add, [P([3, 4]), P([4])], "add row");
   assertGrads(add, [P([4]), P([3, 4])], "add row (left)");
   assertGrads(sub, [P([3, 1]), P([1, 4])], "sub outer");

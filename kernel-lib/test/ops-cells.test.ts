@@ -2,10 +2,11 @@
 // basic ops they stand for.
 import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import {
-  Tensor, parameter, randn, Rng, gradcheck, resetTape, add, mul, sub, sigmoid, tanh, split, sum,
-  gate, gruCandidate, gruUpdate, lerp, lstmMemory, lstmOutput,
-} from "../src/index";
+import { Tensor, randn, Rng, add, mul, sub, sigmoid, tanh, split, sum, lerp } from "../src";
+import { Parameter } from "../src/nn";
+import { gradcheck } from "../src/testing";
+import { resetTape } from "../src/autograd";
+import { gate, gruCandidate, gruUpdate, lstmMemory, lstmOutput } from "../src/ops/fused";
 
 const rng = new Rng(31);
 afterEach(() => resetTape());
@@ -17,7 +18,7 @@ function assertNear(a: Float64Array, b: Float64Array, label: string, tol = 1e-14
 
 /** Runs f on fresh parameter copies of `inputs`, backward of sum(f · weights); returns output and input grads. */
 function run(f: (...t: Tensor[]) => Tensor, inputs: Tensor[], weights: Tensor): { out: Float64Array; grads: Float64Array[] } {
-  const ps = inputs.map((t) => parameter(new Tensor(t.data.slice(), t.shape)));
+  const ps = inputs.map((t) => new Parameter(new Tensor(t.data.slice(), t.shape)));
   const out = f(...ps);
   sum(mul(out, weights)).backward();
   return { out: out.data.slice(), grads: ps.map((p) => p.grad!.data) };
@@ -114,7 +115,7 @@ test("lerp(start, end, weight) is start + weight * (end - start)", () => {
 });
 
 test("gradcheck of the fused ops", () => {
-  const p = (shape: number[]) => parameter(randn(shape, rng));
+  const p = (shape: number[]) => new Parameter(randn(shape, rng));
   for (const [label, f, inputs] of [
     ["gate", (x: Tensor, h: Tensor) => gate("sigmoid", x, h, 1, 3), [p([2, 6]), p([2, 6])]],
     ["gruCandidate", (x: Tensor, h: Tensor, r: Tensor) => gruCandidate(x, h, r), [p([2, 6]), p([2, 6]), p([2, 2])]],

@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, ones, parameter, randn, Rng, gradcheck, dropout, tapeSize } from "../src/index";
+import { Tensor, ones, randn, Rng, dropout } from "../src";
+import { Parameter } from "../src/nn";
+import { gradcheck } from "../src/testing";
+import { tapeSize } from "../src/autograd";
 
 test("inverted dropout zeroes about p and scales survivors by 1/(1-p)", () => {
   const x = ones([100, 100]);
@@ -22,7 +25,7 @@ test("seeded: the same rng seed gives the same mask", () => {
 });
 
 test("identity when not training or p = 0; zeros when p = 1", () => {
-  const x = parameter(randn([3, 4], new Rng(0)));
+  const x = new Parameter(randn([3, 4], new Rng(0)));
   assert.equal(dropout(x, 0.5, { training: false }), x);
   assert.equal(x.dropout(0), x);
   assert.equal(tapeSize(), 0);
@@ -31,10 +34,10 @@ test("identity when not training or p = 0; zeros when p = 1", () => {
 });
 
 test("gradient flows only through kept elements, scaled", () => {
-  const x = parameter(ones([50]));
+  const x = new Parameter(ones([50]));
   const y = dropout(x, 0.4, { rng: new Rng(9) });
   y.sum().backward();
   y.data.forEach((v, i) => assert.equal(x.grad!.data[i], v)); // x = 1, so y equals the mask
-  const r = gradcheck((a: Tensor) => dropout(a, 0.3, { rng: new Rng(5) }), [parameter(randn([4, 5], new Rng(2)))]);
+  const r = gradcheck((a: Tensor) => dropout(a, 0.3, { rng: new Rng(5) }), [new Parameter(randn([4, 5], new Rng(2)))]);
   assert.ok(r.ok && r.maxRelError < 1e-6, JSON.stringify(r));
 });

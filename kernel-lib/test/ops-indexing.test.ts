@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, parameter, randn, Rng, gradcheck, embedding, oneHot, matmul } from "../src/index";
+import { Tensor, tensor, randn, Rng, embedding, oneHot, matmul } from "../src";
+import { Parameter } from "../src/nn";
+import { gradcheck } from "../src/testing";
 
 const rng = new Rng(16);
 
@@ -14,10 +16,10 @@ test("embedding picks rows", () => {
 });
 
 test("embedding backward scatter-adds, repeated tokens collect both gradients", () => {
-  const w = parameter(tensor([[0, 1], [10, 11], [20, 21]]));
+  const w = new Parameter(tensor([[0, 1], [10, 11], [20, 21]]));
   embedding(w, [2, 0, 2]).mul(tensor([[1, 2], [3, 4], [5, 6]])).sum().backward();
   assert.deepEqual(w.grad!.toArray(), [[3, 4], [0, 0], [6, 8]]);
-  const r = gradcheck((weight: Tensor) => embedding(weight, [3, 1, 3, 0]), [parameter(randn([5, 3], rng))]);
+  const r = gradcheck((weight: Tensor) => embedding(weight, [3, 1, 3, 0]), [new Parameter(randn([5, 3], rng))]);
   assert.ok(r.ok && r.maxRelError < 1e-6, JSON.stringify(r));
 });
 

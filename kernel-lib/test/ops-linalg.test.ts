@@ -1,10 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor, parameter, randn, Rng, matmul, linear, transpose, getKernels, setKernels, plainKernels, Kernels } from "../src/index";
+import { tensor, randn, Rng, matmul, linear, transpose } from "../src";
+import { Parameter } from "../src/nn";
+import { getKernels, setKernels, plainKernels, Kernels } from "../src/kernels";
 import { assertClose, assertGrads, matmulReference } from "./op-asserts";
 
 const rng = new Rng(13);
-const P = (shape: number[]) => parameter(randn(shape, rng));
+const P = (shape: number[]) => new Parameter(randn(shape, rng));
 
 test("matmul forward", () => {
   const a = tensor([[1, 2, 3], [4, 5, 6]]);

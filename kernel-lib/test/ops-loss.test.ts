@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor, parameter, randn, Rng, softmax, logSoftmax, crossEntropy, mse, oneHot } from "../src/index";
+import { tensor, randn, Rng, softmax, logSoftmax, crossEntropy, mse, oneHot } from "../src";
+import { Parameter } from "../src/nn";
 import { assertClose, assertGrads } from "./op-asserts";
 
 const rng = new Rng(17);
-const P = (shape: number[]) => parameter(randn(shape, rng));
+const P = (shape: number[]) => new Parameter(randn(shape, rng));
 
 test("softmax and logSoftmax forward, hand-computed", () => {
   const x = tensor([[1, 2, 3], [0, 0, 0]]);
@@ -46,7 +47,7 @@ test("crossEntropy forward, hand-computed, mean and sum", () => {
 });
 
 test("crossEntropy backward is softmax minus one-hot, over N for the mean", () => {
-  const logits = parameter(tensor([[1, 2, 3], [1, 1, 1]]));
+  const logits = new Parameter(tensor([[1, 2, 3], [1, 1, 1]]));
   crossEntropy(logits, [2, 0]).backward();
   const p = softmax(tensor([[1, 2, 3]])).data;
   assertClose(logits.grad!, [p[0] / 2, p[1] / 2, (p[2] - 1) / 2, (1 / 3 - 1) / 2, 1 / 6, 1 / 6], 1e-15);

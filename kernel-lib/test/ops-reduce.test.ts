@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor, parameter, randn, Rng, sum, mean, max } from "../src/index";
+import { tensor, randn, Rng, sum, mean, max } from "../src";
+import { Parameter } from "../src/nn";
 import { assertGrads } from "./op-asserts";
 
 const rng = new Rng(14);
-const P = (shape: number[]) => parameter(randn(shape, rng));
+const P = (shape: number[]) => new Parameter(randn(shape, rng));
 
 const m = tensor([[1, 5, 3], [4, 2, 6]]); // [2,3]
 
@@ -34,10 +35,10 @@ test("max: values, first argmax gets the gradient", () => {
   assert.deepEqual(max(m, 0).toArray(), [4, 5, 6]);
   assert.deepEqual(max(m, 1).toArray(), [5, 6]);
   assert.deepEqual(m.max(-2, true).toArray(), [[4, 5, 6]]);
-  const x = parameter(tensor([[3, 1, 3], [2, 2, 0]]));
+  const x = new Parameter(tensor([[3, 1, 3], [2, 2, 0]]));
   max(x, 1).sum().backward();
   assert.deepEqual(x.grad!.toArray(), [[1, 0, 0], [1, 0, 0]]); // ties: the first one wins
-  const y = parameter(tensor([[1, 9], [9, 2]]));
+  const y = new Parameter(tensor([[1, 9], [9, 2]]));
   max(y).backward();
   assert.deepEqual(y.grad!.toArray(), [[0, 1], [0, 0]]);
 });

@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor, parameter, randn, Rng, reshape, slice, index, concat, stack, split } from "../src/index";
+import { tensor, randn, Rng, reshape, slice, index, concat, stack, split } from "../src";
+import { Parameter } from "../src/nn";
 import { assertGrads } from "./op-asserts";
 
 const rng = new Rng(15);
-const P = (shape: number[]) => parameter(randn(shape, rng));
+const P = (shape: number[]) => new Parameter(randn(shape, rng));
 
 const t = tensor([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]); // [2,3,2]
 

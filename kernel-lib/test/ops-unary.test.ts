@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor, parameter, randn, Rng, exp, log, tanh, sigmoid, relu } from "../src/index";
+import { tensor, randn, Rng, exp, log, tanh, sigmoid, relu } from "../src";
+import { Parameter } from "../src/nn";
 import { assertClose, assertGrads } from "./op-asserts";
 
 const rng = new Rng(12);
@@ -23,24 +24,24 @@ test("sigmoid and tanh saturate without overflow", () => {
 });
 
 test("gradients (away from relu's kink at 0)", () => {
-  const x = () => parameter(randn([3, 4], rng));
+  const x = () => new Parameter(randn([3, 4], rng));
   assertGrads(exp, [x()], "exp");
-  assertGrads(log, [parameter(randn([3, 4], rng).exp())], "log");
+  assertGrads(log, [new Parameter(randn([3, 4], rng).exp())], "log");
   assertGrads(tanh, [x()], "tanh");
   assertGrads(sigmoid, [x()], "sigmoid");
-  const r = parameter(tensor([[-1.5, -0.2, 0.3], [0.7, -0.9, 2]]));
+  const r = new Parameter(tensor([[-1.5, -0.2, 0.3], [0.7, -0.9, 2]]));
   assertGrads(relu, [r], "relu");
   assertGrads((a) => a.tanh().sigmoid().exp(), [x()], "chain");
 });
 
 test("relu passes no gradient at or below 0; derivatives are the textbook ones", () => {
-  const x = parameter(tensor([-1, 0, 2]));
+  const x = new Parameter(tensor([-1, 0, 2]));
   x.relu().sum().backward();
   assert.deepEqual(x.grad!.toArray(), [0, 0, 1]);
-  const y = parameter(tensor([0.3]));
+  const y = new Parameter(tensor([0.3]));
   y.tanh().sum().backward();
   assert.ok(Math.abs(y.grad!.item() - (1 - Math.tanh(0.3) ** 2)) < 1e-15);
-  const z = parameter(tensor([0]));
+  const z = new Parameter(tensor([0]));
   z.sigmoid().sum().backward();
   assert.equal(z.grad!.item(), 0.25);
 });

@@ -1,9 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, clipGradNorm, clipGradValue, parameter, tensor } from "../src/index";
+import { Tensor, tensor } from "../src";
+import { clipGradNorm, clipGradValue } from "../src/optim";
+import { Parameter } from "../src/nn";
 
 function withGrad(values: number[]): Tensor {
-  const p = parameter(tensor(values.map(() => 0)));
+  const p = new Parameter(tensor(values.map(() => 0)));
   p.grad = tensor(values);
   return p;
 }
@@ -30,7 +32,7 @@ test("clipGradNorm leaves gradients alone when the norm is below maxNorm (never 
 });
 
 test("clipGradNorm ignores parameters without a gradient", () => {
-  const none = parameter(tensor([5]));
+  const none = new Parameter(tensor([5]));
   assert.equal(clipGradNorm([none, withGrad([3, 4])], 10), 5);
   assert.equal(none.grad, null);
 });

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Adagrad, Adam, Optimizer, SGD, Tensor, parameter, tensor } from "../src/index";
+import { Adagrad, Adam, Optimizer, SGD } from "../src/optim";
+import { Tensor, tensor } from "../src";
+import { Parameter } from "../src/nn";
 
 // Every optimizer is run for two steps on p = [1, -2] with hand-set gradients g1 = [0.5, 0.1],
 // then g2 = [-0.25, 0.3], and compared with values worked out by hand (intermediate numbers in
@@ -11,7 +13,7 @@ const G2 = [-0.25, 0.3];
 
 /** Runs two steps with the fixed gradients; returns p after each step. */
 function twoSteps(make: (params: Tensor[]) => Optimizer): number[][] {
-  const p = parameter(tensor([1, -2]));
+  const p = new Parameter(tensor([1, -2]));
   const opt = make([p]);
   const after: number[][] = [];
   for (const g of [G1, G2]) {
@@ -74,8 +76,8 @@ test("Adagrad: sum of squared gradients from 0, eps 1e-10 after the square root"
 });
 
 test("parameters without a gradient are skipped; zeroGrad zeroes the others", () => {
-  const a = parameter(tensor([1, 2]));
-  const b = parameter(tensor([3]));
+  const a = new Parameter(tensor([1, 2]));
+  const b = new Parameter(tensor([3]));
   const opt = new Adam([a, b], { lr: 0.1 });
   a.grad = tensor([1, 1]);
   opt.step();
@@ -86,7 +88,7 @@ test("parameters without a gradient are skipped; zeroGrad zeroes the others", ()
 });
 
 test("bad hyper-parameters and parameter lists are rejected with a message", () => {
-  const p = parameter(tensor([1]));
+  const p = new Parameter(tensor([1]));
   assert.throws(() => new SGD([p], { lr: -1 }), /SGD: lr must be a finite number >= 0/);
   assert.throws(() => new Adam([p], { betas: [0.9, 1] }), /Adam: betas\[1\] must be in \[0, 1\)/);
   assert.throws(() => new Adagrad([]), /empty parameter list/);

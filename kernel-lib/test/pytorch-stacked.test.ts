@@ -5,7 +5,10 @@ import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { GRU, LSTM, RNN, Tensor, add, mul, parameter, relativeError, resetTape, sum, tensor } from "../src";
+import { GRU, LSTM, RNN, Parameter } from "../src/nn";
+import { Tensor, add, mul, sum, tensor } from "../src";
+import { relativeError } from "../src/fidelity";
+import { resetTape } from "../src/autograd";
 
 const CASES = JSON.parse(readFileSync(join(__dirname, "fixtures", "pytorch-stacked.json"), "utf8"));
 afterEach(() => resetTape());
@@ -28,8 +31,8 @@ for (const cell of ["lstm", "gru", "rnn_tanh"] as const) {
     const { num_layers: numLayers, input_size: I, hidden_size: H } = c;
     const layer = cell === "lstm" ? new LSTM(I, H, { numLayers }) : cell === "gru" ? new GRU(I, H, { numLayers }) : new RNN(I, H, { numLayers });
     layer.loadStateDict(c.state_dict);
-    const x = parameter(tensor(c.x)), h0 = parameter(tensor(c.h0));
-    const c0 = cell === "lstm" ? parameter(tensor(c.c0)) : null;
+    const x = new Parameter(tensor(c.x)), h0 = new Parameter(tensor(c.h0));
+    const c0 = cell === "lstm" ? new Parameter(tensor(c.c0)) : null;
     const lstmOut = layer instanceof LSTM ? layer.forward(x, { h: h0, c: c0! }) : null;
     const out = lstmOut ?? (layer as GRU | RNN).forward(x, h0);
     const loss = add(sum(mul(out.output, tensor(c.w))), sum(mul(out.hN, out.hN)));

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng, seed, defaultRng, randn } from "../src/index";
+import { Rng, seed, defaultRng, randn } from "../src";
 
 test("the same seed gives the same sequence; different seeds differ", () => {
   const a = new Rng(42);

@@ -2,7 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { GRU, LSTM, LSTMCell, Linear, Module, Rng, Tensor, loadJSON, randn, saveJSON } from "../src/index";
+import { GRU, LSTM, LSTMCell, Linear, Module } from "../src/nn";
+import { Rng, Tensor, randn } from "../src";
+import { loadJSON, saveJSON } from "../src/io";
 
 // The shared PyTorch cases live beside the repository: <repo>/../shared/fixtures/pytorch.
 const FIXTURES = join(__dirname, "..", "..", "..", "shared", "fixtures", "pytorch");
@@ -13,15 +15,15 @@ class TinyLM extends Module {
   readonly head: Linear;
   constructor(rng: Rng) {
     super();
-    this.rnn = this.registerModule("rnn", new LSTM(3, 4, { numLayers: 2, rng }));
-    this.head = this.registerModule("head", new Linear(4, 3, { rng }));
+    this.rnn = new LSTM(3, 4, { numLayers: 2, rng });
+    this.head = new Linear(4, 3, { rng });
   }
   forward(x: Tensor): Tensor {
     return this.head.forward(this.rnn.forward(x).output);
   }
 }
 
-test("names: own parameters first, then sub-modules as prefix.name, in registration order", () => {
+test("names: own parameters first, then sub-modules as prefix.name, in the order the fields were set", () => {
   const m = new TinyLM(new Rng(1));
   assert.deepEqual(Object.keys(m.stateDict()), [
     "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0",

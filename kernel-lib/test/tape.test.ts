@@ -1,9 +1,8 @@
 import { test, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import {
-  tensor, parameter, noGrad, isGradEnabled, tapeSize, resetTape, record, accumulateGrad, detectAnomaly,
-  withAnomalyDetection, isAnomalyDetectionEnabled, Tensor, backward, stack, concat,
-} from "../src/index";
+import { tensor, noGrad, isGradEnabled, Tensor, stack, concat } from "../src";
+import { Parameter } from "../src/nn";
+import { tapeSize, resetTape, record, accumulateGrad, detectAnomaly, withAnomalyDetection, isAnomalyDetectionEnabled, backward } from "../src/autograd";
 
 afterEach(() => {
   resetTape();
@@ -13,8 +12,8 @@ afterEach(() => {
 test("gradients of a small expression match hand-computed values", () => {
   // L = sum(tanh(w·x + b)) at x = [1, 2], w = 0.5, b = -1  →  z = [-0.5, 0], dL/dz = 1 - tanh²(z).
   const x = tensor([1, 2]);
-  const w = parameter(tensor(0.5));
-  const b = parameter(tensor(-1));
+  const w = new Parameter(tensor(0.5));
+  const b = new Parameter(tensor(-1));
   const L = w.mul(x).add(b).tanh().sum();
   L.backward();
   const d0 = 1 - Math.tanh(-0.5) ** 2;
@@ -25,7 +24,7 @@ test("gradients of a small expression match hand-computed values", () => {
 });
 
 test("gradients accumulate over two backward() calls until zeroGrad", () => {
-  const w = parameter(tensor([1, 2, 3]));
+  const w = new Parameter(tensor([1, 2, 3]));
   w.mul(w).sum().backward(); // d/dw Σw² = 2w
   assert.deepEqual(w.grad!.toArray(), [2, 4, 6]);
   w.mul(w).sum().backward();
@@ -36,14 +35,14 @@ test("gradients accumulate over two backward() calls until zeroGrad", () => {
 });
 
 test("a tensor used twice gets the sum of both gradients", () => {
-  const a = parameter(tensor([2]));
+  const a = new Parameter(tensor([2]));
   const h = a.mul(3); // used by two branches
   h.mul(h).add(h).sum().backward(); // d/da (9a² + 3a) = 18a + 3
   assert.deepEqual(a.grad!.toArray(), [39]);
 });
 
 test("intermediates keep .grad only when retainGrad() was called", () => {
-  const w = parameter(tensor([1, -2]));
+  const w = new Parameter(tensor([1, -2]));
   const h1 = w.mul(2).retainGrad();
   const h2 = h1.mul(h1); // not retained
   const L = h2.sum().retainGrad();
@@ -55,7 +54,7 @@ test("intermediates keep .grad only when retainGrad() was called", () => {
 });
 
 test("retainGrad collects dL/dh_t for every step of a recurrence", () => {
-  const w = parameter(tensor(0.5));
+  const w = new Parameter(tensor(0.5));
   let h = tensor([1]);
   const hs: Tensor[] = [];
   for (let t = 0; t < 4; t++) {
@@ -68,7 +67,7 @@ test("retainGrad collects dL/dh_t for every step of a recurrence", () => {
 });
 
 test("noGrad records nothing and restores grad mode, even on a throw", () => {
-  const w = parameter(tensor([1, 2]));
+  const w = new Parameter(tensor([1, 2]));
   const y = noGrad(() => {
     assert.equal(isGradEnabled(), false);
     return w.mul(2).tanh().sum();
@@ -87,7 +86,7 @@ test("ops on tensors that do not require grad are not recorded", () => {
 });
 
 test("detach cuts the graph", () => {
-  const w = parameter(tensor([3]));
+  const w = new Parameter(tensor([3]));
   const h = w.mul(2);
   const cut = h.detach().mul(w); // only the second factor depends on w through the graph
   cut.sum().backward();
@@ -95,7 +94,7 @@ test("detach cuts the graph", () => {
 });
 
 test("the tape is empty after backward; the graph cannot be walked twice", () => {
-  const w = parameter(tensor([1, 2]));
+  const w = new Parameter(tensor([1, 2]));
   const L = w.mul(w).tanh().sum();
   assert.equal(tapeSize(), 3);
   L.backward();
@@ -104,7 +103,7 @@ test("the tape is empty after backward; the graph cannot be walked twice", () =>
 });
 
 test("using a value from a freed graph asks for detach()", () => {
-  const w = parameter(tensor([1, 2]));
+  const w = new Parameter(tensor([1, 2]));
   const h = w.tanh();
   h.sum().backward();
   const L2 = h.mul(w).sum();
@@ -113,7 +112,7 @@ test("using a value from a freed graph asks for detach()", () => {
 });
 
 test("backward on a non-scalar needs a gradient", () => {
-  const w = parameter(tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]));
+  const w = new Parameter(tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]));
   const y = w.mul(2);
   assert.throws(
     () => y.backward(),
@@ -126,7 +125,7 @@ test("backward on a non-scalar needs a gradient", () => {
 });
 
 test("backward on a leaf puts the seed gradient in its .grad", () => {
-  const x = parameter(tensor(5));
+  const x = new Parameter(tensor(5));
   x.backward();
   assert.equal(x.grad!.item(), 1);
 });
@@ -137,7 +136,7 @@ test("custom ops: record and accumulateGrad", () => {
     const out = new Tensor(a.data.map((v) => v ** 3), a.shape);
     return record(out, [a], (g) => accumulateGrad(a, g.map((gi, i) => gi * 3 * a.data[i] ** 2)), "cube");
   };
-  const x = parameter(tensor([1, 2]));
+  const x = new Parameter(tensor([1, 2]));
   cube(x).sum().backward();
   assert.deepEqual(x.grad!.toArray(), [3, 12]);
   const bad = (a: Tensor) => record(new Tensor(a.data.slice(), a.shape), [a], () => accumulateGrad(a, new Float64Array(3)), "bad");
@@ -145,7 +144,7 @@ test("custom ops: record and accumulateGrad", () => {
 });
 
 test("anomaly mode names the op whose forward produced NaN", () => {
-  const x = parameter(tensor([[1, -1, 2], [0, 3, -4]]));
+  const x = new Parameter(tensor([[1, -1, 2], [0, 3, -4]]));
   // log(-1) is NaN: with anomaly detection the error names log and the shape.
   assert.doesNotThrow(() => x.log());
   detectAnomaly(true);
@@ -156,7 +155,7 @@ test("anomaly mode names the op whose forward produced NaN", () => {
 
 test("anomaly mode names the op whose backward produced NaN", () => {
   // pow(x, 0.5) at x = 0 has an infinite derivative; times g = 0 from relu it gives NaN.
-  const x = parameter(tensor([[0, 1, 4], [9, 0, 1]]));
+  const x = new Parameter(tensor([[0, 1, 4], [9, 0, 1]]));
   withAnomalyDetection(() => {
     const y = x.pow(0.5).sub(10).relu(); // all negative: relu passes zero gradient
     assert.throws(() => y.sum().backward(), { message: "pow backward produced NaN in the gradient for input 0 of shape [2,3]" });
@@ -171,7 +170,7 @@ test("anomaly mode names the op whose backward produced NaN", () => {
 test("views (axis-0 slices, reshape) share their base's gradient and give the same gradients as copies", () => {
   // Overlapping slices, a reshape of a slice, a retained view and a view of a leaf: every case of
   // tape.recordView, against the same sums computed by hand.
-  const w = parameter(tensor([[1, 2], [3, 4], [5, 6]]));
+  const w = new Parameter(tensor([[1, 2], [3, 4], [5, 6]]));
   const base = w.mul(2); // a non-leaf base: its views share its gradient
   const top = base.slice(0, 0, 2); // rows 0, 1
   const bottom = base.slice(0, 1, 3); // rows 1, 2 (overlaps top in row 1)
@@ -188,7 +187,7 @@ test("views (axis-0 slices, reshape) share their base's gradient and give the sa
 });
 
 test("a second backward() (reusing the tape's spare gradient buffers) gives the same gradients", () => {
-  const w = parameter(tensor([[0.5, -1], [2, 0.25]]));
+  const w = new Parameter(tensor([[0.5, -1], [2, 0.25]]));
   const loss = () => w.tanh().mul(w).slice(0, 1, 2).sum().add(w.sigmoid().sum());
   loss().backward();
   const first = w.grad!.data.slice();
@@ -201,7 +200,7 @@ test("stack and concat along axis 0 hand their inputs stretches of the gradient,
   // passGradSlice: an input with no gradient yet gets its stretch of the joined gradient as its
   // buffer; its other consumers (backward later) add into it. Every case against sums by hand:
   // an input used again before the stack, one stacked twice, a retained one, a leaf, and a view.
-  const w = parameter(tensor([1, 2]));
+  const w = new Parameter(tensor([1, 2]));
   const a = w.mul(3); //                            also used by `again` below
   const b = w.mul(w).retainGrad(); //               a retained input
   const again = a.mul(tensor([5, 7])).sum(); //    another consumer of a, recorded before the stack
@@ -219,7 +218,7 @@ test("stack and concat along axis 0 hand their inputs stretches of the gradient,
 });
 
 test("a gradient lent by stack is recycled only after the backward: a second step gives the same gradients", () => {
-  const w = parameter(tensor([[0.5, -1], [2, 0.25]]));
+  const w = new Parameter(tensor([[0.5, -1], [2, 0.25]]));
   const loss = () => {
     const rows = [w.tanh(), w.sigmoid(), w.mul(w)];
     // `other` has the stack's size and its consumer is recorded before the stack, so its gradient
@@ -247,7 +246,7 @@ test("nested stacks: a borrowed gradient that is lent on is never recycled on it
   // inner and c2 borrow stretches of outer's gradient and lend them on to their own inputs. If
   // such a stretch went into the spare pool at the end of a backward, the next backward would
   // hand it out (zeroed) for inner·2 while outer's buffer, the same memory, holds inner's gradient.
-  const w = parameter(tensor([0.5, -1, 2]));
+  const w = new Parameter(tensor([0.5, -1, 2]));
   const loss = () => {
     const inner = stack([w.tanh(), w.sigmoid()], 0); // [2, 3]
     const twice = inner.mul(2).sum().mul(3); // its [2, 3] gradient is asked for after outer lends to inner

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tensor, tensor, fromFlat, zeros, ones, full, scalar, randn, uniform, parameter, Rng } from "../src/index";
+import { Tensor, tensor, fromFlat, zeros, ones, full, scalar, randn, uniform, Rng } from "../src";
+import { Parameter } from "../src/nn";
 
 test("tensor() infers the shape of nested arrays and stores row-major float64", () => {
   const t = tensor([[1, 2, 3], [4, 5, 6]]);
@@ -55,20 +56,20 @@ test("factories", () => {
   for (const v of u.data) assert.ok(v >= -0.1 && v < 0.1);
 });
 
-test("parameter() marks a leaf as trainable, detaching op results", () => {
-  const w = parameter(randn([2, 2], new Rng(0)), "W");
+test("new Parameter() marks a leaf as trainable, detaching op results", () => {
+  const w = new Parameter(randn([2, 2], new Rng(0)), "W");
   assert.equal(w.requiresGrad, true);
   assert.equal(w.name, "W");
   assert.ok(w.isLeaf);
   const y = w.mul(2); // recorded: not a leaf
   assert.equal(y.isLeaf, false);
-  const p = parameter(y);
+  const p = new Parameter(y);
   assert.ok(p.isLeaf && p.requiresGrad && p !== y);
   assert.equal(p.data, y.data);
 });
 
 test("detach shares data and has no history", () => {
-  const w = parameter(tensor([1, 2]));
+  const w = new Parameter(tensor([1, 2]));
   const y = w.mul(3);
   const d = y.detach();
   assert.equal(d.data, y.data);
@@ -77,7 +78,7 @@ test("detach shares data and has no history", () => {
 });
 
 test("zeroGrad zeros in place", () => {
-  const w = parameter(tensor([1, 2]));
+  const w = new Parameter(tensor([1, 2]));
   w.mul(w).sum().backward();
   const g = w.grad!;
   assert.deepEqual(g.toArray(), [2, 4]);
@@ -89,7 +90,7 @@ test("zeroGrad zeros in place", () => {
 test("toString shows values, shape and autodiff state", () => {
   assert.equal(tensor([[1, 2], [3, 4]]).toString(), "Tensor([[1, 2],\n        [3, 4]], shape=[2,2])");
   assert.equal(scalar(0.5).toString(), "Tensor(0.5, shape=[])");
-  const p = parameter(tensor([1, 2]), "b");
+  const p = new Parameter(tensor([1, 2]), "b");
   assert.equal(p.toString(), "Tensor([1, 2], name=b, shape=[2], requiresGrad)");
   assert.match(p.add(1).toString(), /op=add/);
   // Long axes are elided.

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { lineChart, heatmap, show, resendPlotly, showLatex, showMarkdown } from "../src/index";
+import { lineChart, heatmap, show, resendPlotly, showLatex, showMarkdown } from "../src/viz";
 import { PLOTLY_MIME, type MimeBundle } from "../src/viz/mime";
 import { CARRIER_MARKER, DECODE_FUNCTION, PlotlyInliner, plotlyPayload } from "../src/viz/plotly-inline";
 import { sessionInliner } from "../src/viz/show";

@@ -2,7 +2,8 @@
 // and the numbers; values that cannot be drawn are left out and said, in the title and summary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ChartInputError, barChart, heatmap, lineChart, scatterChart, show, subplots, tensor } from "../src/index";
+import { ChartInputError, barChart, heatmap, lineChart, scatterChart, show, subplots } from "../src/viz";
+import { tensor } from "../src";
 import { PLOTLY_MIME } from "../src/viz/mime";
 import { fakeWorld, withWorld } from "./viz-fakes";
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { displayInfo, lineChart, show, showTable } from "../src/index";
+import { displayInfo, lineChart, show, showTable } from "../src/viz";
 import { PLOTLY_MIME } from "../src/viz/mime";
 import { sendDisplay } from "../src/viz/show";
 import { fakeWorld, withWorld } from "./viz-fakes";
@@ -119,8 +119,8 @@ test("on stdout a live display prints now and then (every 5 s), and always its f
 test("in plain Node (the real adapter, a child process), show prints the summary to stdout", () => {
   const root = join(__dirname, "..", "..");
   const code = `const kl = require("./kernel-lib/src/index.ts");
-kl.show(kl.lineChart({ title: "Gradient norm vs time step", xTitle: "t", yTitle: "norm", logY: true, series: { a: [1, 0.5], b: [1, 0.25], c: [1, NaN] } }));
-console.log(JSON.stringify(kl.displayInfo()));`;
+kl.viz.show(kl.viz.lineChart({ title: "Gradient norm vs time step", xTitle: "t", yTitle: "norm", logY: true, series: { a: [1, 0.5], b: [1, 0.25], c: [1, NaN] } }));
+console.log(JSON.stringify(kl.viz.displayInfo()));`;
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: root, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split("\n");

@@ -58,14 +58,14 @@ def main(cwd: str) -> None:
             return out
 
         result = {}
-        info = run('import * as kl from "kernel-lib";\nconsole.log(JSON.stringify(kl.displayInfo()));')
+        info = run('import * as kl from "kernel-lib";\nconsole.log(JSON.stringify(kl.viz.displayInfo()));')
         result["info"] = json.loads(info["stdout"].strip().splitlines()[-1])
-        chart = run('kl.show(kl.lineChart({ title: "Loss", xTitle: "step", yTitle: "loss (nats)", series: { lstm: [3, 2, 1] } }));')
+        chart = run('kl.viz.show(kl.viz.lineChart({ title: "Loss", xTitle: "step", yTitle: "loss (nats)", series: { lstm: [3, 2, 1] } }));')
         result["chart_mimes"] = [sorted(d["data"].keys()) for d in chart["displays"]]
 
         # The loop is made in its own cell: declarations of a failed (interrupted) cell are lost.
         # (Object shorthand such as { w } is avoided: tslab does not rewrite it to the cell's variable.)
-        run('let w = 0;\nconst loop = kl.trainingLoop({ steps: 3000, title: "interrupt me" });')
+        run('let w = 0;\nconst loop = kl.viz.trainingLoop({ steps: 3000, title: "interrupt me" });')
         # `await loop.run(...)`: tslab does not see a bare `for await` as top-level await.
         body = "await loop.run(() => { w++; const t = Date.now(); while (Date.now() - t < 1) {} });"
         loop = run(body, interrupt_after=1.2)

@@ -2,7 +2,8 @@
 // loop's yielding, stopping and interrupt handling, on a fake clock.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LiveView, TrainingInterrupted, liveView, tensor, ticker, trainingLoop } from "../src/index";
+import { LiveView, TrainingInterrupted, liveView, ticker, trainingLoop } from "../src/viz";
+import { tensor } from "../src";
 import { PLOTLY_MIME } from "../src/viz/mime";
 import { fakeWorld, withWorldAsync } from "./viz-fakes";
 

@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { add, derivativeTable, formulaTex, mul, scalar, showDerivatives, tanh } from "../src/index";
+import { add, mul, scalar, tanh } from "../src";
+import { derivativeTable, formulaTex, showDerivatives } from "../src/viz";
 import { fakeWorld, withWorld } from "./viz-fakes";
 
 test("d/dw tanh(w*x + b) from mathjs equals the tape's gradient at a point", () => {
@@ -64,7 +65,7 @@ test("import \"kernel-lib\" does not load mathjs, plotly.js or tslab; the first 
   const code = `const kl = require("./kernel-lib/src/index.ts");
 const heavy = () => Object.keys(require.cache).filter((k) => /node_modules[\\\\/](mathjs|plotly\\.js-dist-min|tslab)[\\\\/]/.test(k)).length;
 const before = heavy();
-kl.formulaTex("x");
+kl.viz.formulaTex("x");
 console.log(JSON.stringify({ before, after: heavy() }));`;
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: root, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);

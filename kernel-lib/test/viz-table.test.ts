@@ -2,7 +2,8 @@
 // escaping of every cell.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { showTable, table, tensor } from "../src/index";
+import { showTable, table } from "../src/viz";
+import { tensor } from "../src";
 import { formatNumber } from "../src/viz/format";
 import { fakeWorld, withWorld } from "./viz-fakes";
 

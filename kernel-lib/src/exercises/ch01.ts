@@ -5,7 +5,7 @@
 // parameters are { Wh, Wx, b } for  h_t = φ(W_h h_{t−1} + W_x x_t + b).
 // Each check calls the learner's function on probes that isolate one term (h_{t−1} = 0 leaves
 // only the input term, and so on) and names the term that is off; it never prints the answer.
-import { checkExercise } from "../check/exercise";
+import { checkExercise } from "../testing/exercise";
 
 /** The parameters of a one-layer RNN as plain arrays: W_h [H][H], W_x [H][D], b [H]. */
 export interface RnnParams {

@@ -6,7 +6,7 @@
 // The checks call the learner's ops and backward on probe values chosen so that each mistake
 // shows up in one named term: the local derivative, the upstream factor, accumulation, the
 // seed, the visiting order. They compare with the formulas below, never print them.
-import { checkExercise } from "../check/exercise";
+import { checkExercise } from "../testing/exercise";
 
 /** What the checks need of the notebook's `Value` class. */
 export interface ScalarNode {

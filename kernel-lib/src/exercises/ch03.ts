@@ -6,7 +6,7 @@
 // and samples from it with a temperature. Each check calls the learner's function on probes that
 // isolate one term (h_{t−1} = 0 leaves only the input term, and so on), recognises the usual
 // mistakes by the exact wrong answer they give, and names the term; it never prints the answer.
-import { checkExercise } from "../check/exercise";
+import { checkExercise } from "../testing/exercise";
 import { attempt, copyOf, near, nearNumber } from "./probes";
 import { add, index, linear, logSoftmax, mul, oneHot, softmax, sum, tanh } from "../ops";
 import { Rng } from "../random";

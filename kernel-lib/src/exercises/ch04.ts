@@ -7,12 +7,12 @@
 // gradients by one factor; truncated BPTT detaches the state it carries from chunk to chunk.
 // Each check probes one term at a time, recognises the usual mistakes by the exact wrong answer
 // they produce, and names the term; it never prints the answer.
-import { checkExercise } from "../check/exercise";
+import { checkExercise } from "../testing/exercise";
 import { attempt, copyOf, near, nearNumber } from "./probes";
 import { add, linear, matmul, mul, slice, sum, tanh, transpose } from "../ops";
 import { clipGradNorm } from "../optim";
 import { Rng } from "../random";
-import { noGrad } from "../tape";
+import { noGrad } from "../autograd/tape";
 import { Tensor, fromFlat, randn, zeros } from "../tensor";
 
 // ---------------------------------------------------------------------------------------------

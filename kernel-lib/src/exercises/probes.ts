@@ -1,6 +1,6 @@
 // Helpers the exercise checks share: comparing a learner's result with the library's, and
 // calling the learner's code so that its own errors become feedback that names the probe.
-import { ExerciseChecker, ExerciseError } from "../check/exercise";
+import { ExerciseChecker, ExerciseError } from "../testing/exercise";
 import { Tensor, fromFlat } from "../tensor";
 
 /** True when `got` is a tensor of `want`'s size whose entries all agree with `want` to `tol`. */

@@ -1,10 +1,12 @@
 // Kernels: HOW FAST, kept apart from WHAT.
 //
 // The ops in ops/ say what is computed (matmul, and its backward is two more matmuls). The loops
-// that do the heavy or shape-generic work live behind this interface. The plain JavaScript kernels
-// are the default; a faster implementation (WASM SIMD, worker threads) can be swapped in with
-// setKernels() without touching a single op or model. TensorFlow.js separates ops and backends the
-// same way.
+// that do the heavy or shape-generic work live behind this interface. The default is the WASM SIMD
+// matmul (wasm-simd.ts) with the plain JavaScript loops for everything else; the plain JavaScript
+// kernels (plain.ts) are the readable reference, the fallback where WebAssembly SIMD is missing,
+// and what the tests compare every other kernel with. Another implementation (worker threads, a
+// float32 path) can be swapped in with setKernels() without touching a single op or model.
+// TensorFlow.js separates ops and backends the same way.
 //
 // What is NOT here: the elementwise derivative formulas (tanh' = 1 - tanh², ...). Those are the
 // lesson, so they stay in the op next to its forward; they are also memory-bound one-liners that a

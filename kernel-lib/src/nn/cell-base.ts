@@ -10,6 +10,7 @@ import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
 import * as init from "./init";
 import { Module } from "./module";
+import { Parameter } from "./parameter";
 
 /** The recurrent cell types, named as in the PyTorch fixtures. */
 export type CellMode = "rnn_tanh" | "rnn_relu" | "lstm" | "gru";
@@ -28,38 +29,53 @@ export interface CellWeights {
 export interface RecurrentOptions {
   /** Random generator for the initial weights (default: the library's default generator). */
   rng?: Rng;
+  /**
+   * Run each step with the fused ops (the default: the same numbers, faster), or with `false` as
+   * the readable step written with basic ops (`lstmStep`, `gruStep`, `rnnStep`), one op per equation.
+   */
+  fused?: boolean;
 }
 
+/** The four parameters' names, in PyTorch's order. */
+export const CELL_WEIGHT_NAMES = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const;
+
 /** Allocates the four parameters of a cell with PyTorch's default init (all uniform in ±1/sqrt(H)). */
-export function makeCellWeights(mode: CellMode, inputSize: number, hiddenSize: number, rng: Rng): CellWeights {
+export function makeCellWeights(mode: CellMode, inputSize: number, hiddenSize: number, rng: Rng): { [K in keyof CellWeights]: Parameter } {
   for (const [what, n] of [["inputSize", inputSize], ["hiddenSize", hiddenSize]] as const) {
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${mode}: ${what} must be a positive integer, got ${n}`);
   }
   const gh = GATES[mode] * hiddenSize;
-  const w: CellWeights = {
-    weight_ih: zeros([gh, inputSize]),
-    weight_hh: zeros([gh, hiddenSize]),
-    bias_ih: zeros([gh]),
-    bias_hh: zeros([gh]),
+  const w = {
+    weight_ih: new Parameter(zeros([gh, inputSize])),
+    weight_hh: new Parameter(zeros([gh, hiddenSize])),
+    bias_ih: new Parameter(zeros([gh])),
+    bias_hh: new Parameter(zeros([gh])),
   };
   init.recurrentDefault([w.weight_ih, w.weight_hh, w.bias_ih, w.bias_hh], hiddenSize, rng);
   return w;
 }
 
-/** Base of RNNCell, LSTMCell, GRUCell: registers the four parameters under PyTorch's names. */
+/** Base of RNNCell, LSTMCell, GRUCell: the four parameters, under PyTorch's names. */
 export abstract class CellBase extends Module implements CellWeights {
-  readonly weight_ih: Tensor;
-  readonly weight_hh: Tensor;
-  readonly bias_ih: Tensor;
-  readonly bias_hh: Tensor;
+  readonly weight_ih: Parameter;
+  readonly weight_hh: Parameter;
+  readonly bias_ih: Parameter;
+  readonly bias_hh: Parameter;
+  /** Steps run with the fused ops (default) or with the readable basic-op step; see RecurrentOptions. */
+  readonly fused: boolean;
 
   constructor(readonly mode: CellMode, readonly inputSize: number, readonly hiddenSize: number, options: RecurrentOptions = {}) {
     super();
     const w = makeCellWeights(mode, inputSize, hiddenSize, options.rng ?? defaultRng());
-    this.weight_ih = this.registerParameter("weight_ih", w.weight_ih);
-    this.weight_hh = this.registerParameter("weight_hh", w.weight_hh);
-    this.bias_ih = this.registerParameter("bias_ih", w.bias_ih);
-    this.bias_hh = this.registerParameter("bias_hh", w.bias_hh);
+    this.weight_ih = w.weight_ih;
+    this.weight_hh = w.weight_hh;
+    this.bias_ih = w.bias_ih;
+    this.bias_hh = w.bias_hh;
+    this.fused = options.fused ?? true;
+  }
+
+  protected override describeOptions(): string {
+    return `${this.inputSize}, ${this.hiddenSize}`;
   }
 
   /** Checks x is [B, inputSize] and returns B. */

@@ -1,11 +1,12 @@
 // A lookup table of learned vectors: token id i → row i of weight [V, D] (PyTorch's nn.Embedding).
 // The same as one-hot(i) · weight, without building the one-hot vectors.
-import { embedding, reshape } from "../ops";
+import { embedding } from "../ops";
 import type { Indices } from "../ops";
 import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
 import * as init from "./init";
 import { Module } from "./module";
+import { Parameter } from "./parameter";
 
 export interface EmbeddingOptions {
   /** Generator for the initial weights (default: the library's default generator). */
@@ -13,7 +14,7 @@ export interface EmbeddingOptions {
 }
 
 export class Embedding extends Module {
-  readonly weight: Tensor;
+  readonly weight: Parameter;
 
   constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options: EmbeddingOptions = {}) {
     super();
@@ -21,16 +22,15 @@ export class Embedding extends Module {
       if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Embedding: ${what} must be a positive integer, got ${n}`);
     }
     // PyTorch's default: N(0, 1), so embeddings start at about the scale of a one-hot input.
-    this.weight = this.registerParameter("weight", init.normal(zeros([numEmbeddings, embeddingDim]), 0, 1, options.rng ?? defaultRng()));
+    this.weight = new Parameter(init.normal(zeros([numEmbeddings, embeddingDim]), 0, 1, options.rng ?? defaultRng()));
   }
 
-  /**
-   * Token ids → their vectors: n ids (an array) give [n, D]; a tensor of ids of shape S
-   * (e.g. [T, B]) gives [...S, D].
-   */
+  protected override describeOptions(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}`;
+  }
+
+  /** Token ids of shape S (a tensor [T, B], or an array of n ids) → their vectors [...S, D]. */
   forward(indices: Indices): Tensor {
-    const out = embedding(this.weight, indices); // [n, D]
-    if (indices instanceof Tensor && indices.rank !== 1) return reshape(out, [...indices.shape, this.embeddingDim]);
-    return out;
+    return embedding(this.weight, indices);
   }
 }

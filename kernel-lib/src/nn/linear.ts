@@ -5,6 +5,7 @@ import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
 import * as init from "./init";
 import { Module } from "./module";
+import { Parameter } from "./parameter";
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -14,17 +15,21 @@ export interface LinearOptions {
 }
 
 export class Linear extends Module {
-  readonly weight: Tensor;
-  readonly bias: Tensor | null;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
     super();
     for (const [what, n] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(n) || n <= 0) throw new RangeError(`Linear: ${what} must be a positive integer, got ${n}`);
     }
-    this.weight = this.registerParameter("weight", zeros([outFeatures, inFeatures]));
-    this.bias = options.bias === false ? null : this.registerParameter("bias", zeros([outFeatures]));
+    this.weight = new Parameter(zeros([outFeatures, inFeatures]));
+    this.bias = options.bias === false ? null : new Parameter(zeros([outFeatures]));
     init.linearDefault(this.weight, this.bias, options.rng ?? defaultRng());
+  }
+
+  protected override describeOptions(): string {
+    return `in=${this.inFeatures}, out=${this.outFeatures}${this.bias === null ? ", bias=false" : ""}`;
   }
 
   /**

@@ -1,15 +1,10 @@
-// The LSTM cell (Hochreiter & Schmidhuber, 1997, with the forget gate of Gers et al., 2000):
+// The LSTM cell (Hochreiter & Schmidhuber, 1997, with the forget gate of Gers et al., 2000).
 //
-//   i = sigmoid(W_ii x + b_ii + W_hi h + b_hi)     input gate: how much new content to write
-//   f = sigmoid(W_if x + b_if + W_hf h + b_hf)     forget gate: how much old memory to keep
-//   g = tanh   (W_ig x + b_ig + W_hg h + b_hg)     candidate content
-//   o = sigmoid(W_io x + b_io + W_ho h + b_ho)     output gate: how much memory to show
-//   c' = f * c + i * g
-//   h' = o * tanh(c')
-//
-// The additive update of c is the point: dc'/dc = f, so gradients flow back through time
-// multiplied by gate values the network can hold near 1, not by a weight matrix.
-import { linear, lstmMemory, lstmOutput } from "../ops";
+// lstmStep is the cell as the chapter writes it, one line per equation. The four gates' weights
+// are stacked in one matrix (PyTorch's layout, rows i, f, g, o), so one product gives every
+// gate's pre-activation at once, and `split` cuts it into the four named gates.
+// lstmStepFused computes the same numbers in two fused ops (ops/lstm.ts): what the layers run.
+import { add, linear, lstmMemory, lstmOutput, mul, sigmoid, split, tanh } from "../ops";
 import { Tensor } from "../tensor";
 import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
 
@@ -20,24 +15,29 @@ export interface LSTMState {
 }
 
 /** One LSTM step: x [B, I] and state {h, c} ([B, H] each) → the next {h, c}. */
-export function lstmStep(x: Tensor, state: LSTMState, w: CellWeights): LSTMState {
-  // Both products give all four gates' pre-activations at once, [B, 4H], in row blocks i, f, g, o
-  // as in the weights.
-  const xProj = linear(x, w.weight_ih, w.bias_ih);
-  const hProj = linear(state.h, w.weight_hh, w.bias_hh);
-  // Two fused ops (ops/lstm.ts) read each gate's block of xProj and hProj in place and do the
-  // equations above in one pass each, the same as these nine basic ops:
-  //   i = gate("sigmoid", xProj, hProj, 0, 4)     i = sigmoid(x_i + h_i)
-  //   f = gate("sigmoid", xProj, hProj, 1, 4)     f = sigmoid(x_f + h_f)
-  //   g = gate("tanh", xProj, hProj, 2, 4)        g = tanh(x_g + h_g)
-  //   o = gate("sigmoid", xProj, hProj, 3, 4)     o = sigmoid(x_o + h_o)
-  //   c = add(mul(f, state.c), mul(i, g))         c' = f * c + i * g
-  //   h = mul(o, tanh(c))                         h' = o * tanh(c')
-  // Nine tape nodes and nine fresh arrays per step: the whole training step took about 12% longer
-  // that way at hidden 128 (npm run bench, before and after).
-  const c = lstmMemory(xProj, hProj, state.c);
-  const h = lstmOutput(xProj, hProj, c);
-  return { h, c };
+export function lstmStep(x: Tensor, { h, c }: LSTMState, w: CellWeights): LSTMState {
+  const pre = add(linear(x, w.weight_ih, w.bias_ih), linear(h, w.weight_hh, w.bias_hh)); // [B, 4H]
+  const [ai, af, ag, ao] = split(pre, 4, 1);
+  const i = sigmoid(ai); //                 input gate: how much new content to write
+  const f = sigmoid(af); //                 forget gate: how much old memory to keep
+  const g = tanh(ag); //                    candidate content
+  const o = sigmoid(ao); //                 output gate: how much of the memory to show
+  const cNext = add(mul(f, c), mul(i, g)); // c' = f ⊙ c + i ⊙ g
+  const hNext = mul(o, tanh(cNext)); //       h' = o ⊙ tanh(c')
+  return { h: hNext, c: cNext };
+}
+
+/**
+ * The same step as lstmStep, the same numbers, in two fused ops after the two products: each
+ * reads its gates' blocks of the products in place and does its equations in one pass and one
+ * tape node (c' = lstmMemory: i, f, g and f ⊙ c + i ⊙ g; h' = lstmOutput: o and o ⊙ tanh(c')).
+ * What fusion buys is measured in the library README.
+ */
+export function lstmStepFused(x: Tensor, { h, c }: LSTMState, w: CellWeights): LSTMState {
+  const xProj = linear(x, w.weight_ih, w.bias_ih); // [B, 4H]
+  const hProj = linear(h, w.weight_hh, w.bias_hh); // [B, 4H]
+  const cNext = lstmMemory(xProj, hProj, c);
+  return { h: lstmOutput(xProj, hProj, cNext), c: cNext };
 }
 
 /** A single LSTM step as a module (parameters weight_ih [4H, I], weight_hh [4H, H], bias_ih, bias_hh [4H]). */
@@ -51,6 +51,6 @@ export class LSTMCell extends CellBase {
     const batch = this.batchOf(x);
     const h = this.stateOrZeros(state?.h, batch, "h");
     const c = this.stateOrZeros(state?.c, batch, "c");
-    return lstmStep(x, { h, c }, this);
+    return (this.fused ? lstmStepFused : lstmStep)(x, { h, c }, this);
   }
 }

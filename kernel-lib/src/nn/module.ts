@@ -1,55 +1,67 @@
-// The base class of every layer: named parameters, sub-modules, state dicts.
+// The base class of every layer and model: a class whose fields are its layers and parameters.
 //
-// A module registers its parameters (and sub-modules) by name in its constructor. Names follow
-// PyTorch, so that state dicts move between the two: a parameter `weight` of a sub-module
-// registered as `head` is called `head.weight`.
+//   class CharModel extends kl.nn.Module {
+//     embed = new kl.nn.Embedding(28, 16);
+//     rnn = new kl.nn.LSTM(16, 64, { numLayers: 2 });
+//     head = new kl.nn.Linear(64, 28);
+//     forward(tokens: kl.Tensor) { return this.head.forward(this.rnn.forward(this.embed.forward(tokens)).output); }
+//   }
 //
-// Order: `parameters()` and `namedParameters()` list a module's own parameters in the order they
-// were registered, then each sub-module's, in registration order, depth first; this is PyTorch's
-// order too. Optimizers and clipGradNorm receive them in this order.
-import { Tensor } from "../tensor";
+// Nothing is registered: parameters(), namedParameters(), stateDict(), train()/eval(), zeroGrad()
+// and numParameters() find the parameters by walking the model's fields. A field counts when it
+// holds a Parameter, a Module, or an array of them (`blocks = [new Block(), new Block()]`);
+// anything else (numbers, options, a random generator, plain tensors) is left alone.
+//
+// Names and order are PyTorch's, so that state dicts move between the two: a module's own
+// parameters first, in the order its fields were set, then each child's, depth first, named
+// `child.param` (`head.weight`, `rnn.weight_ih_l0`, `blocks.0.weight`). A parameter reached
+// twice (weights shared by two layers) is listed once, under the first name, as in PyTorch.
 import { loadNamed, stateDictOf } from "../io/state-dict";
 import type { LoadOptions, LoadResult, StateDict } from "../io/state-dict";
+import { Parameter } from "./parameter";
 
 export abstract class Module {
   /** Training mode (dropout active) or evaluation mode; see train() and eval(). */
   training = true;
-  private readonly ownParams: [string, Tensor][] = [];
-  private readonly children: [string, Module][] = [];
 
-  /** Registers `t` as a trainable parameter called `name` and returns it (requiresGrad is turned on). */
-  protected registerParameter(name: string, t: Tensor): Tensor {
-    this.checkNewName(name);
-    t.requiresGrad = true;
-    t.name = name;
-    this.ownParams.push([name, t]);
-    return t;
-  }
-
-  /** Registers a sub-module; its parameters appear as `name.param`. */
-  protected registerModule<M extends Module>(name: string, m: M): M {
-    this.checkNewName(name);
-    this.children.push([name, m]);
-    return m;
-  }
-
-  /** [name, parameter] pairs, in the documented order (own parameters, then sub-modules'). */
-  namedParameters(): [string, Tensor][] {
-    const out: [string, Tensor][] = this.ownParams.map(([n, t]) => [n, t]);
-    for (const [childName, child] of this.children) {
-      for (const [n, t] of child.namedParameters()) out.push([`${childName}.${n}`, t]);
+  /** [name, parameter] pairs, PyTorch's names and order (see the top of this file). */
+  namedParameters(): [string, Parameter][] {
+    const out: [string, Parameter][] = [];
+    const seen = new Set<Parameter>();
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [name, p] of ownFields(m).params) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        const full = prefix === "" ? name : `${prefix}.${name}`;
+        p.name ??= full; // error messages (optimizers, anomaly mode) can then say which parameter
+        out.push([full, p]);
+      }
     }
     return out;
   }
 
-  /** All parameters, in the same order as namedParameters(). */
-  parameters(): Tensor[] {
-    return this.namedParameters().map(([, t]) => t);
+  /** All parameters, in the order of namedParameters(). */
+  parameters(): Parameter[] {
+    return this.namedParameters().map(([, p]) => p);
   }
 
-  /** The named sub-modules registered directly on this module. */
+  /** This module ("") and every module inside it, depth first, each once: ["rnn", LSTM], ... */
+  namedModules(): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const visit = (prefix: string, m: Module): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([prefix, m]);
+      for (const [name, child] of ownFields(m).children) visit(prefix === "" ? name : `${prefix}.${name}`, child);
+    };
+    visit("", this);
+    return out;
+  }
+
+  /** The modules held directly by this one's fields, with their names. */
   namedChildren(): [string, Module][] {
-    return this.children.map(([n, m]) => [n, m]);
+    return ownFields(this).children;
   }
 
   /** Clears the gradient of every parameter. */
@@ -57,10 +69,9 @@ export abstract class Module {
     for (const p of this.parameters()) p.zeroGrad();
   }
 
-  /** Sets training mode on this module and every sub-module (dropout is active only in training). */
+  /** Sets training mode on this module and every module inside it (dropout is active only in training). */
   train(on = true): this {
-    this.training = on;
-    for (const [, child] of this.children) child.train(on);
+    for (const [, m] of this.namedModules()) m.training = on;
     return this;
   }
 
@@ -88,12 +99,50 @@ export abstract class Module {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
 
-  private checkNewName(name: string): void {
-    if (name === "" || name.includes(".")) {
-      throw new Error(`${this.constructor.name}: invalid name "${name}" (names must be non-empty and contain no ".")`);
-    }
-    if (this.ownParams.some(([n]) => n === name) || this.children.some(([n]) => n === name)) {
-      throw new Error(`${this.constructor.name}: the name "${name}" is already registered`);
-    }
+  /** What toString() shows in the parentheses after the class name, e.g. `in=4, out=2`. */
+  protected describeOptions(): string {
+    return "";
+  }
+
+  /** The model as a tree, as PyTorch prints it: `CharModel(\n  (embed): Embedding(28, 16)\n  ...)`. */
+  toString(): string {
+    const children = this.namedChildren();
+    const head = `${this.constructor.name}(${this.describeOptions()}`;
+    if (children.length === 0) return `${head})`;
+    const lines = children.map(([name, child]) => `  (${name}): ${child.toString().replace(/\n/g, "\n  ")}`);
+    return `${head}\n${lines.join("\n")}\n)`;
+  }
+}
+
+/**
+ * The parameters and child modules held by m's own fields, in field order. Arrays count as
+ * containers whose entries are named by position (`blocks.0`); nested arrays nest the names.
+ */
+function ownFields(m: Module): { params: [string, Parameter][]; children: [string, Module][] } {
+  const params: [string, Parameter][] = [];
+  const children: [string, Module][] = [];
+  for (const [key, value] of Object.entries(m)) {
+    if (value instanceof Parameter) params.push([key, value]);
+    else if (value instanceof Module) children.push([key, value]);
+    else if (Array.isArray(value) && holdsModulesOrParameters(value)) children.push([key, new ModuleList(value)]);
+  }
+  return { params, children };
+}
+
+function holdsModulesOrParameters(values: readonly unknown[]): boolean {
+  return values.some((v) => v instanceof Parameter || v instanceof Module || (Array.isArray(v) && holdsModulesOrParameters(v)));
+}
+
+/**
+ * An array field seen as a module whose fields are its entries ("0", "1", ...): PyTorch's
+ * ModuleList and ParameterList. Made on the fly by the walk; a learner never meets it.
+ */
+class ModuleList extends Module {
+  constructor(values: readonly unknown[]) {
+    super();
+    values.forEach((v, i) => {
+      (this as unknown as Record<string, unknown>)[i] = v;
+    });
+    // The array's own "training" flag means nothing: train() sets its entries, which are the real modules.
   }
 }

@@ -11,11 +11,12 @@ import { concat, dropout, index, reshape, split, stack } from "../ops";
 import { shapeStr } from "../errors";
 import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
-import { CellMode, CellWeights, checkState, makeCellWeights, RecurrentOptions } from "./cell-base";
-import { gruStep } from "./gru-cell";
-import { LSTMState, lstmStep } from "./lstm-cell";
+import { CELL_WEIGHT_NAMES, CellMode, CellWeights, checkState, makeCellWeights, RecurrentOptions } from "./cell-base";
+import { gruStep, gruStepFused } from "./gru-cell";
+import { LSTMState, lstmStep, lstmStepFused } from "./lstm-cell";
 import { Module } from "./module";
-import { Nonlinearity, rnnMode, rnnStep } from "./rnn-cell";
+import { Parameter } from "./parameter";
+import { Nonlinearity, rnnMode, rnnStep, rnnStepFused } from "./rnn-cell";
 
 export interface SequenceOptions extends RecurrentOptions {
   /** Number of stacked layers (default 1). */
@@ -50,10 +51,10 @@ export type SequenceInput = Tensor | readonly Tensor[];
 export abstract class RecurrentLayer extends Module {
   readonly numLayers: number;
   readonly dropout: number;
+  /** Steps run with the fused ops (default) or with the readable basic-op step; see RecurrentOptions. */
+  readonly fused: boolean;
   /** Generator for the dropout masks between layers. */
   private readonly rng: Rng;
-  /** layers[l] holds layer l's four parameters (the same tensors as weight_ih_l{l}, ...). */
-  private readonly layers: CellWeights[] = [];
 
   constructor(readonly mode: CellMode, readonly inputSize: number, readonly hiddenSize: number, options: SequenceOptions) {
     super();
@@ -62,23 +63,28 @@ export abstract class RecurrentLayer extends Module {
     if (!(p >= 0 && p < 1)) throw new RangeError(`${this.constructor.name}: dropout must be in [0, 1), got ${p}`);
     this.numLayers = numLayers;
     this.dropout = p;
+    this.fused = options.fused ?? true;
     this.rng = options.rng ?? defaultRng();
+    // Fields named as PyTorch names them (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0,
+    // weight_ih_l1, ...), set in that order, so that Module's walk gives PyTorch's names and order.
+    const fields = this as unknown as Record<string, Parameter>;
     for (let l = 0; l < numLayers; l++) {
       const w = makeCellWeights(mode, l === 0 ? inputSize : hiddenSize, hiddenSize, this.rng);
-      this.layers.push({
-        weight_ih: this.registerParameter(`weight_ih_l${l}`, w.weight_ih),
-        weight_hh: this.registerParameter(`weight_hh_l${l}`, w.weight_hh),
-        bias_ih: this.registerParameter(`bias_ih_l${l}`, w.bias_ih),
-        bias_hh: this.registerParameter(`bias_hh_l${l}`, w.bias_hh),
-      });
+      for (const name of CELL_WEIGHT_NAMES) fields[`${name}_l${l}`] = w[name];
     }
   }
 
-  /** Layer l's parameters, under the cell names (weight_ih, ...). */
+  /** Layer l's parameters, under the cell names (weight_ih, ...): the same tensors as weight_ih_l{l}, ... */
   layer(l: number): CellWeights {
-    const w = this.layers[l];
-    if (w === undefined) throw new RangeError(`${this.constructor.name}: layer ${l} does not exist (numLayers = ${this.numLayers})`);
-    return w;
+    if (!Number.isInteger(l) || l < 0 || l >= this.numLayers) {
+      throw new RangeError(`${this.constructor.name}: layer ${l} does not exist (numLayers = ${this.numLayers})`);
+    }
+    const fields = this as unknown as Record<string, Parameter>;
+    return { weight_ih: fields[`weight_ih_l${l}`], weight_hh: fields[`weight_hh_l${l}`], bias_ih: fields[`bias_ih_l${l}`], bias_hh: fields[`bias_hh_l${l}`] };
+  }
+
+  protected override describeOptions(): string {
+    return `${this.inputSize}, ${this.hiddenSize}${this.numLayers > 1 ? `, numLayers=${this.numLayers}` : ""}${this.dropout > 0 ? `, dropout=${this.dropout}` : ""}`;
   }
 
   /**
@@ -144,7 +150,7 @@ export abstract class RecurrentLayer extends Module {
     let top: S[] = [];
     const finals: S[] = [];
     for (let l = 0; l < this.numLayers; l++) {
-      const w = this.layers[l];
+      const w = this.layer(l);
       let s = initial[l];
       top = [];
       for (const xt of split(input, steps, 0)) {
@@ -185,7 +191,7 @@ export class RNN extends RecurrentLayer {
   forward(input: SequenceInput, h0?: Tensor): SequenceOutput {
     const { x, steps, batch } = this.sequenceMatrix(input);
     const initial = this.initialStates(h0, batch, "h0");
-    const { top, finals } = this.unroll(x, steps, initial, (xt, h, w) => rnnStep(xt, h, w, this.nonlinearity), (h) => h);
+    const { top, finals } = this.unroll(x, steps, initial, (xt, h, w) => (this.fused ? rnnStepFused : rnnStep)(xt, h, w, this.nonlinearity), (h) => h);
     return sequenceOutput(top, finals);
   }
 }
@@ -200,7 +206,7 @@ export class GRU extends RecurrentLayer {
   forward(input: SequenceInput, h0?: Tensor): SequenceOutput {
     const { x, steps, batch } = this.sequenceMatrix(input);
     const initial = this.initialStates(h0, batch, "h0");
-    const { top, finals } = this.unroll(x, steps, initial, gruStep, (h) => h);
+    const { top, finals } = this.unroll(x, steps, initial, this.fused ? gruStepFused : gruStep, (h) => h);
     return sequenceOutput(top, finals);
   }
 }
@@ -220,7 +226,7 @@ export class LSTM extends RecurrentLayer {
     const h0 = this.initialStates(state.h, batch, "h0");
     const c0 = this.initialStates(state.c, batch, "c0");
     const initial: LSTMState[] = h0.map((h, l) => ({ h, c: c0[l] }));
-    const { top, finals } = this.unroll(x, steps, initial, lstmStep, (s) => s.h);
+    const { top, finals } = this.unroll(x, steps, initial, this.fused ? lstmStepFused : lstmStep, (s) => s.h);
     return {
       ...sequenceOutput(top.map((s) => s.h), finals.map((s) => s.h)),
       cs: top.map((s) => s.c),

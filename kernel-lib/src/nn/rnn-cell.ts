@@ -1,16 +1,23 @@
-// The Elman RNN cell:  h' = act(W_ih x + b_ih + W_hh h + b_hh),  act = tanh or relu.
-import { add, gate, linear, relu } from "../ops";
+// The Elman RNN cell: h' = act(W_ih x + b_ih + W_hh h + b_hh), act = tanh or relu.
+//
+// rnnStep is the equation as the chapter writes it; rnnStepFused computes the same numbers with
+// tanh(xProj + hProj) as one op, without the intermediate sum (what the layers run).
+import { add, gate, linear, relu, tanh } from "../ops";
 import { Tensor } from "../tensor";
 import { CellBase, CellMode, CellWeights, RecurrentOptions } from "./cell-base";
 
 export type Nonlinearity = "tanh" | "relu";
 
 /** One RNN step: x [B, I], h [B, H] → h' [B, H]. */
-export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity): Tensor {
-  const xProj = linear(x, w.weight_ih, w.bias_ih); // W_ih x + b_ih
-  const hProj = linear(h, w.weight_hh, w.bias_hh); // W_hh h + b_hh
-  // tanh(xProj + hProj) as one op: `gate` is exactly tanh(add(xProj, hProj)) for a single block,
-  // without the intermediate sum tensor (the same op the LSTM and GRU gates use).
+export function rnnStep(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity = "tanh"): Tensor {
+  const pre = add(linear(x, w.weight_ih, w.bias_ih), linear(h, w.weight_hh, w.bias_hh)); // W_ih x + b_ih + W_hh h + b_hh
+  return nonlinearity === "tanh" ? tanh(pre) : relu(pre); //                                 h' = act(pre)
+}
+
+/** The same step as rnnStep, the same numbers; for tanh, the sum and the tanh are one op (`gate`). */
+export function rnnStepFused(x: Tensor, h: Tensor, w: CellWeights, nonlinearity: Nonlinearity = "tanh"): Tensor {
+  const xProj = linear(x, w.weight_ih, w.bias_ih);
+  const hProj = linear(h, w.weight_hh, w.bias_hh);
   return nonlinearity === "tanh" ? gate("tanh", xProj, hProj, 0, 1) : relu(add(xProj, hProj));
 }
 
@@ -41,6 +48,6 @@ export class RNNCell extends CellBase {
   /** x [B, I], h [B, H] (zeros if omitted) → the next hidden state [B, H]. */
   forward(x: Tensor, h?: Tensor): Tensor {
     const batch = this.batchOf(x);
-    return rnnStep(x, this.stateOrZeros(h, batch, "h"), this, this.nonlinearity);
+    return (this.fused ? rnnStepFused : rnnStep)(x, this.stateOrZeros(h, batch, "h"), this, this.nonlinearity);
   }
 }

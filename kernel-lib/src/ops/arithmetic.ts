@@ -5,7 +5,7 @@
 // those 32 output gradients. kernels.sumToShape does that reduction for every op here.
 import { shapeStr } from "../errors";
 import { getKernels } from "../kernels";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { asTensor, broadcastShapes, prod } from "./shared";
 

@@ -13,7 +13,7 @@
 // k*H .. (k+1)*H - 1 of every row (PyTorch's order: LSTM i, f, g, o; GRU r, z, n). The ops read
 // a gate's block in place, with no split copy, and add its gradient back into the same columns.
 import { shapeStr } from "../errors";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 
 export type GateActivation = "sigmoid" | "tanh";

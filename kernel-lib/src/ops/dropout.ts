@@ -1,6 +1,6 @@
 // Inverted dropout: during training, zero each element with probability p and scale the survivors
 // by 1/(1-p), so the expected value of every element is unchanged and evaluation needs no rescaling.
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { defaultRng, Rng } from "../random";
 

@@ -2,13 +2,12 @@
 // nn/gru-cell.ts uses gruUpdate, the whole step after its two products. gruCandidate is the
 // candidate line alone: with gate and lerp it is the four-op form that gruUpdate stands for
 // (the tests compare the two), and a notebook can build the cell from it one line at a time.
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
-// Read once into a local: the bench and the tests run this source through tsx (esbuild), where
-// every use of an imported function is a getter call; in these loops that cost about 8% of the
-// LSTM's whole training step (measured at hidden 128). A module-local function is called directly.
+// Read once into a local, for the reason given in lstm.ts (imported functions are getter calls
+// under tsx, which the bench and the tests run through).
 const sigmoidOf = sharedSigmoid;
 
 /**

@@ -1,6 +1,6 @@
 // Integer indices to vectors: embedding (a learned lookup table) and oneHot (a fixed one).
 import { shapeStr } from "../errors";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 
 /** Indices may be a plain array, a typed array, or a tensor holding integers. */
@@ -10,9 +10,15 @@ function indexValues(indices: Indices): ArrayLike<number> {
   return indices instanceof Tensor ? indices.data : indices;
 }
 
+/** The shape of the indices: a tensor's own shape (e.g. [T, B]), or [n] for a plain array. */
+function indexShape(indices: Indices): readonly number[] {
+  return indices instanceof Tensor ? indices.shape : [indices.length];
+}
+
 /**
- * Rows of `weight` [V,D] picked by `indices` (n of them), giving [n,D]: the embedding of token ids.
- * It equals oneHot(indices, V)·weight, without building the one-hot matrix.
+ * Rows of `weight` [V, D] picked by `indices`: the embedding of token ids. Indices of shape S
+ * (a tensor [T, B], or an array of n ids: [n]) give [...S, D], as PyTorch's F.embedding.
+ * It equals oneHot(indices, V)·weight, without building the one-hot vectors.
  */
 export function embedding(weight: Tensor, indices: Indices): Tensor {
   if (weight.rank !== 2) {
@@ -26,7 +32,7 @@ export function embedding(weight: Tensor, indices: Indices): Tensor {
     return v;
   });
   const n = idx.length;
-  const out = new Tensor(new Float64Array(n * D), [n, D]);
+  const out = new Tensor(new Float64Array(n * D), [...indexShape(indices), D]);
   for (let r = 0; r < n; r++) out.data.set(weight.data.subarray(idx[r] * D, (idx[r] + 1) * D), r * D);
   return record(out, [weight], (g) => {
     // Scatter-add: row r of the gradient goes to the row of weight it was copied from. A token
@@ -40,11 +46,14 @@ export function embedding(weight: Tensor, indices: Indices): Tensor {
   }, "embedding");
 }
 
-/** [n, depth] with a 1 at (r, indices[r]) and 0 elsewhere. Constant: no gradient. */
+/**
+ * One-hot vectors: indices of shape S (a tensor [T, B], or an array of n ids: [n]) give
+ * [...S, depth], with a 1 at each index and 0 elsewhere, as PyTorch's F.one_hot. Constant: no gradient.
+ */
 export function oneHot(indices: Indices, depth: number): Tensor {
   if (!Number.isInteger(depth) || depth <= 0) throw new RangeError(`oneHot: depth must be a positive integer, got ${depth}`);
   const values = indexValues(indices);
-  const out = new Tensor(new Float64Array(values.length * depth), [values.length, depth]);
+  const out = new Tensor(new Float64Array(values.length * depth), [...indexShape(indices), depth]);
   for (let r = 0; r < values.length; r++) {
     const v = values[r];
     if (!Number.isInteger(v) || v < 0 || v >= depth) {

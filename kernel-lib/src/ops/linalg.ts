@@ -5,7 +5,7 @@
 // transposed copy and no temporary gradient is ever made.
 import { normalizeAxis, shapeStr } from "../errors";
 import { getKernels } from "../kernels";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { prod } from "./shared";
 

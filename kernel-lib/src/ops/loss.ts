@@ -4,7 +4,7 @@
 // number is subtracted from every input, so subtracting the row's maximum first makes every
 // exponent <= 0, and the largest term e^0 = 1 keeps the sum >= 1 (no log(0) either).
 import { normalizeAxis, shapeStr } from "../errors";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { Indices } from "./indexing";
 import { prod } from "./shared";

@@ -11,7 +11,7 @@
 // need their own gradient. The backward order works out by itself: lstmOutput is recorded after
 // lstmMemory, so its backward runs first and has added its part of dL/dc' before lstmMemory's
 // backward reads it.
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 

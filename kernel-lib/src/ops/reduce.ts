@@ -5,7 +5,7 @@
 // that view, so one loop serves every rank and axis.
 import { normalizeAxis, shapeStr } from "../errors";
 import { getKernels } from "../kernels";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Shape, Tensor } from "../tensor";
 import { prod } from "./shared";
 

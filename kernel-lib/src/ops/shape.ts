@@ -5,7 +5,8 @@
 // the axis, everything after). In row-major order such a view is a stack of `outer` blocks, each
 // holding n contiguous runs of `inner` numbers, so a slice along the axis is `outer` plain copies.
 import { normalizeAxis, shapeStr } from "../errors";
-import { gradSlot, passGradSlice, record, recordView } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
+import { passGradSlice, recordView } from "../autograd/buffers";
 import { Shape, Tensor } from "../tensor";
 import { prod } from "./shared";
 

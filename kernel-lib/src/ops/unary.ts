@@ -1,7 +1,7 @@
 // Elementwise functions: exp, log, tanh, sigmoid, relu. Each backward multiplies the incoming
 // gradient by the function's derivative at that element (the chain rule, elementwise).
 import { getKernels, UnaryOp } from "../kernels";
-import { gradSlot, record } from "../tape";
+import { gradSlot, record } from "../autograd/tape";
 import { Tensor } from "../tensor";
 
 function applyUnary(op: UnaryOp, a: Tensor): Tensor {

@@ -87,7 +87,7 @@ export function chartHtml(figure: PlotlyFigure, label: string, summary: string, 
     `<div style="border:1px solid #b00;color:#b00;padding:6px 10px;font:13px sans-serif">` +
     `kernel-lib: plotly.js is not loaded in this page, so the ${escapeHtml(label)} cannot be drawn here. ` +
     `It is sent once per kernel session, with the first chart: run that cell again, or run ` +
-    `<code>kl.resendPlotly()</code> and then this cell.<br><small>${escapeHtml(summary)}</small></div>`;
+    `<code>kl.viz.resendPlotly()</code> and then this cell.<br><small>${escapeHtml(summary)}</small></div>`;
   return `<div id="${id}" class="kernel-lib-chart" style="width:100%;height:${height}px"></div>
 <script>
 (function () {

@@ -10,6 +10,8 @@ export type { BarChartOptions } from "./bar";
 export { heatmap } from "./heatmap";
 export type { HeatmapOptions } from "./heatmap";
 export { subplots } from "./subplots";
+export { spectrogram } from "./spectrogram";
+export type { SpectrogramOptions } from "./spectrogram";
 export type { SubplotsOptions } from "./subplots";
 export { Chart } from "./figure";
 export type { PlotlyFigure, PlotlyTrace, ChartKind } from "./figure";

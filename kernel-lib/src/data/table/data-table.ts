@@ -66,7 +66,7 @@ export class DataTable implements Described {
     return out;
   }
 
-  /** The first n rows as { columns, values }: what kl.table() shows. */
+  /** The first n rows as { columns, values }: what kl.viz.table() shows. */
   head(n = 5): { columns: string[]; values: unknown[][] } {
     return { columns: this.columns.slice(), values: this.rows.slice(0, n).map((r) => r.slice()) };
   }

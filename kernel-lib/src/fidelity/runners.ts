@@ -13,8 +13,8 @@ import { Adam } from "../optim/adam";
 import { clipGradNorm } from "../optim/clip";
 import { Rng } from "../random";
 import { Tensor, tensor } from "../tensor";
-import { Comparison } from "./fixture-compare";
-import { CellCase, TrainCase } from "./fixture-format";
+import { Comparison } from "./compare";
+import { CellCase, TrainCase } from "./format";
 
 export interface RunOptions {
   /**

@@ -8,16 +8,16 @@
 // scripts/fidelity.mjs is the command-line front end (`npm run fidelity`).
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { WorstError } from "./fixture-compare";
-import { FixtureCase, loadFixtureCase } from "./fixture-format";
-import { RunOptions, runCellCase, runTrainCase } from "./fixture-runners";
+import { WorstError } from "./compare";
+import { FixtureCase, loadFixtureCase } from "./format";
+import { RunOptions, runCellCase, runTrainCase } from "./runners";
 
-export { Comparison, relativeError } from "./fixture-compare";
-export type { WorstError } from "./fixture-compare";
-export { FixtureError, loadFixtureCase, parseFixtureCase } from "./fixture-format";
-export type { CellCase, FixtureCase, TrainCase } from "./fixture-format";
-export { runCellCase, runTrainCase } from "./fixture-runners";
-export type { RunOptions } from "./fixture-runners";
+export { Comparison, relativeError } from "./compare";
+export type { WorstError } from "./compare";
+export { FixtureError, loadFixtureCase, parseFixtureCase } from "./format";
+export type { CellCase, FixtureCase, TrainCase } from "./format";
+export { runCellCase, runTrainCase } from "./runners";
+export type { RunOptions } from "./runners";
 
 /** The pass threshold on the worst error of a case (see fixture-compare.ts for the measure). */
 export const FIDELITY_TOLERANCE = 1e-9;

@@ -8,7 +8,7 @@
 // A non-scalar output is reduced to L = Σ w ⊙ output with fixed random weights w. Different
 // weights per element mean a gradient routed to the wrong output element cannot cancel out,
 // and every output element takes part in the check.
-import { noGrad } from "../tape";
+import { noGrad } from "../autograd/tape";
 import { Tensor } from "../tensor";
 import { Rng } from "../random";
 import { shapeStr } from "../errors";

@@ -14,7 +14,7 @@
 //
 // A failing check throws (so the cell shows an error and an autograder scores it 0); a passing one
 // prints one line. Grading metadata (grade_id, points) lives in the notebook cell, not here.
-import { shapeStr } from "../errors";
+import { FeedbackError, shapeStr } from "../errors";
 import { Shape, Tensor } from "../tensor";
 
 export type Checkable = Tensor | number | ArrayLike<number>;
@@ -26,13 +26,8 @@ export interface CloseOptions {
   hint?: string;
 }
 
-/** Thrown by a failing check: its message is the feedback. */
-export class ExerciseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ExerciseError";
-  }
-}
+/** Thrown by a failing check: its message is the feedback, and all that a notebook shows of it. */
+export class ExerciseError extends FeedbackError {}
 
 function flat(v: Checkable): { data: ArrayLike<number>; shape: Shape } {
   if (v instanceof Tensor) return { data: v.data, shape: v.shape };
