@@ -13,7 +13,7 @@
 // library's index is imported (`x.matmul(w).tanh()`); see ops/index.ts.
 import { shapeStr } from "./errors";
 import { Rng, defaultRng } from "./random";
-import type { TapeNode } from "./autograd/tape";
+import type { BackwardOptions, TapeNode } from "./autograd/tape";
 import { backward as runBackward } from "./autograd/tape";
 
 export type Shape = readonly number[];
@@ -135,9 +135,13 @@ export class Tensor {
     return new Tensor(this.data, this.shape, false);
   }
 
-  /** Runs reverse-mode autodiff from this tensor; see tape.backward. */
-  backward(grad?: Tensor): void {
-    runBackward(this, grad);
+  /**
+   * Runs reverse-mode autodiff from this tensor (autograd/tape.ts): `loss.backward()`, or with
+   * dL/d(this) for a non-scalar, and options: `loss.backward({ retainGraph: true })`.
+   */
+  backward(grad?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+    if (grad !== undefined && !(grad instanceof Tensor)) runBackward(this, undefined, grad);
+    else runBackward(this, grad, options);
   }
 
   /** Sets the accumulated gradient to zeros (in place, so references to grad.data stay valid). */

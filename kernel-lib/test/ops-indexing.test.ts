@@ -36,6 +36,18 @@ test("oneHot", () => {
   assert.deepEqual(oneHot([], 3).shape, [0, 3]);
 });
 
+test("oneHot and embedding keep leading dimensions: ids [T, B] give [T, B, V] and [T, B, D]", () => {
+  const ids = tensor([[1, 0, 2], [2, 2, 0]]); // [T = 2, B = 3]
+  const hot = oneHot(ids, 3);
+  assert.deepEqual(hot.shape, [2, 3, 3]);
+  assert.deepEqual(hot.toArray()[1][0], [0, 0, 1]);
+  const w = randn([3, 4], rng);
+  const e = embedding(w, ids);
+  assert.deepEqual(e.shape, [2, 3, 4]);
+  assert.deepEqual(e.toArray()[0][2], w.toArray()[2]);
+  assert.deepEqual(matmul(hot.reshape([6, 3]), w).reshape([2, 3, 4]).toArray(), e.toArray());
+});
+
 test("bad indices are named with their position", () => {
   const w = randn([65, 16], rng);
   assert.throws(() => embedding(w, [1, 2, 3, 70]), { message: "embedding: index 70 at position 3 is out of range for a weight of shape [65,16] (vocabulary size 65)" });

@@ -53,6 +53,35 @@ test("intermediates keep .grad only when retainGrad() was called", () => {
   assert.deepEqual(w.grad!.toArray(), [8, -16]);
 });
 
+test("retainGraph: a second backward walks the same graph; leaf and retained gradients add up over the calls", () => {
+  const w = new Parameter(tensor([1, -2]));
+  const h = w.mul(3).retainGrad(); // h = 3w
+  const L = h.mul(h).sum(); //        L = Σ h², dL/dh = 2h = [6, -12], dL/dw = 6h = [18, -36]
+  L.backward({ retainGraph: true });
+  assert.deepEqual(h.grad!.toArray(), [6, -12]);
+  assert.deepEqual(w.grad!.toArray(), [18, -36]);
+  assert.ok(tapeSize() > 0, "the graph is kept");
+  L.backward(); // the same gradients again, added
+  assert.deepEqual(h.grad!.toArray(), [12, -24]);
+  assert.deepEqual(w.grad!.toArray(), [36, -72]);
+  assert.equal(tapeSize(), 0, "freed after a backward without retainGraph");
+  assert.throws(() => L.backward(), /already freed/);
+});
+
+test("retainGraph through views, stacks and a recurrent layer: each pass gives the same gradients", () => {
+  const x = new Parameter(tensor([[1, 2], [3, 4], [5, 6]]));
+  const steps = [0, 1, 2].map((t) => x.reshape([3, 2]).mul(t + 1).sum(1).retainGrad());
+  const out = stack(steps, 0).mul(stack(steps, 0)).sum();
+  out.backward({ retainGraph: true });
+  const first = x.grad!.toArray();
+  const firstH = steps.map((s) => s.grad!.toArray());
+  x.zeroGrad();
+  steps.forEach((s) => s.zeroGrad());
+  out.backward();
+  assert.deepEqual(x.grad!.toArray(), first);
+  assert.deepEqual(steps.map((s) => s.grad!.toArray()), firstH);
+});
+
 test("retainGrad collects dL/dh_t for every step of a recurrence", () => {
   const w = new Parameter(tensor(0.5));
   let h = tensor([1]);

@@ -2,7 +2,7 @@
 // and the numbers; values that cannot be drawn are left out and said, in the title and summary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ChartInputError, barChart, heatmap, lineChart, scatterChart, show, subplots } from "../src/viz";
+import { ChartInputError, barChart, heatmap, lineChart, scatterChart, show, spectrogram, subplots } from "../src/viz";
 import { tensor } from "../src";
 import { PLOTLY_MIME } from "../src/viz/mime";
 import { fakeWorld, withWorld } from "./viz-fakes";
@@ -75,6 +75,19 @@ test("heatmap: repeated tokens stay separate columns; labels are escaped; checks
   const withNaN = heatmap({ title: "H", z: tensor([[-1, NaN], [1, 0.5]]), xTitle: "t", yTitle: "u" });
   assert.deepEqual(withNaN.notes, ["1 NaN value in z not drawn"]);
   assert.equal((withNaN.figure.data[0] as { colorscale: string; zmid: number }).zmid, 0, "both signs: a diverging scale centred on 0");
+});
+
+test("spectrogram: one waveform's band energies, time across, the highest band on top, labelled in Hz", () => {
+  // features [T = 2, B = 2, bands = 3]: value = 100·t + 10·b + band
+  const data: number[] = [];
+  for (let t = 0; t < 2; t++) for (let b = 0; b < 2; b++) for (let j = 0; j < 3; j++) data.push(100 * t + 10 * b + j);
+  const chart = spectrogram({ title: "chirp", features: tensor(data, [2, 2, 3]), example: 1, bandHz: 250 });
+  const trace = chart.figure.data[0] as { z: number[][] };
+  assert.deepEqual(trace.z, [[12, 112], [11, 111], [10, 110]]);
+  const yaxis = chart.figure.layout.yaxis as { ticktext: string[] };
+  assert.deepEqual(yaxis.ticktext, ["500", "250", "0"]);
+  assert.throws(() => spectrogram({ title: "x", features: tensor([1, 2]) }), /spectrogram "x": features must be band energies \[T, B, bands\], got shape \[2\]/);
+  assert.throws(() => spectrogram({ title: "x", features: tensor(data, [2, 2, 3]), example: 2 }), /example 2 is out of range for a batch of 2/);
 });
 
 test("bar chart: one value per label, categories kept as text", () => {

@@ -5,5 +5,5 @@ export {
   record, gradSlot, accumulateGrad, needsGrad,
 } from "./tape";
 export { detectAnomaly, withAnomalyDetection, isAnomalyDetectionEnabled } from "./anomaly";
-export type { TapeNode } from "./tape";
+export type { BackwardOptions, TapeNode } from "./tape";
 export { recordView, passGradSlice } from "./buffers";

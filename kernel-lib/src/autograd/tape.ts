@@ -149,13 +149,23 @@ export function accumulateGrad(t: Tensor, g: Float64Array): void {
   for (let i = 0; i < g.length; i++) slot[i] += g[i];
 }
 
+export interface BackwardOptions {
+  /**
+   * Keep the graph after this backward, so that another backward() can walk it again (PyTorch's
+   * retain_graph): e.g. the gradient of each output position separately from one forward pass.
+   * Gradients then add up over the calls, for leaves and for retainGrad() tensors alike.
+   */
+  retainGraph?: boolean;
+}
+
 /**
  * Computes d(loss)/d(x) for every leaf x with requiresGrad that loss depends on, adding into x.grad.
  * `loss` must be a scalar unless `grad` (dL/d(loss), same shape) is given.
  */
-export function backward(loss: Tensor, grad?: Tensor): void {
+export function backward(loss: Tensor, grad?: Tensor, options: BackwardOptions = {}): void {
   checkBackwardCall(loss, grad);
   const seed = grad === undefined ? new Float64Array(loss.size).fill(1) : grad.data;
+  const retain = options.retainGraph === true;
   inBackward = true;
   const tape = nodes;
   nodes = []; // anything recorded from here on belongs to a new graph
@@ -177,14 +187,19 @@ export function backward(loss: Tensor, grad?: Tensor): void {
       }
       recycleGradBuffer(node, g);
       if (anomalyChecks) checkGradients(node);
-      free(node);
+      if (!retain) free(node);
     }
     completed = true;
   } finally {
     running = null;
     inBackward = false;
     releaseLentBuffers(completed);
-    for (const node of tape) if (node.alive) free(node);
+    if (retain) {
+      for (const node of tape) clearGrad(node);
+      nodes = tape.concat(nodes);
+    } else {
+      for (const node of tape) if (node.alive) free(node);
+    }
   }
 }
 
@@ -205,13 +220,18 @@ function keepGrad(t: Tensor, g: Float64Array): void {
 
 /** Forget a node's closure and inputs so the graph behind it can be garbage-collected. */
 function free(node: TapeNode): void {
+  clearGrad(node);
   node.alive = false;
+  node.backward = null;
+  node.inputs = [];
+}
+
+/** Ready for another backward (retainGraph): no gradient, no shared buffer. */
+function clearGrad(node: TapeNode): void {
   node.grad = null;
   node.gradIsView = false;
   node.gradBorrowed = false;
   node.gradLent = false;
-  node.backward = null;
-  node.inputs = [];
 }
 
 function checkBackwardCall(loss: Tensor, grad: Tensor | undefined): void {

@@ -28,15 +28,14 @@ export abstract class Module {
   namedParameters(): [string, Parameter][] {
     const out: [string, Parameter][] = [];
     const seen = new Set<Parameter>();
-    for (const [prefix, m] of this.namedModules()) {
-      for (const [name, p] of ownFields(m).params) {
-        if (seen.has(p)) continue;
+    walk(this, {
+      parameter(name, p) {
+        if (seen.has(p)) return;
         seen.add(p);
-        const full = prefix === "" ? name : `${prefix}.${name}`;
-        p.name ??= full; // error messages (optimizers, anomaly mode) can then say which parameter
-        out.push([full, p]);
-      }
-    }
+        p.name ??= name; // error messages (optimizers, anomaly mode) can then say which parameter
+        out.push([name, p]);
+      },
+    });
     return out;
   }
 
@@ -45,23 +44,22 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** This module ("") and every module inside it, depth first, each once: ["rnn", LSTM], ... */
+  /** This module ("") and every module inside it, depth first, each once: ["rnn", LSTM], ["blocks.0", Block], ... */
   namedModules(): [string, Module][] {
     const out: [string, Module][] = [];
-    const seen = new Set<Module>();
-    const visit = (prefix: string, m: Module): void => {
-      if (seen.has(m)) return;
-      seen.add(m);
-      out.push([prefix, m]);
-      for (const [name, child] of ownFields(m).children) visit(prefix === "" ? name : `${prefix}.${name}`, child);
-    };
-    visit("", this);
+    walk(this, { module: (name, m) => void out.push([name, m]) });
     return out;
   }
 
-  /** The modules held directly by this one's fields, with their names. */
+  /** The modules held by this one's own fields (an array field's entries as "blocks.0", ...). */
   namedChildren(): [string, Module][] {
-    return ownFields(this).children;
+    const out: [string, Module][] = [];
+    const collect = (prefix: string, value: unknown): void => {
+      if (value instanceof Module) out.push([prefix, value]);
+      else if (Array.isArray(value)) value.forEach((v, i) => collect(`${prefix}.${i}`, v));
+    };
+    for (const [key, value] of Object.entries(this)) collect(key, value);
+    return out;
   }
 
   /** Clears the gradient of every parameter. */
@@ -114,35 +112,34 @@ export abstract class Module {
   }
 }
 
-/**
- * The parameters and child modules held by m's own fields, in field order. Arrays count as
- * containers whose entries are named by position (`blocks.0`); nested arrays nest the names.
- */
-function ownFields(m: Module): { params: [string, Parameter][]; children: [string, Module][] } {
-  const params: [string, Parameter][] = [];
-  const children: [string, Module][] = [];
-  for (const [key, value] of Object.entries(m)) {
-    if (value instanceof Parameter) params.push([key, value]);
-    else if (value instanceof Module) children.push([key, value]);
-    else if (Array.isArray(value) && holdsModulesOrParameters(value)) children.push([key, new ModuleList(value)]);
-  }
-  return { params, children };
-}
-
-function holdsModulesOrParameters(values: readonly unknown[]): boolean {
-  return values.some((v) => v instanceof Parameter || v instanceof Module || (Array.isArray(v) && holdsModulesOrParameters(v)));
+interface Visitor {
+  module?(name: string, m: Module): void;
+  parameter?(name: string, p: Parameter): void;
 }
 
 /**
- * An array field seen as a module whose fields are its entries ("0", "1", ...): PyTorch's
- * ModuleList and ParameterList. Made on the fly by the walk; a learner never meets it.
+ * The walk behind namedParameters and namedModules, in PyTorch's order: a module's own
+ * parameters first, then its children (fields holding modules, or arrays of modules and
+ * parameters, whose entries are named by position), each child the same way, depth first.
+ * A module reached twice (shared, or pointing back at its parent) is walked once.
  */
-class ModuleList extends Module {
-  constructor(values: readonly unknown[]) {
-    super();
-    values.forEach((v, i) => {
-      (this as unknown as Record<string, unknown>)[i] = v;
-    });
-    // The array's own "training" flag means nothing: train() sets its entries, which are the real modules.
-  }
+function walk(root: Module, visitor: Visitor): void {
+  const seen = new Set<Module>();
+  const join = (prefix: string, key: string) => (prefix === "" ? key : `${prefix}.${key}`);
+  const visit = (prefix: string, value: Module | readonly unknown[]): void => {
+    if (value instanceof Module) {
+      if (seen.has(value)) return;
+      seen.add(value);
+      visitor.module?.(prefix, value);
+    }
+    const entries: [string, unknown][] = value instanceof Module ? Object.entries(value) : value.map((v, i) => [String(i), v]);
+    for (const [key, v] of entries) if (v instanceof Parameter) visitor.parameter?.(join(prefix, key), v);
+    for (const [key, v] of entries) if (v instanceof Module || holdsLayers(v)) visit(join(prefix, key), v as Module | unknown[]);
+  };
+  visit("", root);
+}
+
+/** An array with a module, a parameter or a nested array in it (not an array of numbers or strings). */
+function holdsLayers(v: unknown): boolean {
+  return Array.isArray(v) && v.some((x) => x instanceof Module || x instanceof Parameter || Array.isArray(x));
 }
