@@ -11,6 +11,21 @@ checks both directories with `npm run fidelity`. With --stacked, it also writes 
 LSTM, GRU and RNN layers with their state_dict, which kernel-lib/test/pytorch-stacked.test.ts loads
 (the case format above has one layer only).
 
+It also writes a case of a kind the shared README does not describe, a whole model saved with
+`state_dict()` (`model_char_lstm{L}_V{V}_E{E}_H{H}_T{T}_B{B}.json`, `"task": "char_model"`):
+
+    CharModel (below), float64: self.embed = nn.Embedding(V, E), self.rnn = nn.LSTM(E, H, num_layers=L),
+    self.head = nn.Linear(H, V); forward(tokens) = head(rnn(embed(tokens))[0]), time-major:
+    tokens [T, B] -> logits [T, B, V]
+
+- fields `vocab` V, `embedding_dim` E, `hidden_size` H, `num_layers` L, `seq_len` T, `batch` B, `seed`;
+- `tokens` `[T+1][B]` integer ids in [0, V); inputs are `tokens[0..T-1]`, targets `tokens[1..T]`;
+- `state_dict`: `{k: v.tolist() for k, v in model.state_dict().items()}`, PyTorch's dotted names in
+  its order (`embed.weight`, `rnn.weight_ih_l0`, `rnn.weight_hh_l0`, `rnn.bias_ih_l0`,
+  `rnn.bias_hh_l0`, ... `_l1` ..., `head.weight`, `head.bias`): what a learner would save;
+- `logits` `[T][B][V]`; `loss` is the mean softmax cross-entropy over all T*B positions (zero
+  initial state); `grads` holds dloss/d(every parameter), by the same dotted names.
+
 Needs PyTorch, which the course's set-up does not install: any CPU build works, for example
 `pip install torch` into a virtual environment of its own. The committed cases were made with
 torch 2.13.0+cpu, as the shared ones were.
@@ -28,6 +43,8 @@ CELLS = ["rnn_tanh", "rnn_relu", "lstm", "gru"]
 # training cases.
 CELL_SHAPES = [(2, 7, 9, 5), (5, 1, 3, 4), (1, 9, 20, 1), (7, 24, 4, 9)]
 TRAIN_SHAPES = [(5, 3, 7, 3), (12, 24, 6, 4)]
+# (vocab, embedding size, hidden size, layers, steps, batch) of the model cases.
+MODEL_SHAPES = [(7, 5, 6, 2, 5, 3)]
 
 
 def as_list(t):
@@ -124,6 +141,37 @@ def train_case(cell, vocab, hidden, T, B, seed, steps=6, lr=0.02, clip=0.5):
     return f"train_{cell}_V{vocab}_H{hidden}_T{T}_B{B}.json", case
 
 
+class CharModel(torch.nn.Module):
+    """Embedding -> LSTM (time-major) -> Linear: a character model as a learner writes it."""
+
+    def __init__(self, vocab, embed, hidden, layers):
+        super().__init__()
+        self.embed = torch.nn.Embedding(vocab, embed)
+        self.rnn = torch.nn.LSTM(embed, hidden, num_layers=layers)
+        self.head = torch.nn.Linear(hidden, vocab)
+
+    def forward(self, tokens):
+        output, _ = self.rnn(self.embed(tokens))
+        return self.head(output)
+
+
+def model_case(vocab, embed, hidden, layers, T, B, seed):
+    torch.manual_seed(seed)
+    model = CharModel(vocab, embed, hidden, layers)
+    tokens = torch.randint(0, vocab, (T + 1, B))
+    state_dict = {k: v.tolist() for k, v in model.state_dict().items()}  # what a learner saves
+    logits = model(tokens[:T])
+    loss = torch.nn.functional.cross_entropy(logits.reshape(T * B, vocab), tokens[1:].reshape(T * B))
+    loss.backward()
+    case = {
+        "task": "char_model", "vocab": vocab, "embedding_dim": embed, "hidden_size": hidden, "num_layers": layers,
+        "seq_len": T, "batch": B, "seed": seed, "tokens": tokens.tolist(), "state_dict": state_dict,
+        "logits": as_list(logits), "loss": loss.item(),
+        "grads": {k: as_list(p.grad) for k, p in model.named_parameters()},
+    }
+    return f"model_char_lstm{layers}_V{vocab}_E{embed}_H{hidden}_T{T}_B{B}.json", case
+
+
 def stacked_layers(seed, layers=3, input_size=4, hidden=5, T=6, B=2):
     """Per cell: a stacked layer's state_dict, inputs, outputs, and the gradients of
     loss = sum(output * w) + sum(h_n²), which reaches every layer through both outputs."""
@@ -167,6 +215,11 @@ def main():
     for make, cell, shape in jobs:
         seed += 1
         name, case = make(cell, *shape, seed)
+        (args.outdir / name).write_text(json.dumps(case) + "\n")
+        print(f"wrote {args.outdir / name}")
+    for shape in MODEL_SHAPES:  # after the others, so that their seeds (and files) stay as they were
+        seed += 1
+        name, case = model_case(*shape, seed)
         (args.outdir / name).write_text(json.dumps(case) + "\n")
         print(f"wrote {args.outdir / name}")
     if args.stacked:

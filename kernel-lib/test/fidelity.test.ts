@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FIDELITY_TOLERANCE, checkFixtureDir, checkFixtureFile, loadFixtureCase, relativeError } from "../src/fidelity";
+import { FIDELITY_TOLERANCE, ModelCase, checkFixtureDir, checkFixtureFile, loadFixtureCase, parseFixtureCase, relativeError, runModelCase } from "../src/fidelity";
 
 const ROOT = join(__dirname, "..", "..");
 // The shared PyTorch cases live beside the repository: <repo>/../shared/fixtures/pytorch.
@@ -146,6 +146,7 @@ test("the cases made by scripts/make-pytorch-cases.py pass too: other shapes, an
   const reports = checkFixtureDir(MORE, FIDELITY_TOLERANCE);
   assert.ok(reports.length >= 24, `found only ${reports.length} cases in ${MORE}`);
   assert.ok(reports.some((r) => r.file.startsWith("train_rnn_relu")), "the shared cases have no relu training case; these do");
+  assert.ok(reports.some((r) => r.kind === "model"), "a whole model saved with state_dict() (the model case) is among them");
   for (const r of reports) assert.ok(r.pass, `${r.file}: ${r.problem ?? `worst error ${r.worst?.error} at ${r.worst?.where}`}`);
 });
 
@@ -160,6 +161,112 @@ test("the CLI takes several directories, names each case by its path, and fails 
     assert.match(out.stdout, new RegExp(`^FAIL \\S*fidelity-\\w+/${CASE.replace(".", "\\.")} {2}worst rel err`, "m"));
     assert.match(out.stdout.trim().split("\n").pop()!, /^fidelity: \d+ passed, 1 failed$/);
     assert.equal(cli(FIXTURES, join(dir, "missing")).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+// The model case: Embedding → LSTM (2 layers) → Linear saved by PyTorch with state_dict(), loaded
+// into the same model written as a kernel-lib class; logits, loss and every gradient compared.
+const MODEL = "model_char_lstm2_V7_E5_H6_T5_B3.json";
+
+function modelFixture(): Record<string, any> {
+  return JSON.parse(readFileSync(join(MORE, MODEL), "utf8"));
+}
+
+/** The model case with its state_dict's key `from` renamed `to`, every other key in place. */
+function renamedKey(data: Record<string, any>, from: string, to: string): Record<string, any> {
+  const sd = Object.fromEntries(Object.entries(data.state_dict).map(([k, v]) => [k === from ? to : k, v]));
+  return { ...data, state_dict: sd };
+}
+
+test("the model case is recognised by its content, passes, and compares logits, loss and every parameter's gradient", () => {
+  const data = modelFixture();
+  const dir = tempCases({ "some-name.json": data });
+  try {
+    const r = checkFixtureFile(join(dir, "some-name.json"));
+    assert.equal(r.kind, "model");
+    assert.ok(r.pass, `${r.problem ?? `worst error ${r.worst?.error} at ${r.worst?.where}`}`);
+    const c = loadFixtureCase(join(dir, "some-name.json")) as ModelCase;
+    const count = (v: unknown): number => (Array.isArray(v) ? v.reduce((n: number, x) => n + count(x), 0) : 1);
+    const grads = Object.values(c.grads).reduce((n: number, g) => n + count(g), 0);
+    assert.equal(Object.keys(c.grads).length, 11); // embed.weight, 4 per LSTM layer × 2, head.weight, head.bias
+    assert.equal(r.compared, count(c.logits) + 1 + grads);
+    // The file's key order is kept, which is PyTorch's.
+    assert.deepEqual(Object.keys(c.state_dict), Object.keys(data.state_dict));
+    assert.equal(Object.keys(c.state_dict)[1], "rnn.weight_ih_l0");
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("a corrupted model case fails: a gradient, a logit, the loss, swapped weights, a renamed key, keys out of order", () => {
+  const good = modelFixture();
+  const corrupt = (f: (d: Record<string, any>) => Record<string, any> | void): Record<string, any> => {
+    const d = modelFixture();
+    return f(d) ?? d;
+  };
+  const swapped = corrupt((d) => {
+    // Same shapes, other layer: only the names say which is which.
+    [d.state_dict["rnn.weight_hh_l0"], d.state_dict["rnn.weight_hh_l1"]] = [d.state_dict["rnn.weight_hh_l1"], d.state_dict["rnn.weight_hh_l0"]];
+  });
+  const entries = Object.entries(good.state_dict);
+  const reordered = { ...good, state_dict: Object.fromEntries([entries[entries.length - 1], ...entries.slice(0, -1)]) };
+  const cases: [string, Record<string, any>, (r: ReturnType<typeof checkFixtureFile>) => void][] = [
+    ["grad.json", corrupt((d) => void (d.grads["rnn.weight_hh_l0"][3][2] += 1e-6)), (r) => {
+      assert.equal(r.worst!.where, "grads.rnn.weight_hh_l0[3][2]");
+      assert.ok(r.worst!.error > 5e-7 && r.worst!.error < 2e-6, String(r.worst!.error));
+    }],
+    ["embed-grad.json", corrupt((d) => void (d.grads["embed.weight"][0][4] *= 1.01)), (r) => assert.equal(r.worst!.where, "grads.embed.weight[0][4]")],
+    ["logit.json", corrupt((d) => void (d.logits[4][2][6] += 1e-7)), (r) => assert.equal(r.worst!.where, "logits[4][2][6]")],
+    ["loss.json", corrupt((d) => void (d.loss += 1e-6)), (r) => assert.equal(r.worst!.where, "loss")],
+    ["swapped.json", swapped, (r) => assert.ok(r.worst!.error > 1e-4, `swapping two layers' weights changes the numbers: ${r.worst!.error}`)],
+    ["renamed.json", renamedKey(good, "head.weight", "fc.weight"), (r) => assert.match(r.problem ?? "", /renamed\.json: field "state_dict\.fc\.weight" is unknown/)],
+    ["reordered.json", reordered, (r) => assert.match(r.problem ?? "", /reordered\.json: state_dict keys differ in name or order: the model's are embed\.weight, .*; PyTorch's are head\.bias, embed\.weight/)],
+  ];
+  const dir = tempCases(Object.fromEntries(cases.map(([name, value]) => [name, value])));
+  try {
+    for (const [name, , expect] of cases) {
+      const r = checkFixtureFile(join(dir, name));
+      // A renamed key is caught when the file is read (kind unknown then); the rest when it is run.
+      assert.equal(r.kind, name === "renamed.json" ? null : "model", name);
+      assert.equal(r.pass, false, name);
+      expect(r);
+    }
+    const out = cli(dir);
+    assert.equal(out.status, 1);
+    assert.match(out.stdout.trim().split("\n").pop()!, new RegExp(`^fidelity: 0 passed, ${cases.length} failed$`));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("the model runner itself loads strictly: a key renamed past the format check is an error from loadStateDict", () => {
+  const c = parseFixtureCase(modelFixture(), MODEL) as ModelCase;
+  const bad = { ...c, state_dict: renamedKey(c, "rnn.bias_hh_l1", "rnn.bias_hh_l2").state_dict };
+  assert.throws(() => runModelCase(bad), /loadStateDict: missing key rnn\.bias_hh_l1[\s\S]*unexpected key rnn\.bias_hh_l2/);
+  const missing = { ...c, state_dict: Object.fromEntries(Object.entries(c.state_dict).filter(([k]) => k !== "embed.weight")) };
+  assert.throws(() => runModelCase(missing), /loadStateDict: missing key embed\.weight/);
+  assert.ok(runModelCase(c).worst.error <= FIDELITY_TOLERANCE);
+});
+
+test("malformed model cases fail with the file and the field named", () => {
+  const m = modelFixture();
+  const { num_layers: _L, ...noLayers } = m;
+  const cases: [string, unknown, RegExp][] = [
+    ["no-layers.json", noLayers, /no-layers\.json: field "num_layers" is missing/],
+    ["bad-logits.json", { ...m, logits: m.logits.slice(1) }, /bad-logits\.json: field "logits" has shape \[4,3,7\], expected \[5,3,7\] \(seq_len, batch, vocab\)/],
+    ["bad-token.json", { ...m, tokens: [[7, 0, 0], ...m.tokens.slice(1)] }, /bad-token\.json: field "tokens\[0\]\[0\]" is 7; token ids must be integers in \[0, 7\)/],
+    ["missing-grad.json", { ...m, grads: { ...m.grads, "head.bias": undefined } }, /missing-grad\.json: field "grads\.head\.bias" is missing/],
+    ["one-layer.json", { ...m, num_layers: 1 }, /one-layer\.json: field "state_dict\.rnn\.weight_ih_l1" is unknown/],
+  ];
+  const dir = tempCases(Object.fromEntries(cases.map(([name, value]) => [name, value])));
+  try {
+    for (const [name, , message] of cases) {
+      const r = checkFixtureFile(join(dir, name));
+      assert.equal(r.pass, false, name);
+      assert.match(r.problem ?? "", message, name);
+    }
   } finally {
     rmSync(dir, { recursive: true });
   }

@@ -2,8 +2,9 @@
 // read and checked.
 //
 // A case's kind is read from its content, not its file name: a `task` field names a training
-// task ("char_lm_train"); without one, a `cell` field ("rnn_tanh", "rnn_relu", "lstm", "gru")
-// makes it a cell case. Anything missing, unknown or mis-shaped is a FixtureError that names the
+// task ("char_lm_train") or a whole model saved with state_dict() ("char_model": Embedding →
+// LSTM → Linear, see scripts/make-pytorch-cases.py); without one, a `cell` field ("rnn_tanh",
+// "rnn_relu", "lstm", "gru") makes it a cell case. Anything missing, unknown or mis-shaped is a FixtureError that names the
 // file and the field: `lstm_I3_H4_T5_B2.json: field "x" has shape [4,2,3], expected [5,2,3] (...)`.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -60,10 +61,36 @@ export interface TrainCase {
   final_params: StateDict;
 }
 
-export type FixtureCase = CellCase | TrainCase;
+/**
+ * A model case (`task: "char_model"`): a character model Embedding(V, E) → LSTM(E, H, num_layers)
+ * → Linear(H, V), saved by PyTorch with state_dict(), with its logits, loss and gradients on one batch.
+ */
+export interface ModelCase {
+  kind: "model";
+  file: string;
+  task: "char_model";
+  vocab: number;
+  embeddingDim: number;
+  hiddenSize: number;
+  numLayers: number;
+  seqLen: number;
+  batch: number;
+  /** [T+1][B] token ids: inputs tokens[0..T-1], targets tokens[1..T]. */
+  tokens: number[][];
+  /** PyTorch's state_dict, its keys in the file's order (the order PyTorch wrote them in). */
+  state_dict: StateDict;
+  /** [T][B][V] */
+  logits: Nested;
+  /** Mean cross-entropy over the T*B positions. */
+  loss: number;
+  /** dloss/d(every parameter), by the state_dict's dotted names. */
+  grads: StateDict;
+}
+
+export type FixtureCase = CellCase | TrainCase | ModelCase;
 
 const CELLS: readonly CellMode[] = ["rnn_tanh", "rnn_relu", "lstm", "gru"];
-const TASKS = ["char_lm_train"] as const;
+const TASKS = ["char_lm_train", "char_model"] as const;
 
 /** Reads fields of one case's JSON, turning every problem into a FixtureError naming the field. */
 class Reader {
@@ -116,8 +143,11 @@ class Reader {
     return value as Nested;
   }
 
-  /** An object {name: nested array} whose keys and shapes are exactly `expected`. */
-  dict(field: string, expected: Record<string, readonly number[]>): StateDict {
+  /**
+   * An object {name: nested array} whose keys and shapes are exactly `expected`. The result's keys
+   * are in `expected`'s order, or with fileOrder in the order the file lists them.
+   */
+  dict(field: string, expected: Record<string, readonly number[]>, fileOrder = false): StateDict {
     const v = this.raw(field);
     if (typeof v !== "object" || v === null || Array.isArray(v)) this.fail(field, "must be an object {name: nested arrays}");
     const obj = v as Record<string, unknown>;
@@ -129,7 +159,19 @@ class Reader {
       if (!(k in obj)) this.fail(`${field}.${k}`, "is missing");
       out[k] = this.array(`${field}.${k}`, shape, "see README", obj[k]);
     }
-    return out;
+    if (!fileOrder) return out;
+    return Object.fromEntries(Object.keys(obj).map((k) => [k, out[k]]));
+  }
+
+  /** A [rows][cols] array of token ids, each an integer in [0, vocab). */
+  tokens(field: string, rows: number, cols: number, vocab: number): number[][] {
+    const tokens = this.array(field, [rows, cols], "seq_len + 1, batch") as number[][];
+    tokens.forEach((row, t) =>
+      row.forEach((tok, b) => {
+        if (!Number.isInteger(tok) || tok < 0 || tok >= vocab) this.fail(`${field}[${t}][${b}]`, `is ${tok}; token ids must be integers in [0, ${vocab})`);
+      }),
+    );
+    return tokens;
   }
 }
 
@@ -147,7 +189,7 @@ export function parseFixtureCase(json: unknown, file: string): FixtureCase {
   const r = new Reader(file, json as Record<string, unknown>);
   if (r.has("task")) {
     const task = r.oneOf("task", TASKS);
-    return parseTrainCase(r, task);
+    return task === "char_model" ? parseModelCase(r, task) : parseTrainCase(r, task);
   }
   if (!r.has("cell")) {
     r.fail("task", 'is missing and so is "cell": cannot tell what kind of case this is');
@@ -196,12 +238,7 @@ function parseTrainCase(r: Reader, task: "char_lm_train"): TrainCase {
   const B = r.size("batch");
   const steps = r.size("steps");
   const paramShapes = { ...cellParamShapes(cell, V, H), "head.weight": [V, H], "head.bias": [V] };
-  const tokens = r.array("tokens", [T + 1, B], "seq_len + 1, batch") as number[][];
-  tokens.forEach((row, t) =>
-    row.forEach((tok, b) => {
-      if (!Number.isInteger(tok) || tok < 0 || tok >= V) r.fail(`tokens[${t}][${b}]`, `is ${tok}; token ids must be integers in [0, ${V})`);
-    }),
-  );
+  const tokens = r.tokens("tokens", T + 1, B, V);
   return {
     kind: "train",
     file: r.file,
@@ -219,6 +256,45 @@ function parseTrainCase(r: Reader, task: "char_lm_train"): TrainCase {
     losses: r.array("losses", [steps], "steps") as number[],
     grad_norms_before_clip: r.array("grad_norms_before_clip", [steps], "steps") as number[],
     final_params: r.dict("final_params", paramShapes),
+  };
+}
+
+/**
+ * PyTorch's state_dict names and shapes of Embedding(V, E) → LSTM(E, H, num_layers=L) → Linear(H, V)
+ * held as fields embed, rnn, head. Only the set of keys is checked here: their order is checked
+ * by the runner, against the order the library gives them.
+ */
+function charModelShapes(V: number, E: number, H: number, L: number): Record<string, number[]> {
+  const shapes: Record<string, number[]> = { "embed.weight": [V, E] };
+  for (let l = 0; l < L; l++) {
+    for (const [k, shape] of Object.entries(cellParamShapes("lstm", l === 0 ? E : H, H))) shapes[`rnn.${k}_l${l}`] = shape;
+  }
+  return { ...shapes, "head.weight": [V, H], "head.bias": [V] };
+}
+
+function parseModelCase(r: Reader, task: "char_model"): ModelCase {
+  const V = r.size("vocab");
+  const E = r.size("embedding_dim");
+  const H = r.size("hidden_size");
+  const L = r.size("num_layers");
+  const T = r.size("seq_len");
+  const B = r.size("batch");
+  const shapes = charModelShapes(V, E, H, L);
+  return {
+    kind: "model",
+    file: r.file,
+    task,
+    vocab: V,
+    embeddingDim: E,
+    hiddenSize: H,
+    numLayers: L,
+    seqLen: T,
+    batch: B,
+    tokens: r.tokens("tokens", T + 1, B, V),
+    state_dict: r.dict("state_dict", shapes, true),
+    logits: r.array("logits", [T, B, V], "seq_len, batch, vocab"),
+    loss: r.number("loss"),
+    grads: r.dict("grads", shapes, true),
   };
 }
 

@@ -3,29 +3,29 @@
 //   checkFixtureDir("../shared/fixtures/pytorch").map(formatReport)
 //   → "PASS lstm_I3_H4_T5_B2.json  worst rel err 5.0e-16 (loss)", ...
 //
-// The pieces: fixture-format.ts reads and checks a case file, fixture-runners.ts runs it through
-// the library, fixture-compare.ts defines the error measure (and why it has a floor of 1).
+// The pieces: format.ts reads and checks a case file, runners.ts runs it through the library,
+// compare.ts defines the error measure (and why it has a floor of 1).
 // scripts/fidelity.mjs is the command-line front end (`npm run fidelity`).
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { WorstError } from "./compare";
 import { FixtureCase, loadFixtureCase } from "./format";
-import { RunOptions, runCellCase, runTrainCase } from "./runners";
+import { RunOptions, runCellCase, runModelCase, runTrainCase } from "./runners";
 
 export { Comparison, relativeError } from "./compare";
 export type { WorstError } from "./compare";
 export { FixtureError, loadFixtureCase, parseFixtureCase } from "./format";
-export type { CellCase, FixtureCase, TrainCase } from "./format";
-export { runCellCase, runTrainCase } from "./runners";
+export type { CellCase, FixtureCase, ModelCase, TrainCase } from "./format";
+export { runCellCase, runModelCase, runTrainCase } from "./runners";
 export type { RunOptions } from "./runners";
 
-/** The pass threshold on the worst error of a case (see fixture-compare.ts for the measure). */
+/** The pass threshold on the worst error of a case (see compare.ts for the measure). */
 export const FIDELITY_TOLERANCE = 1e-9;
 
 
 export interface CaseReport {
   file: string;
-  /** "cell" or "train", or null when the file could not be loaded. */
+  /** "cell", "train" or "model", or null when the file could not be loaded. */
   kind: FixtureCase["kind"] | null;
   pass: boolean;
   /** The worst error and where (null when the case could not be loaded or run). */
@@ -46,7 +46,7 @@ export function checkFixtureFile(path: string, tolerance = FIDELITY_TOLERANCE, o
     return { file, kind: null, pass: false, worst: null, compared: 0, problem: (e as Error).message };
   }
   try {
-    const cmp = c.kind === "cell" ? runCellCase(c, options) : runTrainCase(c);
+    const cmp = c.kind === "cell" ? runCellCase(c, options) : c.kind === "train" ? runTrainCase(c) : runModelCase(c);
     return { file, kind: c.kind, pass: cmp.worst.error <= tolerance, worst: cmp.worst, compared: cmp.count };
   } catch (e) {
     return { file, kind: c.kind, pass: false, worst: null, compared: 0, problem: `${file}: ${(e as Error).message}` };

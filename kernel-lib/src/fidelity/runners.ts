@@ -3,6 +3,7 @@
 import { Nested, StateDict, toNested } from "../io/state-dict";
 import { crossEntropy, mul, oneHot, reshape, stack, sum } from "../ops";
 import { CellMode } from "../nn/cell-base";
+import { Embedding } from "../nn/embedding";
 import { GRUCell } from "../nn/gru-cell";
 import { Linear } from "../nn/linear";
 import { LSTMCell } from "../nn/lstm-cell";
@@ -14,7 +15,7 @@ import { clipGradNorm } from "../optim/clip";
 import { Rng } from "../random";
 import { Tensor, tensor } from "../tensor";
 import { Comparison } from "./compare";
-import { CellCase, TrainCase } from "./format";
+import { CellCase, ModelCase, TrainCase } from "./format";
 
 export interface RunOptions {
   /**
@@ -210,4 +211,56 @@ function splitTrainParams(params: StateDict): { recurrent: StateDict; headParams
     else recurrent[k] = v;
   }
   return { recurrent, headParams };
+}
+
+/**
+ * The model of a model case, written as a learner writes it in PyTorch: a class whose fields are
+ * its layers, so that its state_dict names (embed.weight, rnn.weight_ih_l0, ..., head.bias) are
+ * found from the fields. The weights it starts with are overwritten from the case.
+ */
+class CharModel extends Module {
+  embed: Embedding;
+  rnn: LSTM;
+  head: Linear;
+  constructor(V: number, E: number, H: number, numLayers: number, rng: Rng) {
+    super();
+    this.embed = new Embedding(V, E, { rng });
+    this.rnn = new LSTM(E, H, { numLayers, rng });
+    this.head = new Linear(H, V, { rng });
+  }
+  /** tokens [T, B] → logits [T, B, V] */
+  forward(tokens: Tensor): Tensor {
+    return this.head.forward(this.rnn.forward(this.embed.forward(tokens)).output);
+  }
+}
+
+/**
+ * Runs a model case: PyTorch's state_dict loaded (strict) into the same model, whose state_dict
+ * keys must come out in PyTorch's order; forward on tokens[0..T-1], mean cross-entropy against
+ * tokens[1..T], backward; logits, loss and every parameter's gradient compared.
+ */
+export function runModelCase(c: ModelCase): Comparison {
+  const cmp = new Comparison();
+  const { vocab: V, embeddingDim: E, hiddenSize: H, numLayers: L, seqLen: T, batch: B } = c;
+  const model = new CharModel(V, E, H, L, new Rng(0));
+  model.loadStateDict(c.state_dict); // strict: a missing or unexpected key is an error
+  const ours = Object.keys(model.stateDict());
+  const theirs = Object.keys(c.state_dict);
+  if (ours.length !== theirs.length || ours.some((k, i) => k !== theirs[i])) {
+    throw new Error(`state_dict keys differ in name or order: the model's are ${ours.join(", ")}; PyTorch's are ${theirs.join(", ")}`);
+  }
+
+  const logits = model.forward(tensor(c.tokens.slice(0, T))); // [T, B, V]
+  cmp.check("logits", c.logits, logits);
+  const targets = c.tokens.slice(1).flat(); // [T*B]: row t*B + b of the logits predicts tokens[t+1][b]
+  const loss = crossEntropy(reshape(logits, [T * B, V]), targets, "mean");
+  cmp.check("loss", c.loss, loss.item());
+  loss.backward();
+  const params = new Map(model.namedParameters());
+  for (const [name, expected] of Object.entries(c.grads)) {
+    const p = params.get(name);
+    if (p === undefined) throw new Error(`grads.${name}: the model has no parameter of that name`);
+    cmp.check(`grads.${name}`, expected, gradOf(p));
+  }
+  return cmp;
 }
