@@ -7,7 +7,7 @@
 import type { Budget } from "./measure";
 import type { TrainerFactory } from "./workload";
 
-export const IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
+export const IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
 export type ImplName = (typeof IMPLEMENTATIONS)[number];
 
 /** Default timing: 2 warm-up steps, then the median of 3 repeats of >= 1 s each. */
@@ -34,6 +34,7 @@ export function describeBudget(b: Budget): string {
 /** What each implementation is, for the legend under the table. */
 export const LEGEND = [
   "kernel-lib: LSTM/GRU/RNN layer fed oneHot(x) [T,B,64], Linear head, crossEntropy, backward(), clipGradNorm, Adam; float64",
+  "readable: the same model with { fused: false }: each step written with basic ops, one per equation; fused/readable is what fusion buys",
   "lib by hand: the same math and the same kernels (getKernels().matmul, .addColumnSums), no tape, buffers allocated once",
   "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",
   "TF.js: the cells written with tf ops + variableGrads + tf.train.adam, float32; W_ih x as one [T*B,64] one-hot matmul",
@@ -44,6 +45,8 @@ export async function loadImplementation(name: ImplName): Promise<TrainerFactory
   switch (name) {
     case "kernel-lib":
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
+    case "kernel-lib-readable":
+      return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibReadableTrainer;
     case "kernel-lib-by-hand":
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibByHandTrainer;
     case "tfjs-cpu":

@@ -4,7 +4,7 @@
 //   node --expose-gc --import tsx kernel-lib/bench/main.ts [options]
 //     --hidden 64,128,256   hidden sizes (default all three)
 //     --cells rnn,lstm,gru  cells (default all three)
-//     --impls a,b,...       implementations (default all): kernel-lib, kernel-lib-by-hand,
+//     --impls a,b,...       implementations (default all): kernel-lib, kernel-lib-readable, kernel-lib-by-hand,
 //                           tfjs-cpu, tfjs-wasm, hand-f64, hand-f32
 //     --smoke               one step of each (hidden 64 unless --hidden) and a 20-step heap check:
 //                           proves everything runs and agrees; the speeds it prints mean nothing

@@ -39,7 +39,7 @@ function printAligned(rows: string[][]): void {
 
 export function printTable(r: Results, cells: CellKind[], hiddens: number[]): void {
   const rows: string[][] = [
-    ["cell", "hidden", "kernel-lib", "TF.js cpu", "TF.js wasm", "ours/cpu", "ours/wasm", "lib by hand", "tape overhead", "hand f64", "hand f32", "f32/f64"],
+    ["cell", "hidden", "kernel-lib", "readable", "fused/readable", "TF.js cpu", "TF.js wasm", "ours/cpu", "ours/wasm", "lib by hand", "tape overhead", "hand f64", "hand f32", "f32/f64"],
   ];
   for (const cell of cells) {
     for (const hidden of hiddens) {
@@ -49,6 +49,8 @@ export function printTable(r: Results, cells: CellKind[], hiddens: number[]): vo
         cell,
         String(hidden),
         fmtTokens(ours),
+        fmtTokens(t("kernel-lib-readable")),
+        fmtRatio(ours, t("kernel-lib-readable")),
         fmtTokens(t("tfjs-cpu")),
         fmtTokens(t("tfjs-wasm")),
         fmtRatio(ours, t("tfjs-cpu")),

@@ -10,16 +10,12 @@ import { pathToFileURL } from "node:url";
 const README = resolve(__dirname, "..", "README.md");
 const INDEX = resolve(__dirname, "..", "src", "index.ts");
 
-function exampleSource(): string {
-  const blocks = [...readFileSync(README, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  const example = blocks.find((b) => b.includes('from "kernel-lib"'));
-  assert.ok(example, "README.md has no ts block importing kernel-lib");
-  return example.replace('from "kernel-lib"', `from ${JSON.stringify(INDEX)}`);
-}
+const blocks = () => [...readFileSync(README, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
-test("the README's tape example runs and prints dL/dh_t as the chain rule predicts", async () => {
+/** Runs a README block that imports kernel-lib (from the source) and returns what it printed. */
+async function run(example: string): Promise<unknown[][]> {
   const file = join(mkdtempSync(join(tmpdir(), "readme-")), "example.ts");
-  writeFileSync(file, exampleSource());
+  writeFileSync(file, example.replace('from "kernel-lib"', `from ${JSON.stringify(INDEX)}`));
   const printed: unknown[][] = [];
   const original = console.log;
   console.log = (...args: unknown[]) => void printed.push(args);
@@ -28,6 +24,35 @@ test("the README's tape example runs and prints dL/dh_t as the chain rule predic
   } finally {
     console.log = original;
   }
+  return printed;
+}
+
+test("every excerpt of the library's source in the README is in that file, word for word", () => {
+  const excerpts = blocks().filter((b) => /^\/\/ src\/\S+\.ts\n/.test(b));
+  assert.ok(excerpts.length >= 2, "the README quotes the tanh op and the LSTM step");
+  for (const b of excerpts) {
+    const [first, ...rest] = b.split("\n");
+    const file = resolve(__dirname, "..", first.slice(3));
+    assert.ok(readFileSync(file, "utf8").includes(rest.join("\n")), `the README's excerpt of ${first.slice(3)} differs from the file`);
+  }
+});
+
+test("the README's model example runs: names in PyTorch's order, eval reaches every layer", async () => {
+  const example = blocks().find((b) => b.includes("class CharModel extends kl.nn.Module"));
+  assert.ok(example, "README.md has the model example");
+  const printed = await run(example + "\nconsole.log(JSON.stringify(model.namedParameters().map(([n]) => n)), model.namedModules().every(([, m]) => !m.training), Object.keys(JSON.parse(json)).length);");
+  const [names, allEval, keys] = printed[printed.length - 1] as [string, boolean, number];
+  const list = JSON.parse(names) as string[];
+  assert.deepEqual([list[0], list[1], list[list.length - 1]], ["embed.weight", "rnn.weight_ih_l0", "head.bias"]);
+  assert.equal(list.length, 1 + 8 + 2);
+  assert.equal(allEval, true);
+  assert.equal(keys, list.length);
+});
+
+test("the README's tape example runs and prints dL/dh_t as the chain rule predicts", async () => {
+  const example = blocks().find((b) => b.includes('from "kernel-lib"') && b.includes("retainGrad"));
+  assert.ok(example, "README.md has no tape example importing kernel-lib");
+  const printed = await run(example);
   assert.equal(printed.length, 3, `expected three lines, got ${JSON.stringify(printed)}`);
   const [dh, dw, size] = printed.map((p) => p[0]);
 
