@@ -5,7 +5,12 @@
 // (Debian's /usr/bin/chromium, driven by playwright-core), each notebook opened and run with
 // Run > Run All Cells. A notebook passes when
 //   - no cell shows an error (kernel error replies, aborted cells, TypeScript diagnostics,
-//     JupyterLab's "Javascript Error" for an output it could not render);
+//     JupyterLab's "Javascript Error" for an output it could not render), except the one cell
+//     the notebook expects to fail, as the notebook runner reads it ({"course": {"expect_error":
+//     "substring"}}): that cell must fail with an error output that contains the substring, and
+//     the run stops there. An expected error that is course feedback (the substring begins with
+//     ✘: a failed exercise check, a claim that does not hold) must show that feedback alone, the
+//     ✘ line and its hint, with no source line, caret or stack frames (verdict.mjs, notFeedback);
 //   - every output that carried a plotly figure was drawn by JupyterLab's plotly renderer;
 //   - every display updated in place (a live view) shows its last update, and that update does
 //     not read as unfinished ("150/200");
@@ -84,7 +89,15 @@ function describe(rel, lab, exp, seconds) {
   const charts = drawn === expected ? `${plural(drawn, "chart")} drawn` : `${drawn}/${expected} charts drawn`;
   const { count, final } = lab.live;
   const live = count === 0 ? "no live display" : final === count ? `${count === 1 ? "live display" : `${count} live displays`} final` : `${final}/${count} live displays final`;
-  const lines = [`${passed ? "PASS" : "FAIL"}  ${rel}  ${charts}, ${live}, ${plural(lab.errors, "error")}, screenshot ${show(lab.screenshot)}  ${seconds.toFixed(1)} s`];
+  const stop = lab.expected ? `, stopped at the expected error in cell ${lab.expected.cell}` : "";
+  const lines = [`${passed ? "PASS" : "FAIL"}  ${rel}  ${charts}, ${live}, ${plural(lab.errors, "error")}, screenshot ${show(lab.screenshot)}  ${seconds.toFixed(1)} s${stop}`];
+  if (lab.expected) {
+    // What the learner reads in that cell's error output, line by line (at most 12 lines).
+    const shown = lab.expected.shown.split("\n");
+    lines.push(`      ${rel} cell ${lab.expected.cell} shows the expected error as:`);
+    for (const l of shown.slice(0, 12)) lines.push(`        | ${l}`.trimEnd());
+    if (shown.length > 12) lines.push(`        | (${shown.length - 12} more lines)`);
+  }
   if (exp?.html) {
     const offline = `${exp.drawn}/${exp.expected} charts drawn offline${exp.blocked.length ? ` (${plural(exp.blocked.length, "network request")} refused)` : ""}`;
     lines.push(`      HTML export ${show(exp.html)}: ${offline}, screenshot ${show(exp.screenshot)}`);

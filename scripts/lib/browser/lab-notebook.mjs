@@ -189,9 +189,12 @@ async function collect(page) {
         const el = child.querySelector(".jp-OutputArea-output");
         if (!el) return { mime: null, text: "" };
         const plotly = el.classList.contains("jp-RenderedPlotly");
+        const mime = plotly ? "application/vnd.plotly.v1+json" : el.getAttribute("data-mime-type");
         return {
-          mime: plotly ? "application/vnd.plotly.v1+json" : el.getAttribute("data-mime-type"),
+          mime,
           text: probe.visibleText(el).slice(0, 20_000),
+          // An error output's lines as shown, for the verdict on an expected error.
+          lines: mime === "application/vnd.jupyter.stderr" ? probe.shownLines(el).slice(0, 20_000) : undefined,
           chart: plotly ? probe.chartState(el) : null,
           plot: plotly ? probe.plotOf(el) : null,
         };

@@ -44,6 +44,13 @@ export function installProbe() {
       t.content.querySelectorAll("script, style").forEach((n) => n.remove());
       return (t.content.textContent || "").replace(/\s+/g, " ").trim();
     },
+    /**
+     * The text of an output as the page shows it, line breaks kept: an error output's lines tell
+     * feedback (a ✘ line and a hint) from a crash (a source line, a caret, stack frames).
+     */
+    shownLines(el) {
+      return (el.innerText || el.textContent || "").replace(/\r\n?/g, "\n").replace(/\u00a0/g, " ").trim();
+    },
     visibleText(el) {
       const clone = el.cloneNode(true);
       clone.querySelectorAll("script, style").forEach((n) => n.remove());

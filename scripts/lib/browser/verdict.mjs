@@ -11,6 +11,11 @@ const TS_DIAGNOSTIC = /^\d+:\d+ - /m;
 const ERROR_TEXT = /(^|\n)\s*(\d+:\d+ - |[A-Za-z]*Error\b|Uncaught\b)/;
 
 const sourceOf = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
+/** A cell expected to fail, as the notebook runner reads it: {"course": {"expect_error": "substring"}}. */
+export const expectedError = (cell) => cell.metadata?.course?.expect_error ?? null;
+// Course feedback (kernel-lib's FeedbackError: a failed exercise check, a claim that does not
+// hold) begins with this mark; an expected error that begins with it must read as feedback.
+const FEEDBACK_MARK = "✘";
 const squash = (text) => String(text ?? "").replace(/\s+/g, " ").trim();
 const clip = (text, n) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
@@ -19,6 +24,39 @@ export function firstLine(text, limit = 300) {
   const lines = String(text ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
   const named = lines.find((l) => TS_DIAGNOSTIC.test(l) || /^[A-Za-z]*Error\b/.test(l) || /^Javascript Error\b/.test(l));
   return (named ?? lines[0] ?? "(no message)").slice(0, limit);
+}
+
+/**
+ * What an error output shows besides course feedback, or null when it shows the feedback alone:
+ * the ✘ line, then (optionally) its hint, and nothing else. Node's decoration of a thrown error
+ * (the throwing source line, the code with a caret under it, the error's name, stack frames)
+ * makes feedback look like a crash of the library; each kind found is named, with an example.
+ * @param text the output's text with its line breaks, as the page shows it
+ */
+export function notFeedback(text) {
+  const lines = String(text ?? "").split("\n").map((l) => l.trimEnd()).filter((l) => l.trim());
+  if (lines.length === 0) return "it shows nothing";
+  const kinds = [
+    { what: "a source line", re: /^\S*(\.[cm]?[jt]sx?|<anonymous>):\d+(:\d+)?$/, found: [] },
+    { what: "a caret", re: /^\s*\^+\s*$/, found: [] },
+    { what: "stack frames", re: /^\s*at\s/, found: [] },
+    { what: "the error's name", re: /^[A-Za-z]*Error\b[^:]*:/, found: [] },
+    { what: "other lines", re: /(?:)/, found: [] },
+  ];
+  lines.forEach((line, k) => {
+    const t = line.trim();
+    if (k === 0 && t.startsWith(FEEDBACK_MARK)) return;
+    if (k > 0 && t.startsWith("Hint:")) return;
+    kinds.find((kind) => kind.re.test(t)).found.push(t);
+  });
+  const said = kinds.filter((k) => k.found.length).map(({ what, found }) => {
+    const n = what === "stack frames" || what === "other lines" ? `${found.length} ${found.length === 1 ? what.replace(/s$/, "") : what}` : what;
+    return `${n} ("${clip(found[0], 70)}")`;
+  });
+  const parts = [];
+  if (!lines[0].trim().startsWith(FEEDBACK_MARK)) parts.push(`it does not begin with the ${FEEDBACK_MARK} line`);
+  if (said.length) parts.push(`it shows ${said.join(", ")}`);
+  return parts.length ? parts.join("; ") : null;
 }
 
 /** A progress count that stopped short, e.g. "epoch 150/200" (a finished one reads 200/200). */
@@ -43,12 +81,14 @@ function stderrOf(cell) {
 
 /**
  * @param facts what runInLab returned: { problems, notebook, cells (as rendered), msgs }
- * @returns {{ problems, charts: {expected, drawn}, live: {count, final}, errors, aborted }}
+ * @returns {{ problems, charts: {expected, drawn}, live: {count, final}, errors, aborted, expected }}
  *   problems: [{ cell (1-based, 0 = the notebook), kind, message }]
+ *   expected: null, or { cell, shown } when the run stopped at its expected error (`shown`: the
+ *   error output's text, as the page shows it)
  */
 export function judgeLab(facts) {
   const problems = [...facts.problems];
-  const result = { problems, charts: { expected: 0, drawn: 0 }, live: { count: 0, final: 0 }, aborted: [] };
+  const result = { problems, charts: { expected: 0, drawn: 0 }, live: { count: 0, final: 0 }, aborted: [], expected: null };
   const nb = facts.notebook;
   if (!nb) return { ...result, errors: problems.length };
   const timedOut = problems.some((p) => p.kind === "timeout");
@@ -65,12 +105,39 @@ export function judgeLab(facts) {
     from = i + 1;
   }
 
+  // A cell may be expected to fail, as in the notebook runner: the first code cell marked
+  // {"course": {"expect_error": "substring"}} must end in an error whose output, as the page shows
+  // it, contains the substring; the run stops there (JupyterLab aborts the cells after it, which
+  // then count neither as run nor as failed). An expected error that is course feedback (the
+  // substring begins with ✘) must also show nothing but the feedback: see notFeedback().
+  const marked = nb.cells.findIndex((c) => c.cell_type === "code" && expectedError(c));
+  let stopped = false;
+
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type !== "code") return;
     const index = i + 1;
     const shown = facts.cells[i]?.outputs ?? [];
     const status = statusOf.get(i);
-    if (sourceOf(cell).trim()) {
+    if (stopped) return; // after the expected error: not run, by design
+    if (i === marked && sourceOf(cell).trim() && !["abort", "aborted"].includes(status)) {
+      // The page's error output, line breaks kept (`lines`), is what the learner reads.
+      const want = expectedError(cell);
+      const errorText = shown.filter((o) => o.mime === STDERR_MIME).map((o) => o.lines ?? o.text).join("\n");
+      if (status !== "error") {
+        const never = status === undefined || status === "no reply";
+        const got = never ? "the cell never ran" : `it ran without one (reply '${status}')`;
+        if (!(never && timedOut)) problems.push({ cell: index, kind: "expected error", message: `expected an error containing "${want}", but ${got}` });
+      } else if (!errorText.includes(want)) {
+        const got = errorText ? `the page shows: ${firstLine(errorText)}` : "the page shows no error output for it";
+        problems.push({ cell: index, kind: "expected error", message: `expected an error containing "${want}", but ${got}` });
+        stopped = true;
+      } else {
+        result.expected = { cell: index, shown: errorText.trim() };
+        const extra = want.startsWith(FEEDBACK_MARK) ? notFeedback(errorText) : null;
+        if (extra) problems.push({ cell: index, kind: "feedback", message: `the expected error does not read as feedback (the ${FEEDBACK_MARK} line and its hint, nothing else): ${extra}` });
+        stopped = true;
+      }
+    } else if (sourceOf(cell).trim()) {
       if (status === "error") {
         problems.push({ cell: index, kind: "error", message: firstLine(stderrOf(cell) || "the kernel replied 'error' with nothing on stderr") });
       } else if (status === "abort" || status === "aborted") {
