@@ -20,7 +20,10 @@ import { Shape, Tensor } from "../tensor";
 export type Checkable = Tensor | number | ArrayLike<number>;
 
 export interface CloseOptions {
-  /** Allowed |got - want| / max(1, |want|), element by element (default 1e-6). */
+  /**
+   * Allowed |got - want| / max(1, |want|), element by element (default 1e-6): an absolute
+   * difference where |want| <= 1, a relative one above. The feedback says which of the two it reports.
+   */
   tol?: number;
   /** One sentence that points the learner in the right direction without giving the answer. */
   hint?: string;
@@ -45,6 +48,27 @@ function indexOf(flatIndex: number, shape: Shape): string {
   return ` at [${idx.join(",")}]`;
 }
 
+/** A number as the feedback prints it: two significant digits, no trailing zeros (0.35, 1.2e+145). */
+function short(x: number, digits = 2): string {
+  return String(Number(x.toPrecision(digits)));
+}
+
+/**
+ * How far off an element is, in the terms the learner can check: the plain difference where the
+ * expected value is at most 1 in size, the difference as a percentage of the expected value above
+ * (the same measure `tol` bounds, so the tolerance is said in the same terms).
+ */
+function offBy(err: number, want: number, tol: number, where: string): string {
+  const relative = Math.abs(want) > 1;
+  const scale = relative ? 100 : 1;
+  // Enough digits that the difference never reads as equal to the tolerance it exceeds.
+  let digits = 2;
+  while (digits < 8 && short(err * scale, digits) === short(tol * scale, digits)) digits++;
+  const [e, t] = [short(err * scale, digits), short(tol * scale, digits)];
+  if (!relative) return `is off by ${e} (absolute difference)${where}, more than the tolerance of ${t}`;
+  return `is off by ${e}% (relative to the expected value)${where}, more than the tolerance of ${t}%`;
+}
+
 export class ExerciseChecker {
   private passed = 0;
 
@@ -64,7 +88,11 @@ export class ExerciseChecker {
     this.passed++;
   }
 
-  /** got ≈ want elementwise; the feedback names the term, the worst element and its error, not the value. */
+  /**
+   * got ≈ want elementwise; the feedback names the term, the worst element and its error (saying
+   * whether absolute or relative), never the expected value. An answer that is the negative of the
+   * expected one is named as a wrong sign.
+   */
   close(what: string, got: Checkable | undefined, want: Checkable, options: CloseOptions = {}): void {
     const tol = options.tol ?? 1e-6;
     if (got === undefined || got === null) this.fail(what, "got nothing (did you forget to return a value?)", options.hint);
@@ -86,7 +114,15 @@ export class ExerciseChecker {
       }
     }
     if (worstErr > tol) {
-      this.fail(what, `is off by ${worstErr.toPrecision(2)}${indexOf(worst, w.shape)} (tolerance ${tol})`, options.hint);
+      // A flipped sign: every element is the negative of the expected one, to the tolerance, and
+      // the flip matters (the answer is more than ten tolerances off; an expected value near 0 is
+      // its own negative).
+      let flipped = worstErr > 10 * tol;
+      for (let i = 0; flipped && i < w.data.length; i++) {
+        flipped = Math.abs(g.data[i] + w.data[i]) / Math.max(1, Math.abs(w.data[i])) <= tol;
+      }
+      if (flipped) this.fail(what, "has the wrong sign (it is the negative of the expected value)", options.hint);
+      this.fail(what, offBy(worstErr, w.data[worst], tol, indexOf(worst, w.shape)), options.hint);
     }
     this.passed++;
   }
