@@ -49,6 +49,8 @@ export type SequenceInput = Tensor | readonly Tensor[];
 
 /** Base of RNN, LSTM, GRU: the per-layer parameters and the loop over layers and time. */
 export abstract class RecurrentLayer extends Module {
+  /** Each layer's parameters under PyTorch's names: weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, weight_ih_l1, ... */
+  readonly [name: `${"weight" | "bias"}_${"ih" | "hh"}_l${number}`]: Parameter;
   readonly numLayers: number;
   readonly dropout: number;
   /** Steps run with the fused ops (default) or with the readable basic-op step; see RecurrentOptions. */
