@@ -72,7 +72,7 @@ test("the gallery notebook runs through the kernel: every chart as plotly JSON, 
   const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
   const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
   const plotly = outputs.filter((o) => o.data?.["application/vnd.plotly.v1+json"]);
-  assert.equal(plotly.length, 8, "two line charts, heatmap, bar, scatter, subplots, the live view, a raw figure");
+  assert.equal(plotly.length, 9, "two line charts, heatmap, spectrogram, bar, scatter, subplots, the live view, a raw figure");
   for (const o of plotly) assert.ok((o.data!["application/vnd.plotly.v1+json"] as { layout?: object }).layout, "every figure has a layout");
   const carriers = outputs.filter((o) => text(o.data?.["text/html"]).includes("kernel-lib: inlined plotly.js"));
   assert.equal(carriers.length, 1, "plotly.js travels once");
