@@ -18,6 +18,7 @@ export const VERSION = "0.1.0";
 
 // Tensors and factories
 export { Tensor, tensor, fromFlat, zeros, ones, full, scalar, randn, uniform, sizeOf } from "./tensor";
+export { setAllocationLimit, getAllocationLimit } from "./tensor";
 export type { Shape, NestedArray, TensorOptions } from "./tensor";
 
 // Random numbers

@@ -28,6 +28,61 @@ export function sizeOf(shape: Shape): number {
   return n;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Allocation: every tensor the library makes gets its numbers from allocate(), which checks the
+// size against a limit BEFORE touching memory. Without it, zeros([3e9]) would fill memory until
+// the operating system kills the kernel, and a larger shape fails with V8's "Invalid typed array
+// length", which names neither the op nor the shape.
+
+const GiB = 2 ** 30;
+let allocationLimit = 4 * GiB;
+
+/**
+ * The largest single tensor, in bytes (8 per number), that ops and factories will allocate:
+ * 4 GiB by default, which a laptop survives. `kl.setAllocationLimit(16 * 2 ** 30)` raises it on a
+ * machine with the memory; Infinity switches the check off.
+ */
+export function setAllocationLimit(bytes: number): void {
+  if (typeof bytes !== "number" || !(bytes > 0)) {
+    throw new RangeError(`setAllocationLimit: the limit must be a positive number of bytes (or Infinity), got ${String(bytes)}`);
+  }
+  allocationLimit = bytes;
+}
+
+/** The current allocation limit in bytes (see setAllocationLimit). */
+export function getAllocationLimit(): number {
+  return allocationLimit;
+}
+
+/** `74.5 GiB`, `512 MiB`, `12 KiB`, `40 bytes`. */
+function formatBytes(bytes: number): string {
+  for (const [unit, size] of [["TiB", 2 ** 40], ["GiB", GiB], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+/**
+ * A zeroed Float64Array for a tensor of `shape` (sizes already checked), made for `op`. Refuses,
+ * naming the op, the shape and the size, when it is over the allocation limit or more than
+ * JavaScript can hold.
+ */
+export function allocate(op: string, shape: Shape): Float64Array {
+  const n = sizeOf(shape);
+  if (n * 8 > allocationLimit) {
+    throw new RangeError(
+      `${op}: unable to allocate ${formatBytes(n * 8)} for a tensor of shape ${shapeStr(shape)} (${n} numbers), over the ` +
+        `allocation limit of ${formatBytes(allocationLimit)}. Use a smaller shape, or, if the machine has the memory, ` +
+        `raise the limit with kl.setAllocationLimit(bytes).`,
+    );
+  }
+  try {
+    return new Float64Array(n);
+  } catch (e) {
+    throw new RangeError(`${op}: unable to allocate ${formatBytes(n * 8)} for a tensor of shape ${shapeStr(shape)}: ${(e as Error).message}`);
+  }
+}
+
 function checkShape(shape: Shape, op: string): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
@@ -229,7 +284,9 @@ export function fromFlat(data: ArrayLike<number>, shape: Shape, opts: TensorOpti
 
 function filled(op: string, shape: Shape, value: number, opts: TensorOptions): Tensor {
   checkShape(shape, op);
-  return new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape, opts.requiresGrad ?? false);
+  const data = allocate(op, shape);
+  if (!Object.is(value, 0)) data.fill(value);
+  return new Tensor(data, shape, opts.requiresGrad ?? false);
 }
 
 export function full(shape: Shape, value: number, opts: TensorOptions = {}): Tensor {
@@ -252,7 +309,7 @@ export function scalar(v: number, opts: TensorOptions = {}): Tensor {
 /** Standard normal samples (mean 0, std 1), from `rng` or the default generator. */
 export function randn(shape: Shape, rng: Rng = defaultRng(), opts: TensorOptions = {}): Tensor {
   checkShape(shape, "randn");
-  const data = new Float64Array(sizeOf(shape));
+  const data = allocate("randn", shape);
   for (let i = 0; i < data.length; i++) data[i] = rng.normal();
   return new Tensor(data, shape, opts.requiresGrad ?? false);
 }
@@ -260,7 +317,7 @@ export function randn(shape: Shape, rng: Rng = defaultRng(), opts: TensorOptions
 /** Uniform samples in [lo, hi), from `rng` or the default generator. */
 export function uniform(shape: Shape, lo: number, hi: number, rng: Rng = defaultRng(), opts: TensorOptions = {}): Tensor {
   checkShape(shape, "uniform");
-  const data = new Float64Array(sizeOf(shape));
+  const data = allocate("uniform", shape);
   for (let i = 0; i < data.length; i++) data[i] = rng.uniform(lo, hi);
   return new Tensor(data, shape, opts.requiresGrad ?? false);
 }

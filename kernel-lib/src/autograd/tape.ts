@@ -1,6 +1,7 @@
 // Reverse-mode automatic differentiation with a tape (a "Wengert list"). The whole engine is this
 // file; buffers.ts makes its gradient arrays cheaper and anomaly.ts checks for NaN (switched on
-// with detectAnomaly), and neither changes a number.
+// with detectAnomaly), and neither changes a number; saved.ts refuses a backward() whose inputs
+// were changed in place after the forward pass used them (scope.ts names the layer in messages).
 //
 // Forward: every op that computes something from a tensor that requires grad appends one node
 // to the tape: its output, its inputs, and a closure that knows the op's local derivative.
@@ -19,8 +20,10 @@
 // asked to keep it (Tensor.retainGrad).
 import { shapeStr } from "../errors";
 import { Tensor } from "../tensor";
-import { checkGradients, checkOutput, isAnomalyDetectionEnabled } from "./anomaly";
+import { checkGradients, checkOutput, checkSeed, isAnomalyDetectionEnabled } from "./anomaly";
 import { newGradBuffer, recycleGradBuffer, releaseLentBuffers } from "./buffers";
+import { checkSavedLeaves, rememberLeaves, restoreSavedLeaves, takeSavedLeaves } from "./saved";
+import { currentScope, type Scope } from "./scope";
 
 /** One recorded op. */
 export interface TapeNode {
@@ -43,6 +46,8 @@ export interface TapeNode {
   gradBorrowed: boolean;
   /** This node's backward lent stretches of its `grad` to its inputs (passGradSlice). */
   gradLent: boolean;
+  /** In anomaly mode: the layer whose forward recorded this node (scope.ts), for its messages. */
+  scope: Scope | null;
 }
 
 let nodes: TapeNode[] = [];
@@ -65,6 +70,7 @@ export function tapeSize(): number {
 export function resetTape(): void {
   for (const node of nodes) free(node);
   nodes = [];
+  takeSavedLeaves(); // and forget the values they used (saved.ts)
 }
 
 /** Is recording on? (It is, except inside noGrad.) */
@@ -96,12 +102,17 @@ export function needsGrad(...inputs: Tensor[]): boolean {
  * otherwise records nothing. Returns `output`, so an op can end with `return record(...)`.
  */
 export function record(output: Tensor, inputs: Tensor[], backward: (gradOutput: Float64Array) => void, op = "op"): Tensor {
-  if (isAnomalyDetectionEnabled()) checkOutput(op, output, inputs);
+  const anomaly = isAnomalyDetectionEnabled();
+  if (anomaly) checkOutput(op, output, inputs);
   if (!needsGrad(...inputs)) return output;
   output.requiresGrad = true;
-  const node: TapeNode = { op, output, inputs, backward, alive: true, grad: null, view: null, gradIsView: false, gradBorrowed: false, gradLent: false };
+  const node: TapeNode = {
+    op, output, inputs, backward, alive: true, grad: null, view: null, gradIsView: false, gradBorrowed: false, gradLent: false,
+    scope: anomaly ? currentScope() : null,
+  };
   output._node = node;
   nodes.push(node);
+  rememberLeaves(node); // so that backward() can tell if one is changed in place before it runs (saved.ts)
   if (nodes.length > LONG_TAPE && !warnedLongTape) {
     warnedLongTape = true;
     console.warn(
@@ -166,10 +177,18 @@ export function backward(loss: Tensor, grad?: Tensor, options: BackwardOptions =
   checkBackwardCall(loss, grad);
   const seed = grad === undefined ? new Float64Array(loss.size).fill(1) : grad.data;
   const retain = options.retainGraph === true;
-  inBackward = true;
-  const tape = nodes;
-  nodes = []; // anything recorded from here on belongs to a new graph
   const anomalyChecks = isAnomalyDetectionEnabled();
+  if (anomalyChecks) checkSeed(loss, seed);
+  const tape = nodes;
+  const leaves = takeSavedLeaves();
+  try {
+    checkSavedLeaves(leaves, tape, loss); // refuses if a value an op used was changed in place since
+  } catch (e) {
+    resetTape(); // the graph cannot give a right gradient: drop it, so the next forward starts clean
+    throw e;
+  }
+  inBackward = true;
+  nodes = []; // anything recorded from here on belongs to a new graph
   let completed = false;
   try {
     accumulateGrad(loss, seed);
@@ -197,6 +216,7 @@ export function backward(loss: Tensor, grad?: Tensor, options: BackwardOptions =
     if (retain) {
       for (const node of tape) clearGrad(node);
       nodes = tape.concat(nodes);
+      restoreSavedLeaves(leaves);
     } else {
       for (const node of tape) if (node.alive) free(node);
     }
@@ -240,7 +260,7 @@ function checkBackwardCall(loss: Tensor, grad: Tensor | undefined): void {
       `backward: called on a tensor of shape ${shapeStr(loss.shape)}; pass a gradient or reduce to a scalar first (e.g. sum())`,
     );
   }
-  if (grad !== undefined && grad.size !== loss.size) {
+  if (grad !== undefined && (grad.rank !== loss.rank || grad.shape.some((d, i) => d !== loss.shape[i]))) {
     throw new RangeError(`backward: gradient of shape ${shapeStr(grad.shape)} does not match the tensor's shape ${shapeStr(loss.shape)}`);
   }
   if (!loss.requiresGrad) {

@@ -18,11 +18,23 @@
 // twice (weights shared by two layers) is listed once, under the first name, as in PyTorch.
 import { loadNamed, stateDictOf } from "../io/state-dict";
 import type { LoadOptions, LoadResult, StateDict } from "../io/state-dict";
+import { scoped } from "../autograd/scope";
 import { Parameter } from "./parameter";
 
 export abstract class Module {
   /** Training mode (dropout active) or evaluation mode; see train() and eval(). */
   training = true;
+
+  constructor() {
+    // Each instance's forward runs in its own scope (autograd/scope.ts), so that anomaly mode and
+    // the tape's errors can say which layer an op ran in ("in LSTM 'rnn'"). Not enumerable: the
+    // walk over a model's fields never sees it.
+    const forward = (this as { forward?: unknown }).forward;
+    if (typeof forward === "function") {
+      const value = scoped(this, forward as (...args: unknown[]) => unknown);
+      Object.defineProperty(this, "forward", { value, writable: true, configurable: true });
+    }
+  }
 
   /** [name, parameter] pairs, PyTorch's names and order (see the top of this file). */
   namedParameters(): [string, Parameter][] {

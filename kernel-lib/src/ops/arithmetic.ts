@@ -6,13 +6,13 @@
 import { shapeStr } from "../errors";
 import { getKernels } from "../kernels";
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 import { asTensor, broadcastShapes, prod } from "./shared";
 
 /** Allocates the output of a broadcasting binary op and fills it with the kernel. */
 function broadcastBinary(op: "add" | "sub" | "mul" | "div", a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = new Tensor(new Float64Array(prod(shape)), shape);
+  const out = new Tensor(allocate(op, shape), shape);
   getKernels().binary(op, a.data, a.shape, b.data, b.shape, out.data, shape);
   return out;
 }
@@ -106,7 +106,7 @@ export function div(a: Tensor | number, b: Tensor | number): Tensor {
 
 /** -a */
 export function neg(a: Tensor): Tensor {
-  const out = new Tensor(new Float64Array(a.size), a.shape);
+  const out = new Tensor(allocate("neg", a.shape), a.shape);
   getKernels().unary("neg", a.data, out.data);
   return record(out, [a], (g) => {
     // ∂(-x)/∂x = -1.
@@ -119,7 +119,7 @@ export function neg(a: Tensor): Tensor {
 export function pow(a: Tensor, p: number): Tensor {
   if (typeof p !== "number") throw new TypeError(`pow: the exponent must be a number, got ${typeof p}`);
   const x = a.data;
-  const out = new Tensor(new Float64Array(a.size), a.shape);
+  const out = new Tensor(allocate("pow", a.shape), a.shape);
   for (let i = 0; i < x.length; i++) out.data[i] = Math.pow(x[i], p);
   return record(out, [a], (g) => {
     // ∂(x^p)/∂x = p·x^(p-1).
@@ -142,7 +142,7 @@ export function lerp(start: Tensor, end: Tensor, weight: Tensor): Tensor {
     );
   }
   const a = start.data, b = end.data, w = weight.data;
-  const out = new Tensor(new Float64Array(a.length), start.shape);
+  const out = new Tensor(allocate("lerp", start.shape), start.shape);
   const y = out.data;
   for (let i = 0; i < a.length; i++) y[i] = a[i] + w[i] * (b[i] - a[i]);
   return record(out, [start, end, weight], (g) => {

@@ -14,7 +14,7 @@
 // a gate's block in place, with no split copy, and add its gradient back into the same columns.
 import { shapeStr } from "../errors";
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 
 export type GateActivation = "sigmoid" | "tanh";
 
@@ -54,7 +54,7 @@ export function gate(act: GateActivation, xProj: Tensor, hProj: Tensor, k: numbe
   const { B, W, H } = gateShape(op, xProj, hProj, k, gates);
   const x = xProj.data;
   const h = hProj.data;
-  const out = new Tensor(new Float64Array(B * H), [B, H]);
+  const out = new Tensor(allocate("gate", [B, H]), [B, H]);
   const y = out.data;
   for (let b = 0; b < B; b++) {
     const from = b * W + k * H; // where row b's block starts in xProj and hProj

@@ -1,7 +1,7 @@
 // Inverted dropout: during training, zero each element with probability p and scale the survivors
 // by 1/(1-p), so the expected value of every element is unchanged and evaluation needs no rescaling.
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 import { defaultRng, Rng } from "../random";
 
 export interface DropoutOptions {
@@ -17,9 +17,9 @@ export function dropout(a: Tensor, p: number, opts: DropoutOptions = {}): Tensor
   const rng = opts.rng ?? defaultRng();
   // mask[i] is 0 for dropped elements and 1/(1-p) for kept ones (all 0 when p = 1).
   const keep = p === 1 ? 0 : 1 / (1 - p);
-  const mask = new Float64Array(a.size);
+  const mask = allocate("dropout", a.shape);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < p ? 0 : keep;
-  const out = new Tensor(new Float64Array(a.size), a.shape);
+  const out = new Tensor(allocate("dropout", a.shape), a.shape);
   for (let i = 0; i < mask.length; i++) out.data[i] = a.data[i] * mask[i];
   return record(out, [a], (g) => {
     // The output is a times a constant mask, so the gradient is g times the same mask.

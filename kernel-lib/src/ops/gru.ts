@@ -3,7 +3,7 @@
 // candidate line alone: with gate and lerp it is the four-op form that gruUpdate stands for
 // (the tests compare the two), and a notebook can build the cell from it one line at a time.
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
 // Read once into a local, for the reason given in lstm.ts (imported functions are getter calls
@@ -21,7 +21,7 @@ export function gruCandidate(xProj: Tensor, hProj: Tensor, r: Tensor): Tensor {
   const x = xProj.data;
   const h = hProj.data;
   const rv = r.data;
-  const out = new Tensor(new Float64Array(B * H), [B, H]);
+  const out = new Tensor(allocate("gruCandidate", [B, H]), [B, H]);
   const n = out.data;
   for (let b = 0; b < B; b++) {
     const from = b * W + 2 * H;
@@ -65,8 +65,8 @@ export function gruUpdate(xProj: Tensor, hProj: Tensor, h: Tensor): Tensor {
   const x = xProj.data;
   const hp = hProj.data;
   const hv = h.data;
-  const rzn = new Float64Array(B * W); // row b: r (H), z (H), n (H), the same layout as xProj
-  const out = new Tensor(new Float64Array(B * H), [B, H]);
+  const rzn = allocate("gruUpdate", [B, W]); // row b: r (H), z (H), n (H), the same layout as xProj
+  const out = new Tensor(allocate("gruUpdate", [B, H]), [B, H]);
   const y = out.data;
   for (let b = 0; b < B; b++) {
     const row = b * W; // row b of xProj, hProj and rzn; block k starts at row + k*H

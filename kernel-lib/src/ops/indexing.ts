@@ -1,7 +1,7 @@
 // Integer indices to vectors: embedding (a learned lookup table) and oneHot (a fixed one).
 import { shapeStr } from "../errors";
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 
 /** Indices may be a plain array, a typed array, or a tensor holding integers. */
 export type Indices = ArrayLike<number> | Tensor;
@@ -32,7 +32,8 @@ export function embedding(weight: Tensor, indices: Indices): Tensor {
     return v;
   });
   const n = idx.length;
-  const out = new Tensor(new Float64Array(n * D), [...indexShape(indices), D]);
+  const shape = [...indexShape(indices), D];
+  const out = new Tensor(allocate("embedding", shape), shape);
   for (let r = 0; r < n; r++) out.data.set(weight.data.subarray(idx[r] * D, (idx[r] + 1) * D), r * D);
   return record(out, [weight], (g) => {
     // Scatter-add: row r of the gradient goes to the row of weight it was copied from. A token
@@ -53,7 +54,8 @@ export function embedding(weight: Tensor, indices: Indices): Tensor {
 export function oneHot(indices: Indices, depth: number): Tensor {
   if (!Number.isInteger(depth) || depth <= 0) throw new RangeError(`oneHot: depth must be a positive integer, got ${depth}`);
   const values = indexValues(indices);
-  const out = new Tensor(new Float64Array(values.length * depth), [...indexShape(indices), depth]);
+  const shape = [...indexShape(indices), depth];
+  const out = new Tensor(allocate("oneHot", shape), shape);
   for (let r = 0; r < values.length; r++) {
     const v = values[r];
     if (!Number.isInteger(v) || v < 0 || v >= depth) {

@@ -6,7 +6,7 @@
 import { normalizeAxis, shapeStr } from "../errors";
 import { getKernels } from "../kernels";
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 import { prod } from "./shared";
 
 /** Matrix product of a [n,k] and b [k,m], giving [n,m]. */
@@ -21,7 +21,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (k !== k2) {
     throw new RangeError(`matmul: ${shapeStr(a.shape)} x ${shapeStr(b.shape)}: inner sizes ${k} and ${k2} differ`);
   }
-  const out = new Tensor(new Float64Array(n * m), [n, m]);
+  const out = new Tensor(allocate("matmul", [n, m]), [n, m]);
   getKernels().matmul(a.data, b.data, out.data, n, k, m);
   return record(out, [a, b], (g) => {
     const kern = getKernels();
@@ -52,7 +52,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   if (bias !== undefined && (bias.rank !== 1 || bias.shape[0] !== outF)) {
     throw new RangeError(`${where()}: bias ${shapeStr(bias.shape)} should be [${outF}]`);
   }
-  const out = new Tensor(new Float64Array(n * outF), [n, outF]);
+  const out = new Tensor(allocate("linear", [n, outF]), [n, outF]);
   // The bias goes in first, one row copy per row, and the product is accumulated onto it: the
   // WebAssembly matmul copies its output buffer in either way (to add onto, or cleared), so this
   // saves the separate pass over the output that adding the bias afterwards would make.
@@ -105,7 +105,7 @@ export function transpose(a: Tensor, dim0 = 0, dim1 = 1): Tensor {
   if (d0 > d1) [d0, d1] = [d1, d0];
   const shape = a.shape.slice();
   [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
-  const out = new Tensor(new Float64Array(a.size), shape);
+  const out = new Tensor(allocate("transpose", shape), shape);
   if (d0 === d1) out.data.set(a.data);
   else swapAxesInto(a.data, a.shape, d0, d1, out.data, false);
   return record(out, [a], (g) => {

@@ -5,7 +5,7 @@
 // exponent <= 0, and the largest term e^0 = 1 keeps the sum >= 1 (no log(0) either).
 import { normalizeAxis, shapeStr } from "../errors";
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 import { Indices } from "./indexing";
 import { prod } from "./shared";
 
@@ -60,7 +60,7 @@ export function softmax(a: Tensor, axis = -1): Tensor {
   const ax = normalizeAxis(axis, a.rank, "softmax", a.shape);
   const n = a.shape[ax];
   const x = a.data;
-  const out = new Tensor(new Float64Array(a.size), a.shape);
+  const out = new Tensor(allocate("softmax", a.shape), a.shape);
   const y = out.data;
   forEachRun(a.shape, ax, (base, stride) => softmaxRun(x, y, base, stride, n));
   return record(out, [a], (g) => {
@@ -83,7 +83,7 @@ export function logSoftmax(a: Tensor, axis = -1): Tensor {
   const ax = normalizeAxis(axis, a.rank, "logSoftmax", a.shape);
   const n = a.shape[ax];
   const x = a.data;
-  const out = new Tensor(new Float64Array(a.size), a.shape);
+  const out = new Tensor(allocate("logSoftmax", a.shape), a.shape);
   const y = out.data;
   forEachRun(a.shape, ax, (base, stride) => {
     const lse = logSumExp(x, base, stride, n);
@@ -113,6 +113,15 @@ function checkReduction(op: string, reduction: string): void {
 }
 
 /**
+ * The mean over an empty batch is 0/0: PyTorch returns nan, which would surface steps later as a
+ * NaN loss (and 0, what this returned before, looks like a perfect fit). An error names the op and
+ * the shape; the sum over an empty batch is 0, well defined, and allowed.
+ */
+function emptyMean(op: string, what: string): string {
+  return `${op}: ${what} hold an empty batch (0 elements), and the mean over nothing is undefined (PyTorch gives nan). Check the batch size or the mask; reduction "sum" gives 0.`;
+}
+
+/**
  * Cross-entropy of logits [N,C] against integer class targets (N of them): the negative log of the
  * probability softmax gives the right class, averaged (or summed) over the N rows. Log-softmax
  * and the pick of the target are fused, which is both stable and cheap in backward.
@@ -127,13 +136,14 @@ export function crossEntropy(logits: Tensor, targets: Indices, reduction: Reduct
   if (t.length !== N) {
     throw new RangeError(`crossEntropy: logits ${shapeStr(logits.shape)} but ${t.length} targets; need one target per row`);
   }
+  if (N === 0 && reduction === "mean") throw new RangeError(emptyMean("crossEntropy", `logits ${shapeStr(logits.shape)}`));
   for (let r = 0; r < N; r++) {
     if (!Number.isInteger(t[r]) || t[r] < 0 || t[r] >= C) {
       throw new RangeError(`crossEntropy: target ${t[r]} at position ${r} is out of range for ${C} classes (logits ${shapeStr(logits.shape)})`);
     }
   }
   const x = logits.data;
-  const probs = new Float64Array(N * C); // kept for backward
+  const probs = allocate("crossEntropy", logits.shape); // kept for backward
   let total = 0;
   for (let r = 0; r < N; r++) {
     const lse = softmaxRun(x, probs, r * C, 1, C);
@@ -162,9 +172,10 @@ export function mse(pred: Tensor, target: Tensor, reduction: Reduction = "mean")
         `a [N,1] vs [N] mix-up would silently average N² differences)`,
     );
   }
+  if (pred.size === 0 && reduction === "mean") throw new RangeError(emptyMean("mse", `pred and target ${shapeStr(pred.shape)}`));
   const p = pred.data;
   const q = target.data;
-  const diff = new Float64Array(p.length);
+  const diff = allocate("mse", pred.shape);
   let total = 0;
   for (let i = 0; i < p.length; i++) {
     diff[i] = p[i] - q[i];

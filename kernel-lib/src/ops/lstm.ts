@@ -12,7 +12,7 @@
 // lstmMemory, so its backward runs first and has added its part of dL/dc' before lstmMemory's
 // backward reads it.
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
 // Read once into a local: the bench and the tests run this source through tsx (esbuild), where
@@ -37,8 +37,8 @@ export function lstmMemory(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
   const x = xProj.data;
   const hp = hProj.data;
   const cv = c.data;
-  const ifg = new Float64Array(3 * B * H); // row b: i (H), f (H), g (H)
-  const out = new Tensor(new Float64Array(B * H), [B, H]);
+  const ifg = allocate("lstmMemory", [B, 3 * H]); // row b: i (H), f (H), g (H)
+  const out = new Tensor(allocate("lstmMemory", [B, H]), [B, H]);
   const y = out.data;
   for (let b = 0; b < B; b++) {
     const row = b * W; // row b of xProj and hProj; block k starts at row + k*H
@@ -103,8 +103,8 @@ export function lstmOutput(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
   const x = xProj.data;
   const hp = hProj.data;
   const cv = c.data;
-  const oT = new Float64Array(2 * B * H); // o in the first B*H, tanh(c') in the second
-  const out = new Tensor(new Float64Array(B * H), [B, H]);
+  const oT = allocate("lstmOutput", [2, B, H]); // o in the first B*H, tanh(c') in the second
+  const out = new Tensor(allocate("lstmOutput", [B, H]), [B, H]);
   const y = out.data;
   const T = B * H; // where tanh(c') starts in oT
   for (let b = 0; b < B; b++) {

@@ -6,7 +6,7 @@
 import { normalizeAxis, shapeStr } from "../errors";
 import { getKernels } from "../kernels";
 import { gradSlot, record } from "../autograd/tape";
-import { Shape, Tensor } from "../tensor";
+import { Shape, Tensor, allocate } from "../tensor";
 import { prod } from "./shared";
 
 interface AxisView {
@@ -43,7 +43,7 @@ function spreadBack(g: Float64Array, ga: Float64Array, v: AxisView, scale: numbe
 /** Sum over `axis` (or over everything, giving a scalar of shape []). */
 export function sum(a: Tensor, axis?: number, keepDims = false): Tensor {
   const v = reductionView("sum", a.shape, axis, keepDims);
-  const out = new Tensor(new Float64Array(v.outer * v.inner), v.shape);
+  const out = new Tensor(allocate("sum", v.shape), v.shape);
   getKernels().sumAxis(a.data, v.outer, v.n, v.inner, out.data);
   return record(out, [a], (g) => {
     // Each input element contributed with weight 1 to one output element: copy its gradient back.
@@ -56,7 +56,7 @@ export function sum(a: Tensor, axis?: number, keepDims = false): Tensor {
 export function mean(a: Tensor, axis?: number, keepDims = false): Tensor {
   const v = reductionView("mean", a.shape, axis, keepDims);
   if (v.n === 0) throw new RangeError(`mean: axis ${axis ?? "(all)"} of shape ${shapeStr(a.shape)} is empty; the mean of nothing is undefined`);
-  const out = new Tensor(new Float64Array(v.outer * v.inner), v.shape);
+  const out = new Tensor(allocate("mean", v.shape), v.shape);
   getKernels().sumAxis(a.data, v.outer, v.n, v.inner, out.data);
   for (let i = 0; i < out.size; i++) out.data[i] /= v.n;
   return record(out, [a], (g) => {
@@ -70,7 +70,7 @@ export function mean(a: Tensor, axis?: number, keepDims = false): Tensor {
 export function max(a: Tensor, axis?: number, keepDims = false): Tensor {
   const v = reductionView("max", a.shape, axis, keepDims);
   if (v.n === 0) throw new RangeError(`max: axis ${axis ?? "(all)"} of shape ${shapeStr(a.shape)} is empty; the max of nothing is undefined`);
-  const out = new Tensor(new Float64Array(v.outer * v.inner), v.shape);
+  const out = new Tensor(allocate("max", v.shape), v.shape);
   const argmax = new Int32Array(v.outer * v.inner);
   getKernels().maxAxis(a.data, v.outer, v.n, v.inner, out.data, argmax);
   return record(out, [a], (g) => {

@@ -7,7 +7,7 @@
 import { normalizeAxis, shapeStr } from "../errors";
 import { gradSlot, record } from "../autograd/tape";
 import { passGradSlice, recordView } from "../autograd/buffers";
-import { Shape, Tensor } from "../tensor";
+import { Shape, Tensor, allocate } from "../tensor";
 import { prod } from "./shared";
 
 /** Same numbers, new shape. One size may be -1: it is inferred. The result shares a's data. */
@@ -66,7 +66,7 @@ function narrow(op: string, a: Tensor, ax: number, start: number, len: number, o
     const out = new Tensor(a.data.subarray(start * inner, start * inner + block), outShape);
     return recordView(out, a, start * inner, backward, op);
   }
-  const out = new Tensor(new Float64Array(outer * block), outShape);
+  const out = new Tensor(allocate(op, outShape), outShape);
   for (let o = 0; o < outer; o++) {
     const from = (o * n + start) * inner;
     out.data.set(a.data.subarray(from, from + block), o * block);
@@ -139,7 +139,7 @@ export function split(a: Tensor, sizesOrCount: number | number[], axis = 0): Ten
  */
 function join(op: string, ts: Tensor[], outer: number, sizes: number[], inner: number, outShape: number[]): Tensor {
   const total = sizes.reduce((s, d) => s + d, 0);
-  const out = new Tensor(new Float64Array(outer * total * inner), outShape);
+  const out = new Tensor(allocate(op, outShape), outShape);
   const offsets: number[] = []; // where each input's block starts within a row of the output
   let offset = 0;
   for (const n of sizes) {

@@ -2,10 +2,10 @@
 // gradient by the function's derivative at that element (the chain rule, elementwise).
 import { getKernels, UnaryOp } from "../kernels";
 import { gradSlot, record } from "../autograd/tape";
-import { Tensor } from "../tensor";
+import { Tensor, allocate } from "../tensor";
 
 function applyUnary(op: UnaryOp, a: Tensor): Tensor {
-  const out = new Tensor(new Float64Array(a.size), a.shape);
+  const out = new Tensor(allocate(op, a.shape), a.shape);
   getKernels().unary(op, a.data, out.data);
   return out;
 }

@@ -7,7 +7,7 @@
 // energies) has the same distribution in both classes, and only a model that follows how the
 // spectrum changes over time can tell them apart. Rising chirps are drawn with random start and
 // end frequencies, amplitude, phase and noise; falling ones are drawn the same way, then reversed.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
 import { DataError, checkInt } from "../errors";
 import { balancedLabels, toRng, type SeedLike } from "../seed";
@@ -44,7 +44,7 @@ export function generateChirps(options: ChirpOptions): ChirpBatch {
   const rng = toRng(options.seed);
   const labels = balancedLabels(B, 2, rng);
   const nyquist = rate / 2;
-  const waves = new Float64Array(B * S);
+  const waves = allocate("generateChirps", [B, S]);
   const duration = S / rate;
   for (let b = 0; b < B; b++) {
     // Low start (5-15% of Nyquist), high end (35-60%): always a clear sweep.

@@ -10,7 +10,7 @@
 //   Var(v) for v ~ U[0, 1] = ∫₀¹ (v - 1/2)² dv = 1/12
 //   so the baseline MSE = 2/12 = 1/6 ≈ 0.1667.
 // A network has learned something only once its MSE is clearly below 0.1667.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
 import { checkInt } from "../errors";
 import { toRng, type SeedLike } from "../seed";
@@ -41,8 +41,8 @@ export function addingProblem(options: TaskOptions): AddingBatch {
   const B = checkInt("addingProblem", "batchSize", options.batchSize, 1);
   const rng = toRng(options.seed);
   const half = Math.floor(T / 2);
-  const x = new Float64Array(T * B * 2);
-  const y = new Float64Array(B);
+  const x = allocate("addingProblem", [T, B, 2]);
+  const y = allocate("addingProblem", [B, 1]);
   const marked = new Int32Array(2 * B);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) x[(t * B + b) * 2] = rng.next();

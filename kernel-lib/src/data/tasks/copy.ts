@@ -7,7 +7,7 @@
 // over the 8 symbols for the last K steps (ln 8 each). Averaged over all T + 2K steps:
 //   baseline cross-entropy = K · ln 8 / (T + 2K)
 // which is what "learning nothing" looks like on this task; anything better used memory.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
 import { checkInt } from "../errors";
 import { toRng } from "../seed";
@@ -46,8 +46,8 @@ export function copyTask(options: CopyOptions): CopyBatch {
   const L = T + 2 * K;
   const V = A + 2;
   const delimiter = A + 1;
-  const ids = new Float64Array(L * B);
-  const y = new Float64Array(L * B);
+  const ids = allocate("copyTask", [L, B]);
+  const y = allocate("copyTask", [L, B]);
   for (let b = 0; b < B; b++) {
     for (let k = 0; k < K; k++) {
       const s = 1 + rng.int(A);
@@ -56,7 +56,7 @@ export function copyTask(options: CopyOptions): CopyBatch {
     }
     ids[(K + T - 1) * B + b] = delimiter;
   }
-  const x = new Float64Array(L * B * V);
+  const x = allocate("copyTask", [L, B, V]);
   for (let i = 0; i < L * B; i++) x[i * V + ids[i]] = 1;
   const baselineLoss = copyBaselineLoss(T, K, A);
   return {

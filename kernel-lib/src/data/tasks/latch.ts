@@ -4,7 +4,7 @@
 // that does not depend on the class. To classify at the last step, a network must "latch" the
 // information from step 0 and keep it through T - N steps of noise without letting the noise
 // erase it: where vanishing gradients make a plain RNN fail as T grows.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
 import { DataError, checkInt } from "../errors";
 import { balancedLabels, toRng } from "../seed";
@@ -36,7 +36,7 @@ export function twoSequenceLatch(options: LatchOptions): LatchBatch {
   const std = Math.sqrt(variance);
   const rng = toRng(options.seed);
   const labels = balancedLabels(B, 2, rng);
-  const x = new Float64Array(T * B);
+  const x = allocate("twoSequenceLatch", [T, B, 1]);
   for (let b = 0; b < B; b++) {
     const signal = labels[b] === 1 ? 1 : -1;
     for (let t = 0; t < T; t++) {

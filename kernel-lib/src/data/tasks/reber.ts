@@ -8,7 +8,7 @@
 // is to predict, at each step, the set of symbols that may come next. Inside the inner string the
 // choices are local; but the second-to-last symbol (T or P) repeats the second symbol, which was
 // seen a whole inner string earlier: a long-range dependency a plain RNN struggles with.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
 import { DataError, checkInt } from "../errors";
 import { toRng } from "../seed";
@@ -110,11 +110,11 @@ export function embeddedReber(options: TaskOptions): ReberBatch {
     if (s.length <= T) strings.push(s);
   }
   const V = REBER_SYMBOLS.length;
-  const ids = new Float64Array(T * B).fill(REBER_PAD);
-  const nextIds = new Float64Array(T * B).fill(REBER_PAD);
-  const x = new Float64Array(T * B * V);
-  const legal = new Float64Array(T * B * V);
-  const mask = new Float64Array(T * B);
+  const ids = allocate("embeddedReber", [T, B]).fill(REBER_PAD);
+  const nextIds = allocate("embeddedReber", [T, B]).fill(REBER_PAD);
+  const x = allocate("embeddedReber", [T, B, V]);
+  const legal = allocate("embeddedReber", [T, B, V]);
+  const mask = allocate("embeddedReber", [T, B]);
   strings.forEach((s, b) => {
     const next = embeddedReberNext(s);
     for (let t = 0; t < s.length; t++) {

@@ -6,7 +6,7 @@
 // What needs order, and what does not: the bag of symbols (counts, ignoring positions) tells XX
 // from YY from "one of each", but XY and YX have exactly the same bag. A model that ignores order
 // is stuck at 75% accuracy; the last 25% need it to remember which came first.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
 import { DataError, checkInt } from "../errors";
 import { balancedLabels, toRng } from "../seed";
@@ -36,7 +36,7 @@ export function temporalOrder(options: TaskOptions): TemporalOrderBatch {
   const r2 = [Math.round(0.5 * T), Math.min(T - 2, Math.round(0.6 * T))];
   if (r1[1] >= r2[0]) throw new DataError(`temporalOrder: T=${T} leaves no room between the two relevant ranges`);
   const labels = balancedLabels(B, 4, rng);
-  const ids = new Float64Array(T * B);
+  const ids = allocate("temporalOrder", [T, B]);
   const positions = new Int32Array(2 * B);
   for (let b = 0; b < B; b++) {
     for (let t = 1; t < T - 1; t++) ids[t * B + b] = rng.int(4);
@@ -50,7 +50,7 @@ export function temporalOrder(options: TaskOptions): TemporalOrderBatch {
     ids[p1 * B + b] = c < 2 ? 4 : 5; // first symbol: X for XX, XY; Y for YX, YY
     ids[p2 * B + b] = c % 2 === 0 ? 4 : 5; // second: X for XX, YX
   }
-  const x = new Float64Array(T * B * 8);
+  const x = allocate("temporalOrder", [T, B, 8]);
   for (let i = 0; i < T * B; i++) x[i * 8 + ids[i]] = 1;
   return {
     x: new Tensor(x, [T, B, 8]),

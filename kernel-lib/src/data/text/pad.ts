@@ -4,7 +4,7 @@
 // then ends at the last step, and h_T has read all of it (right padding would make the network
 // read pad tokens after the real end, and h_T would drift). For next-token prediction, pad on the
 // RIGHT and use the mask to leave the padded steps out of the loss.
-import { Tensor } from "../../tensor";
+import { Tensor, allocate } from "../../tensor";
 import { DataError } from "../errors";
 
 export interface PaddedBatch {
@@ -24,8 +24,8 @@ export function padSequences(seqs: readonly ArrayLike<number>[], options: { padI
   const T = options.length ?? longest;
   if (T < longest) throw new DataError(`padSequences: length ${T} is shorter than the longest sequence (${longest} steps)`);
   const B = seqs.length;
-  const ids = new Float64Array(T * B).fill(padId);
-  const mask = new Float64Array(T * B);
+  const ids = allocate("padSequences", [T, B]).fill(padId);
+  const mask = allocate("padSequences", [T, B]);
   const lengths = Int32Array.from(seqs, (s) => s.length);
   seqs.forEach((s, b) => {
     const shift = side === "left" ? T - s.length : 0;
