@@ -35,7 +35,8 @@ test("a window longer than the series is an error with the numbers, not an empty
   const s = asSeries(ramp(20), "ramp");
   assert.throws(() => slidingWindows(s, { window: 18, horizon: 5, label: "births" }), (e: Error) => e instanceof DataError && /slidingWindows \(births\): a window of 18 steps plus a horizon of 5 needs 23 steps, but the series has only 20/.test(e.message));
   assert.throws(() => slidingWindows(s, { window: 0 }), /window must be an integer >= 1, got 0/);
-  assert.throws(() => forecastDataset(ramp(100), { window: 20, horizon: 1 }), /val split\): a window of 20 steps plus a horizon of 1 needs 21 steps, but the series has only 15/);
+  assert.throws(() => forecastDataset(ramp(100), { window: 20, horizon: 1 }), /forecastDataset \(series\): a window of 20 steps plus a horizon of 1 needs 21 steps in every split, but the series' 100 steps split into train 70, val 15, test 15: the val split is too short/);
+  assert.throws(() => slidingWindows(asSeries(ramp(100), "r"), { window: 20, range: { start: 70, end: 85 }, label: "val split" }), /val split\): a window of 20 steps plus a horizon of 1 needs 21 steps, but the range 70..85 holds only 15/);
   assert.throws(() => asSeries([1, 2, NaN, 4], "sensor"), /sensor: value NaN at step 2 is not a finite number/);
 });
 

@@ -4,6 +4,12 @@
 //
 // Nested arrays (not flat arrays plus shapes) so that a state dict written by PyTorch with
 // `{k: v.tolist() for k, v in model.state_dict().items()}` loads as it is, and vice versa.
+//
+// JSON has no NaN or Infinity (JSON.stringify writes them as null, and the value is lost), yet a
+// diverged model's checkpoint holds them. saveJSON writes them as the strings "NaN", "Infinity"
+// and "-Infinity" (and -0 as -0), so every value comes back exactly; loadStateDict accepts those
+// strings (and NaN/±Infinity numbers), and loadJSON also reads the bare NaN, Infinity and
+// -Infinity that Python's json.dumps writes.
 import { shapeStr } from "../errors";
 import { Tensor } from "../tensor";
 
@@ -44,11 +50,23 @@ export function toNested(data: ArrayLike<number>, shape: readonly number[]): Nes
   return build(0);
 }
 
+/** How saveJSON writes the non-finite numbers, which JSON lacks; loadStateDict reads them back. */
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
+
+/** The number a state-dict entry stands for: itself, or NaN/±Infinity written as a string; undefined if neither. */
+function entryValue(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && Object.prototype.hasOwnProperty.call(NON_FINITE, v)) return NON_FINITE[v];
+  return undefined;
+}
+
 /**
  * The shape of a nested array, checking that it is rectangular and holds only finite numbers.
- * `where` names the value in errors (e.g. "weight_ih_l0").
+ * `where` names the value in errors (e.g. "weight_ih_l0"). With `nonFinite`, NaN and ±Infinity
+ * are accepted too, as numbers or as the strings "NaN", "Infinity", "-Infinity" (a state dict);
+ * without it (the fidelity fixtures' inputs) they are errors.
  */
-export function nestedShape(value: unknown, where: string): number[] {
+export function nestedShape(value: unknown, where: string, options: { nonFinite?: boolean } = {}): number[] {
   const shape: number[] = [];
   let probe = value;
   while (Array.isArray(probe)) {
@@ -58,8 +76,13 @@ export function nestedShape(value: unknown, where: string): number[] {
   }
   const check = (v: unknown, axis: number, path: string): void => {
     if (axis === shape.length) {
+      if (options.nonFinite) {
+        if (entryValue(v) !== undefined) return;
+        const lost = v === null ? " (older saveJSON files wrote NaN and ±Infinity as null, and that value is lost)" : "";
+        throw new TypeError(`${where}${path} is ${describeEntry(v)}; expected a number, or "NaN", "Infinity" or "-Infinity"${lost}`);
+      }
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new TypeError(`${where}${path} is ${JSON.stringify(v)}; expected a finite number`);
+        throw new TypeError(`${where}${path} is ${describeEntry(v)}; expected a finite number`);
       }
       return;
     }
@@ -72,12 +95,21 @@ export function nestedShape(value: unknown, where: string): number[] {
   return shape;
 }
 
-/** Flattens a (rectangular, already checked) nested array into `out`, row-major. */
+/** `[3]`, `null`, `NaN` (JSON.stringify would show NaN as null), `"x"`, `a Tensor [2,3] (...)`. */
+function describeEntry(v: unknown): string {
+  if (typeof v === "number") return String(v);
+  if (v instanceof Tensor) return `a Tensor ${shapeStr(v.shape)} (a state dict holds nested arrays: tensor.toArray())`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} (a state dict holds nested arrays: Array.from, or tensor.toArray())`;
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** Flattens a (rectangular, already checked) nested array into `out`, row-major ("NaN" and ±"Infinity" as numbers). */
 export function flattenInto(value: Nested, out: Float64Array): void {
   let k = 0;
   const walk = (v: Nested): void => {
-    if (typeof v === "number") out[k++] = v;
-    else for (const item of v) walk(item);
+    if (Array.isArray(v)) for (const item of v) walk(item);
+    else out[k++] = entryValue(v)!;
   };
   walk(value);
 }
@@ -117,7 +149,7 @@ export function loadNamed(
     }
     let shape: number[];
     try {
-      shape = nestedShape(state[name], name);
+      shape = nestedShape(state[name], name, { nonFinite: true });
     } catch (e) {
       problems.push(`loadStateDict: ${(e as Error).message}`);
       continue;
@@ -141,20 +173,45 @@ export function loadNamed(
   return { missingKeys: strict ? [] : missingKeys, unexpectedKeys: strict ? [] : unexpectedKeys };
 }
 
-/** The module's state dict as a JSON string (numbers round-trip exactly through JSON). */
+/**
+ * The module's state dict as a JSON string. Every value round-trips exactly: finite numbers as
+ * JSON numbers (the shortest text that reads back as the same double), -0 as -0, and NaN,
+ * Infinity, -Infinity as the strings "NaN", "Infinity", "-Infinity" (JSON has no such numbers).
+ */
 export function saveJSON(module: HasStateDict): string {
-  return JSON.stringify(module.stateDict());
+  const state = module.stateDict();
+  const entries = Object.keys(state).map((name) => `${JSON.stringify(name)}:${nestedToJSON(state[name])}`);
+  return `{${entries.join(",")}}`;
 }
 
-/** Loads a JSON string written by saveJSON (or by PyTorch, see above) into the module. */
+function nestedToJSON(v: Nested): string {
+  if (Array.isArray(v)) return `[${v.map(nestedToJSON).join(",")}]`;
+  if (Number.isFinite(v)) return Object.is(v, -0) ? "-0" : String(v);
+  return `"${String(v)}"`; // "NaN", "Infinity", "-Infinity"
+}
+
+/**
+ * Loads a JSON string written by saveJSON (or by PyTorch, see above) into the module. Python's
+ * json.dumps writes NaN and ±Infinity as bare NaN, Infinity, -Infinity, which JSON.parse refuses:
+ * those are read as the numbers they stand for.
+ */
 export function loadJSON(module: HasStateDict, json: string, options: LoadOptions = {}): LoadResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (e) {
-    throw new SyntaxError(`loadJSON: not valid JSON (${(e as Error).message})`);
+    try {
+      parsed = JSON.parse(quoteBareNonFinite(json));
+    } catch {
+      throw new SyntaxError(`loadJSON: not valid JSON (${(e as Error).message})`);
+    }
   }
   return module.loadStateDict(parsed as StateDict, options);
+}
+
+/** Python's bare NaN, Infinity, -Infinity (outside strings) as the strings saveJSON writes. */
+function quoteBareNonFinite(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?\bInfinity\b|\bNaN\b/g, (m) => (m.startsWith('"') ? m : `"${m}"`));
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

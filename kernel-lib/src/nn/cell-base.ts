@@ -94,9 +94,65 @@ export abstract class CellBase extends Module implements CellWeights {
   }
 }
 
-/** Throws `LSTM: h0 has shape [2,3], expected [1,2,4]` unless s has the expected shape. */
+/** Throws `LSTM: h0 has shape [2,3], expected [1,2,4]` unless s is a tensor of the expected shape. */
 export function checkState(who: string, what: string, s: Tensor, expected: readonly number[]): void {
+  if (!(s instanceof Tensor)) {
+    const hint = isObject(s) && "h" in s && "c" in s ? " ({ h, c } is an LSTM's state; this layer's state is one tensor)" : "";
+    throw new TypeError(`${who}: ${what} must be a Tensor ${shapeStr(expected)}, got ${describeValue(s)}${hint}`);
+  }
   if (s.rank !== expected.length || s.shape.some((n, i) => n !== expected[i])) {
     throw new RangeError(`${who}: ${what} has shape ${shapeStr(s.shape)}, expected ${shapeStr(expected)}`);
   }
+}
+
+/**
+ * An LSTM's state as given to a cell or a layer: both h and c, or neither (then zeros). One
+ * without the other would start the missing one from zeros in silence; a tensor, or an object
+ * with other keys ({ hN, cN }, a layer's whole output), would be read as no state at all.
+ * `names` are the names in errors: ["h", "c"] for a cell, ["h0", "c0"] for a layer. `checkGiven`
+ * checks the one that is given before the missing one is reported (its shape error comes first).
+ */
+export function lstmStateParts(
+  who: string,
+  state: unknown,
+  names: readonly [string, string],
+  checkGiven: (s: Tensor, name: string) => void,
+): { h?: Tensor; c?: Tensor } {
+  if (state === undefined) return {};
+  const [hName, cName] = names;
+  const expected = `{ h, c } (${hName} and ${cName}, or neither for zeros)`;
+  if (!isObject(state) || state instanceof Tensor || Array.isArray(state)) {
+    throw new TypeError(`${who}: the state must be ${expected}, got ${describeValue(state)}`);
+  }
+  const { h, c } = state as { h?: unknown; c?: unknown };
+  const hasH = h !== undefined && h !== null;
+  const hasC = c !== undefined && c !== null;
+  if (hasH && hasC) return { h: h as Tensor, c: c as Tensor };
+  if (hasH || hasC) {
+    const [missing, given] = hasH ? [cName, hName] : [hName, cName];
+    checkGiven((hasH ? h : c) as Tensor, given);
+    throw new TypeError(`${who}: ${missing} is missing: the state { h, c } needs both, or neither to start from zeros; got ${given} alone`);
+  }
+  const keys = Object.keys(state).filter((k) => (state as Record<string, unknown>)[k] !== undefined);
+  if (keys.length > 0) {
+    throw new TypeError(`${who}: the state has keys ${keys.join(", ")}; expected ${expected}`);
+  }
+  return {};
+}
+
+function isObject(v: unknown): v is object {
+  return typeof v === "object" && v !== null;
+}
+
+/** What a wrong value is, for an error: "a Tensor [2,4]", "an array of 2", "an object with keys h, c", "0". */
+export function describeValue(v: unknown): string {
+  if (v instanceof Tensor) return `a Tensor ${shapeStr(v.shape)}`;
+  if (Array.isArray(v)) return `an array of ${v.length}${v.length > 0 && v[0] instanceof Tensor ? ` (the first a Tensor ${shapeStr(v[0].shape)})` : ""}`;
+  if (isObject(v)) {
+    const name = v.constructor?.name;
+    const keys = Object.keys(v);
+    return name && name !== "Object" ? `a ${name}` : `an object with keys ${keys.length > 0 ? keys.join(", ") : "(none)"}`;
+  }
+  if (typeof v === "string") return JSON.stringify(v);
+  return String(v);
 }

@@ -6,7 +6,7 @@
 // lstmStepFused computes the same numbers in two fused ops (ops/lstm.ts): what the layers run.
 import { add, linear, lstmMemory, lstmOutput, mul, sigmoid, split, tanh } from "../ops";
 import { Tensor } from "../tensor";
-import { CellBase, CellWeights, RecurrentOptions } from "./cell-base";
+import { CellBase, CellWeights, RecurrentOptions, lstmStateParts } from "./cell-base";
 
 /** The state an LSTM carries from step to step: hidden state h and cell (memory) state c, both [B, H]. */
 export interface LSTMState {
@@ -46,11 +46,15 @@ export class LSTMCell extends CellBase {
     super("lstm", inputSize, hiddenSize, options);
   }
 
-  /** x [B, I], state {h, c} ([B, H] each; zeros if omitted) → the next {h, c}. */
+  /**
+   * x [B, I], state {h, c} ([B, H] each) → the next {h, c}. Both h and c, or neither (then zeros):
+   * one alone is an error, as in PyTorch (whose LSTMCell takes the pair or nothing).
+   */
   forward(x: Tensor, state?: Partial<LSTMState>): LSTMState {
     const batch = this.batchOf(x);
-    const h = this.stateOrZeros(state?.h, batch, "h");
-    const c = this.stateOrZeros(state?.c, batch, "c");
+    const given = lstmStateParts(this.constructor.name, state, ["h", "c"], (s, name) => this.stateOrZeros(s, batch, name));
+    const h = this.stateOrZeros(given.h, batch, "h");
+    const c = this.stateOrZeros(given.c, batch, "c");
     return (this.fused ? lstmStepFused : lstmStep)(x, { h, c }, this);
   }
 }

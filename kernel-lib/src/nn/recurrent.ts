@@ -11,7 +11,7 @@ import { concat, dropout, index, reshape, split, stack } from "../ops";
 import { shapeStr } from "../errors";
 import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
-import { CELL_WEIGHT_NAMES, CellMode, CellWeights, checkState, makeCellWeights, RecurrentOptions } from "./cell-base";
+import { CELL_WEIGHT_NAMES, CellMode, CellWeights, checkState, lstmStateParts, makeCellWeights, RecurrentOptions } from "./cell-base";
 import { gruStep, gruStepFused } from "./gru-cell";
 import { LSTMState, lstmStep, lstmStepFused } from "./lstm-cell";
 import { Module } from "./module";
@@ -120,7 +120,7 @@ export abstract class RecurrentLayer extends Module {
   protected initialStates(s: Tensor | undefined, batch: number, what: string): Tensor[] {
     const { numLayers: L, hiddenSize: H } = this;
     if (s === undefined) return Array.from({ length: L }, () => zeros([batch, H]));
-    if (L === 1 && s.rank === 2) {
+    if (L === 1 && (!(s instanceof Tensor) || s.rank === 2)) {
       checkState(this.constructor.name, what, s, [batch, H]);
       return [s];
     }
@@ -221,12 +221,13 @@ export class LSTM extends RecurrentLayer {
 
   /**
    * input [T, B, I] (or T × [B, I]); state {h, c}, each [numLayers, B, H] (or [B, H] for one
-   * layer), zeros if omitted.
+   * layer): both, or neither for zeros (one alone is an error, as in PyTorch).
    */
   forward(input: SequenceInput, state: { h?: Tensor; c?: Tensor } = {}): LSTMOutput {
     const { x, steps, batch } = this.sequenceMatrix(input);
-    const h0 = this.initialStates(state.h, batch, "h0");
-    const c0 = this.initialStates(state.c, batch, "c0");
+    const given = lstmStateParts(this.constructor.name, state, ["h0", "c0"], (s, name) => this.initialStates(s, batch, name));
+    const h0 = this.initialStates(given.h, batch, "h0");
+    const c0 = this.initialStates(given.c, batch, "c0");
     const initial: LSTMState[] = h0.map((h, l) => ({ h, c: c0[l] }));
     const { top, finals } = this.unroll(x, steps, initial, this.fused ? lstmStepFused : lstmStep, (s) => s.h);
     return {

@@ -7,3 +7,4 @@ export type { AdamOptions } from "./adam";
 export { Adagrad } from "./adagrad";
 export type { AdagradOptions } from "./adagrad";
 export { clipGradNorm, clipGradValue } from "./clip";
+export type { ClipGradNormOptions } from "./clip";

@@ -3,6 +3,16 @@
 // Optimizers update `param.data` in place, outside the tape: an update is not part of the
 // computation we differentiate, and writing into the same Float64Array keeps every reference
 // to the parameter (the module, the notebook's variables) pointing at the new values.
+//
+// What an optimizer accepts is checked when it is made, because a tensor it cannot update fails in
+// silence later (its loss just never goes down):
+//   - a tensor made by an op (not a leaf, e.g. `randn(...).mul(0.1)` after requiresGrad): backward()
+//     leaves no .grad on it, and the next forward recomputes it anyway. PyTorch refuses it too
+//     ("can't optimize a non-leaf Tensor").
+//   - a plain tensor that does not require grad (a forgotten `{ requiresGrad: true }`): backward()
+//     never reaches it. PyTorch accepts and skips it; we refuse it. A Parameter whose requiresGrad
+//     was set to false (a frozen layer, listed by model.parameters()) is accepted and skipped.
+import { Parameter } from "../nn/parameter";
 import { Tensor } from "../tensor";
 
 export abstract class Optimizer {
@@ -12,12 +22,31 @@ export abstract class Optimizer {
   stepCount = 0;
 
   constructor(params: readonly Tensor[]) {
-    if (params.length === 0) throw new Error(`${this.constructor.name}: got an empty parameter list`);
-    const seen = new Set<Tensor>();
-    for (const p of params) {
-      if (seen.has(p)) throw new Error(`${this.constructor.name}: parameter ${describe(p)} is listed twice`);
-      seen.add(p);
+    const who = this.constructor.name;
+    if (!Array.isArray(params)) {
+      throw new TypeError(`${who}: expected an array of parameters, such as model.parameters(), got ${describeValue(params)}`);
     }
+    if (params.length === 0) throw new Error(`${who}: got an empty parameter list`);
+    const seen = new Set<Tensor>();
+    params.forEach((p: unknown, i) => {
+      if (!(p instanceof Tensor)) {
+        throw new TypeError(`${who}: parameter ${i} is ${describeValue(p)}, not a Tensor; pass one flat array, such as model.parameters()`);
+      }
+      if (p._node !== null) {
+        throw new Error(
+          `${who}: parameter ${i} (${label(p)}) is not a leaf: it was made by ${p._node.op}, so step() could never update it ` +
+            `(PyTorch: "can't optimize a non-leaf Tensor"). Make the value a leaf, new kl.nn.Parameter(value), and use that in the model.`,
+        );
+      }
+      if (!p.requiresGrad && !(p instanceof Parameter)) {
+        throw new Error(
+          `${who}: parameter ${i} (${label(p)}) has requiresGrad false, so backward() never gives it a gradient and step() would ` +
+            `never update it. Make it with { requiresGrad: true }, or as new kl.nn.Parameter(value).`,
+        );
+      }
+      if (seen.has(p)) throw new Error(`${who}: parameter ${describe(p)} is listed twice`);
+      seen.add(p);
+    });
     this.params = params.slice();
   }
 
@@ -40,6 +69,22 @@ export abstract class Optimizer {
 
   /** Updates parameter number `i` in place: `param` and `grad` are its flat data. */
   protected abstract update(i: number, param: Float64Array, grad: Float64Array): void;
+}
+
+/** What a wrong argument is, for an error: "a Linear", "an array of 2", "undefined". */
+function describeValue(v: unknown): string {
+  if (v instanceof Tensor) return `a Tensor [${v.shape.join(",")}]`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === "object" && v !== null) {
+    const name = v.constructor?.name;
+    return name && name !== "Object" ? `a ${name}` : "an object";
+  }
+  return typeof v === "string" ? JSON.stringify(v) : String(v);
+}
+
+/** Its name, if it has one, and its shape: "W_hh [3,2]", or "[3,2]". */
+function label(p: Tensor): string {
+  return `${p.name !== undefined ? `${p.name} ` : ""}[${p.shape.join(",")}]`;
 }
 
 /** A short description of a parameter for error messages: its name (if any) and shape. */

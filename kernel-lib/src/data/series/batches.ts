@@ -14,8 +14,22 @@ export interface Minibatch {
 
 /** Picks windows `idx` from x [T, W, F] (axis 1) and rows `idx` of y [W, ...]. */
 export function takeWindows(x: Tensor, y: Tensor, idx: ArrayLike<number>): Minibatch {
+  if (x.rank !== 3) throw new DataError(`takeWindows: x must be [T, W, F] (time-major windows), got ${shapeStr(x.shape)}`);
   const [T, W, F] = x.shape;
+  if (y.rank < 1 || y.shape[0] !== W) {
+    throw new DataError(`takeWindows: y ${shapeStr(y.shape)} must have one row per window, and x ${shapeStr(x.shape)} holds ${W} windows`);
+  }
+  if (idx === null || typeof idx !== "object" || !Number.isInteger(idx.length) || idx instanceof Tensor) {
+    throw new DataError(`takeWindows: idx must be an array of window indices, got ${idx instanceof Tensor ? `a Tensor ${shapeStr(idx.shape)} (pass its .data)` : String(idx)}`);
+  }
   const B = idx.length;
+  for (let b = 0; b < B; b++) {
+    // Past the end, subarray() is empty and set() copies nothing: the window would be zeros in silence.
+    const i = idx[b];
+    if (!Number.isInteger(i) || i < 0 || i >= W) {
+      throw new DataError(`takeWindows: window index ${i} at position ${b} is out of range: x ${shapeStr(x.shape)} holds ${W} windows (0..${W - 1})`);
+    }
+  }
   const xo = new Float64Array(T * B * F);
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) xo.set(x.data.subarray((t * W + idx[b]) * F, (t * W + idx[b] + 1) * F), (t * B + b) * F);

@@ -3,6 +3,7 @@
 // input or a target during training.
 import { Tensor } from "../../tensor";
 import { describeLines, namedShape, type Described } from "../describe";
+import { DataError } from "../errors";
 import { asSeries } from "./series";
 import { Scaler, type ScalerKind } from "./scaler";
 import { timeSplit, type SplitFractions, type TimeSplit } from "./split";
@@ -51,6 +52,16 @@ export function forecastDataset(values: ArrayLike<number> | Tensor, options: For
   const scaler = Scaler.fit(series, split.train, options.scale ?? "standard");
   const scaled = { data: scaler.transform(series), length: series.length, features: series.features };
   const target = options.target ?? 0;
+  // Every split needs a whole window and horizon of its own (no window crosses a boundary).
+  const need = options.window + (options.horizon ?? 1);
+  const lengths = (["train", "val", "test"] as const).map((w) => [w, split[w].end - split[w].start] as const);
+  const short = lengths.find(([, n]) => n < need);
+  if (Number.isInteger(need) && short !== undefined) {
+    throw new DataError(
+      `forecastDataset (${name}): a window of ${options.window} steps plus a horizon of ${options.horizon ?? 1} needs ${need} steps in every split, ` +
+        `but the series' ${series.length} steps split into ${lengths.map(([w, n]) => `${w} ${n}`).join(", ")}: the ${short[0]} split is too short`,
+    );
+  }
   const cut = (which: "train" | "val" | "test") =>
     slidingWindows(scaled, { window: options.window, horizon: options.horizon, stride: options.stride, target, range: split[which], label: `${name}, ${which} split` });
   const train = cut("train");

@@ -2,8 +2,8 @@
 // whole series would carry information about the test period into training (its mean level, its
 // range): a quiet form of leakage. `inverse` maps predictions back to the data's units for plots.
 import { Tensor } from "../../tensor";
-import { DataError } from "../errors";
-import type { Series } from "./series";
+import { DataError, checkRange } from "../errors";
+import { checkSeries, type Series } from "./series";
 import type { TimeRange } from "./split";
 
 export type ScalerKind = "standard" | "minmax" | "none";
@@ -21,6 +21,8 @@ export class Scaler {
     const F = series.features;
     const offset = new Float64Array(F);
     const scale = new Float64Array(F).fill(1);
+    checkSeries("Scaler.fit", series);
+    checkRange("Scaler.fit", range, series.length);
     const n = range.end - range.start;
     if (n < 1) throw new DataError(`Scaler.fit: the fitting range ${range.start}..${range.end} is empty`);
     if (kind !== "none" && kind !== "standard" && kind !== "minmax") {

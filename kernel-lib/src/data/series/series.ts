@@ -13,6 +13,19 @@ export interface Series {
 }
 
 /**
+ * Checks that `series` is a Series (what asSeries returns), not the plain values: a plain array
+ * has a length but no data, and would be read as undefined, which becomes NaN.
+ */
+export function checkSeries(where: string, series: Series): void {
+  const s = series as Partial<Series> | null | undefined;
+  const ok = s != null && s.data instanceof Float64Array && Number.isInteger(s.length) && Number.isInteger(s.features) && s.data.length === s.length! * s.features!;
+  if (!ok) {
+    const got = s instanceof Tensor ? `a Tensor ${shapeStr(s.shape)}` : Array.isArray(s) || ArrayBuffer.isView(s) ? `an array of ${(s as ArrayLike<number>).length} values` : String(s === null || typeof s !== "object" ? s : "an object");
+    throw new DataError(`${where}: expected a series, as kl.data.asSeries(values, name) makes it, got ${got}`);
+  }
+}
+
+/**
  * Accepts a plain array or Float64Array (one feature), or a Tensor [N] or [N, F]. Every value
  * must be finite: a NaN in the input would only show up later as a NaN loss.
  */

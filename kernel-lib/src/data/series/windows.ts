@@ -5,8 +5,8 @@
 // layout the RNN/LSTM/GRU layers read. Targets are batch-major, y [W, H]: the H values after each
 // window, as a Linear layer on the last hidden state produces them.
 import { Tensor } from "../../tensor";
-import { DataError, checkInt } from "../errors";
-import type { Series } from "./series";
+import { DataError, checkInt, checkRange } from "../errors";
+import { checkSeries, type Series } from "./series";
 import type { TimeRange } from "./split";
 
 export interface WindowOptions {
@@ -33,9 +33,10 @@ export interface Windows {
   readonly starts: Int32Array;
 }
 
-function windowStarts(span: number, need: number, stride: number, where: string, what: string): number {
+function windowStarts(range: TimeRange | undefined, span: number, need: number, stride: number, where: string, what: string): number {
   if (span < need) {
-    throw new DataError(`${where}: ${what} needs ${need} steps, but the ${span === 0 ? "range is empty" : `series has only ${span}`}`);
+    const has = range === undefined ? `the series has only ${span}` : span === 0 ? `the range ${range.start}..${range.end} is empty` : `the range ${range.start}..${range.end} holds only ${span}`;
+    throw new DataError(`${where}: ${what} needs ${need} steps, but ${has}`);
   }
   return Math.floor((span - need) / stride) + 1;
 }
@@ -56,6 +57,7 @@ function copyInputs(series: Series, starts: Int32Array, T: number): Tensor {
 /** Forecasting windows: x [T, W, F] and the next H values of the target feature, y [W, H]. */
 export function slidingWindows(series: Series, options: WindowOptions): Windows {
   const where = `slidingWindows${options.label ? ` (${options.label})` : ""}`;
+  checkSeries(where, series);
   const T = checkInt(where, "window", options.window, 1);
   const H = checkInt(where, "horizon", options.horizon ?? 1, 1);
   const stride = checkInt(where, "stride", options.stride ?? 1, 1);
@@ -64,7 +66,8 @@ export function slidingWindows(series: Series, options: WindowOptions): Windows 
     throw new DataError(`${where}: target feature ${target} is out of range (the series has ${series.features} features)`);
   }
   const { start, end } = options.range ?? { start: 0, end: series.length };
-  const W = windowStarts(end - start, T + H, stride, where, `a window of ${T} steps plus a horizon of ${H}`);
+  checkRange(where, { start, end }, series.length);
+  const W = windowStarts(options.range, end - start, T + H, stride, where, `a window of ${T} steps plus a horizon of ${H}`);
   const starts = Int32Array.from({ length: W }, (_, w) => start + w * stride);
   const F = series.features;
   const y = new Float64Array(W * H);
@@ -80,13 +83,15 @@ export function slidingWindows(series: Series, options: WindowOptions): Windows 
  */
 export function labelledWindows(series: Series, labels: ArrayLike<number>, options: Omit<WindowOptions, "horizon" | "target">): Windows {
   const where = `labelledWindows${options.label ? ` (${options.label})` : ""}`;
+  checkSeries(where, series);
   if (labels.length !== series.length) {
     throw new DataError(`${where}: ${labels.length} labels for a series of ${series.length} steps; need one per step`);
   }
   const T = checkInt(where, "window", options.window, 1);
   const stride = checkInt(where, "stride", options.stride ?? 1, 1);
   const { start, end } = options.range ?? { start: 0, end: series.length };
-  const W = windowStarts(end - start, T, stride, where, `a window of ${T} steps`);
+  checkRange(where, { start, end }, series.length);
+  const W = windowStarts(options.range, end - start, T, stride, where, `a window of ${T} steps`);
   const starts = Int32Array.from({ length: W }, (_, w) => start + w * stride);
   const y = Float64Array.from(starts, (s) => labels[s + T - 1]);
   return { x: copyInputs(series, starts, T), y: new Tensor(y, [W]), starts };

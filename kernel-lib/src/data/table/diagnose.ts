@@ -44,3 +44,62 @@ export function findBadLine(text: string): BadLine | null {
   }
   return null;
 }
+
+export interface InvalidUtf8 {
+  /** The line (1-based, header = line 1) that holds the first byte that is not UTF-8. */
+  line: number;
+  /** The column it falls in (by counting the fields before it on its line), or null on the header line. */
+  column: string | null;
+  /** The byte at fault, and its offset in the file. */
+  byte: number;
+  offset: number;
+  /** The text of the line before it (at most 40 characters). */
+  before: string;
+}
+
+/**
+ * The first byte sequence of `bytes` that is not UTF-8 (as the WHATWG decoder judges it:
+ * overlong forms, surrogates and code points past U+10FFFF are invalid), or null if there is none.
+ */
+export function findInvalidUtf8(bytes: Uint8Array): InvalidUtf8 | null {
+  const at = invalidUtf8Offset(bytes);
+  if (at < 0) return null;
+  const lineStart = at === 0 ? 0 : bytes.lastIndexOf(0x0a, at - 1) + 1; // (lastIndexOf(x, -1) would search from the end)
+  let line = 1;
+  for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
+  const decode = (from: number, to: number) => Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from).toString("utf8");
+  const before = decode(lineStart, at); // valid: the first invalid sequence starts at `at`
+  let column: string | null = null;
+  if (line > 1) {
+    const headerEnd = bytes.indexOf(0x0a);
+    const header = splitCsvLine(decode(0, headerEnd).replace(/\r$/, ""));
+    const field = splitCsvLine(before).length - 1;
+    column = field < header.length ? header[field] : `field ${field + 1}`;
+  }
+  return { line, column, byte: bytes[at], offset: at, before: before.length > 40 ? `…${before.slice(-40)}` : before };
+}
+
+/** The offset of the first byte that starts an invalid UTF-8 sequence, or -1. */
+function invalidUtf8Offset(b: Uint8Array): number {
+  const cont = (i: number, lo = 0x80, hi = 0xbf) => i < b.length && b[i] >= lo && b[i] <= hi;
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i += 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      if (!cont(i + 1)) return i;
+      i += 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      const [lo, hi] = c === 0xe0 ? [0xa0, 0xbf] : c === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+      if (!cont(i + 1, lo, hi) || !cont(i + 2)) return i;
+      i += 3;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      const [lo, hi] = c === 0xf0 ? [0x90, 0xbf] : c === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+      if (!cont(i + 1, lo, hi) || !cont(i + 2) || !cont(i + 3)) return i;
+      i += 4;
+    } else {
+      return i; // a continuation byte without a lead, 0xc0, 0xc1 (overlong), or 0xf5..0xff
+    }
+  }
+  return -1;
+}
