@@ -2,7 +2,8 @@
 // `npm run browser [-- solutions/99-gallery.ipynb ...] [--out DIR] [--timeout S]` (default: solutions/)
 //
 // The course in a real browser: JupyterLab served as `npm start` serves it, headless Chromium
-// (Debian's /usr/bin/chromium, driven by playwright-core), each notebook opened and run with
+// (the first Chromium or Chrome found, set-up installing Debian's chromium where it can; driven
+// by playwright-core: lib/browser/chromium.mjs), each notebook opened and run with
 // Run > Run All Cells. A notebook passes when
 //   - no cell shows an error (kernel error replies, aborted cells, TypeScript diagnostics,
 //     JupyterLab's "Javascript Error" for an output it could not render), except the one cell
@@ -23,9 +24,9 @@
 // and the kernel is shut down before the next notebook opens.
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { BUILD, ROOT } from "./lib/project.mjs";
+import { BUILD, ROOT, SetupError } from "./lib/project.mjs";
 import { ensureSetupOrExit } from "./setup.mjs";
-import { chromiumMissing, launchChromium } from "./lib/browser/chromium.mjs";
+import { ensureChromium, launchChromium } from "./lib/browser/chromium.mjs";
 import { startJupyterLab } from "./lib/browser/jupyterlab.mjs";
 import { runInLab } from "./lib/browser/lab-notebook.mjs";
 import { checkHtmlExport } from "./lib/browser/html-export.mjs";
@@ -127,9 +128,13 @@ async function main() {
     process.exit(1);
   }
   const env = ensureSetupOrExit();
-  const missing = chromiumMissing();
-  if (missing) {
-    console.log(`browser: ${missing}`);
+  let chromiumPath;
+  try {
+    // Finds a Chromium or Chrome; as root with apt-get, installs Debian's chromium if there is none.
+    chromiumPath = ensureChromium();
+  } catch (e) {
+    if (!(e instanceof SetupError)) throw e;
+    console.log(`browser: ${e.message}`);
     console.log(`browser: 0 passed, ${rels.length} failed`);
     process.exit(1);
   }
@@ -148,7 +153,7 @@ async function main() {
   let failed = 0;
   try {
     lab = await startJupyterLab(env.python);
-    browser = await launchChromium();
+    browser = await launchChromium({ executablePath: chromiumPath });
     console.log(`browser: JupyterLab at ${lab.base}, Chromium headless; checking ${plural(rels.length, "notebook")}`);
     const stems = artifactStems(rels);
     for (const [k, rel] of rels.entries()) {

@@ -7,13 +7,19 @@
 //   - outputs and execution counts removed (notebooks are committed clean).
 // `npm run notebooks:generate` writes them; `--check` only compares and exits 1 when a committed
 // learner notebook is out of date (a unit test runs that).
-import { readFileSync, readdirSync, writeFileSync, renameSync, existsSync } from "node:fs";
-import { join } from "node:path";
+//
+// A learner's work is never lost here. Learners work in their own copies (my-work/, made by
+// `npm start`), but someone may have edited and saved a notebook in notebooks/ itself:
+//   - `--check` passes when what the generator writes equals the file on disk OR what git has
+//     committed for it, so a learner's saved edits never fail `npm test`, while a solution changed
+//     without regenerating still does (the generated output then matches neither);
+//   - writing, a file that differs from what it writes, from what git has committed and from what
+//     the generator itself last wrote there is someone's work: it is first kept in my-work/ as
+//     NAME.your-edits-from-notebooks-DATE.ipynb, and the generator says so.
+import { readFileSync, readdirSync, writeFileSync, renameSync, existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT } from "./lib/project.mjs";
-
-const SOLUTIONS = join(ROOT, "solutions");
-const NOTEBOOKS = join(ROOT, "notebooks");
+import { BUILD, ROOT, SetupError, WORK_DIR_NAME, besideName, contentHash, courseRelative, run, workDir } from "./lib/project.mjs";
 const BEGIN = /^(\s*)\/\/ BEGIN SOLUTION\s*$/;
 const END = /^\s*\/\/ END SOLUTION\s*$/;
 
@@ -68,26 +74,91 @@ export function serialise(nb) {
   return `${JSON.stringify(nb, null, 1)}\n`;
 }
 
-function main() {
-  const check = process.argv.includes("--check");
-  const stale = [];
-  for (const file of readdirSync(SOLUTIONS).filter((f) => f.endsWith(".ipynb")).sort()) {
-    const solution = JSON.parse(readFileSync(join(SOLUTIONS, file), "utf8"));
-    const wanted = serialise(learnerNotebook(solution, `solutions/${file}`));
-    const target = join(NOTEBOOKS, file);
-    const current = existsSync(target) ? readFileSync(target, "utf8") : null;
-    if (current === wanted) continue;
-    stale.push(`notebooks/${file}`);
-    if (!check) {
-      writeFileSync(`${target}.tmp`, wanted);
-      renameSync(`${target}.tmp`, target);
-    }
+/** What git has committed (HEAD) for `rel`, a path inside `root`; null when it is not committed or there is no git. */
+export function committedVersion(root, rel) {
+  const r = run("git", ["show", `HEAD:./${rel}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  return r.status === 0 ? r.stdout : null;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
   }
-  if (check && stale.length) {
-    console.error(`generate-notebooks: out of date with solutions/: ${stale.join(", ")}. Run \`npm run notebooks:generate\` and commit.`);
+}
+
+/**
+ * Compares (check) or writes notebooks/ from solutions/ under `root`. Returns
+ * { stale, wrote, kept, ownEdits }: out-of-date files (check), files written, lines saying where
+ * someone's edits were kept, and files whose edits the check let pass (the committed file is right).
+ * `record` remembers what the generator wrote last (build/, not committed), so that its own
+ * earlier output is never mistaken for a learner's work.
+ */
+export function generate({ root = ROOT, work = null, check = false, now = new Date(), record = join(root === ROOT ? BUILD : join(root, "build"), "generated-notebooks.json") } = {}) {
+  const solutions = join(root, "solutions");
+  const notebooks = join(root, "notebooks");
+  const written = readJson(record) ?? {};
+  const result = { stale: [], wrote: [], kept: [], ownEdits: [] };
+  for (const file of readdirSync(solutions).filter((f) => f.endsWith(".ipynb")).sort()) {
+    const solution = JSON.parse(readFileSync(join(solutions, file), "utf8"));
+    const wanted = serialise(learnerNotebook(solution, `solutions/${file}`));
+    const rel = `notebooks/${file}`;
+    const target = join(notebooks, file);
+    const current = existsSync(target) ? readFileSync(target, "utf8") : null;
+    if (current === wanted) {
+      written[file] = contentHash(wanted);
+      continue;
+    }
+    const committed = committedVersion(root, rel);
+    if (check) {
+      if (committed === wanted) result.ownEdits.push(rel);
+      else result.stale.push(rel);
+      continue;
+    }
+    if (current !== null && current !== committed && contentHash(current) !== written[file]) {
+      const dir = work ?? (root === ROOT ? workDir() : join(root, WORK_DIR_NAME));
+      mkdirSync(dir, { recursive: true });
+      const kept = join(dir, besideName(dir, file, "your-edits-from-notebooks", now));
+      writeFileSync(kept, current, { flag: "wx" }); // never over an existing file
+      result.kept.push(`generate-notebooks: ${rel} had edits of your own: kept them as ${courseRelative(kept)} before regenerating it.`);
+    }
+    mkdirSync(notebooks, { recursive: true });
+    writeFileSync(`${target}.tmp`, wanted);
+    renameSync(`${target}.tmp`, target);
+    written[file] = contentHash(wanted);
+    result.wrote.push(rel);
+  }
+  if (!check) {
+    mkdirSync(join(record, ".."), { recursive: true });
+    writeFileSync(record, `${JSON.stringify(written, null, 2)}\n`);
+  }
+  return result;
+}
+
+function main() {
+  const argv = process.argv.slice(2);
+  const check = argv.includes("--check");
+  // --root DIR: the course at DIR instead of this checkout (the tests use a scratch copy).
+  const at = argv.indexOf("--root");
+  const root = at >= 0 ? resolve(argv[at + 1] ?? ".") : ROOT;
+  let r;
+  try {
+    r = generate({ root, check });
+  } catch (e) {
+    if (!(e instanceof SetupError)) throw e;
+    console.error(`generate-notebooks: ${e.message}`);
     process.exit(1);
   }
-  console.log(stale.length ? `generate-notebooks: wrote ${stale.join(", ")}` : "generate-notebooks: notebooks/ is up to date");
+  for (const line of r.kept) console.log(line);
+  if (r.stale.length) {
+    console.error(`generate-notebooks: out of date with solutions/: ${r.stale.join(", ")} (what the generator writes matches neither the file nor what git has committed). Run \`npm run notebooks:generate\` and commit.`);
+    process.exit(1);
+  }
+  const own = r.ownEdits.length
+    ? ` (${r.ownEdits.join(", ")} ${r.ownEdits.length === 1 ? "has" : "have"} edits of your own, left alone: the committed version is up to date; your work belongs in my-work/, where npm start makes your copies)`
+    : "";
+  console.log(r.wrote.length ? `generate-notebooks: wrote ${r.wrote.join(", ")}` : `generate-notebooks: notebooks/ is up to date${own}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -134,7 +134,9 @@ async function main() {
     console.error(`test: unknown stage(s) ${unknown.join(", ")}; stages are ${Object.keys(STAGES).join(", ")}`);
     process.exit(2);
   }
-  ensureSetupOrExit();
+  // Chromium is set up (found, or installed where set-up can) when the browser stage will run;
+  // the unit stage's browser test then finds it too.
+  ensureSetupOrExit({ chromium: asked.length === 0 || asked.includes("browser") });
   const summary = [];
   let passed = 0;
   let failed = 0;

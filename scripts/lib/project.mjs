@@ -2,8 +2,9 @@
 // Every script (setup, start, the notebook runner, the test orchestrator) takes paths from here,
 // so there is one answer to "which Python?" and "which Jupyter kernels?".
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -12,6 +13,8 @@ export const VENV = join(ROOT, ".venv");
 export const TSLAB = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "tslab.cmd" : "tslab");
 export const MIN_PYTHON = [3, 10];
 export const MIN_NODE = 20;
+/** The folder of the learner's own notebooks (git ignores it; see workDir). */
+export const WORK_DIR_NAME = "my-work";
 
 /** A one-line, actionable failure: scripts print `message` and exit 1, never a stack trace. */
 export class SetupError extends Error {
@@ -105,3 +108,60 @@ export function labServerArgs({ port, token }) {
   ];
 }
 
+
+/**
+ * Where the learner's own copies of the notebooks live: my-work/ at the root of the course, which
+ * git ignores. `npm start` makes a copy of each chapter there once and never overwrites it; a new
+ * or changed chapter arrives beside it (scripts/start.mjs, syncLearnerCopies). COURSE_WORK_DIR
+ * moves it (the tests use a scratch folder), but only inside the course: JupyterLab serves the
+ * course folder and nothing else, and kernel-lib resolves from node_modules above it.
+ */
+export function workDir(env = process.env) {
+  if (!env.COURSE_WORK_DIR) return join(ROOT, WORK_DIR_NAME);
+  const dir = resolve(ROOT, env.COURSE_WORK_DIR);
+  const rel = relative(ROOT, dir);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new SetupError(`COURSE_WORK_DIR is ${env.COURSE_WORK_DIR}, which is not inside the course folder ${ROOT}: JupyterLab serves only that folder. Pick a folder inside it, or unset COURSE_WORK_DIR to use ${WORK_DIR_NAME}/.`);
+  }
+  return dir;
+}
+
+/** A path relative to the course folder, with forward slashes, for messages and URLs. */
+export function courseRelative(path) {
+  const rel = relative(ROOT, path);
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel.split(sep).join("/");
+}
+
+/** Short content hash of a file's bytes (or a string): how copies remember what they were made from. */
+export function contentHash(data) {
+  return createHash("sha256").update(data).digest("hex").slice(0, 16);
+}
+
+/**
+ * A name for a file that goes BESIDE `name` in `dir` and says what it is, e.g.
+ * `03-vanilla-rnn.course-update-2026-12-03.ipynb`; never the name of a file that exists
+ * (a second one the same day gets `-2`, then `-3`, ...).
+ */
+export function besideName(dir, name, label, now = new Date()) {
+  const dot = name.lastIndexOf(".");
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : "";
+  const day = now.toISOString().slice(0, 10);
+  for (let n = 1; ; n++) {
+    const candidate = `${stem}.${label}-${day}${n === 1 ? "" : `-${n}`}${ext}`;
+    if (!existsSync(join(dir, candidate))) return candidate;
+  }
+}
+
+/**
+ * JupyterLab defaults for the course, written by set-up as an `overrides.d` file into the Python
+ * environment's JupyterLab settings folder (the place JupyterLab reads a deployment's defaults
+ * from; a learner's own settings still win):
+ *   - no "Would you like to get notified about official Jupyter news?" pop-up (it covers the charts),
+ *     and no update check (the course runs offline);
+ *   - autosave every 20 s instead of 120 s, so stopping `npm start` loses at most the last 20 s.
+ */
+export const LAB_DEFAULTS = {
+  "@jupyterlab/apputils-extension:notification": { fetchNews: "false", checkForUpdates: false },
+  "@jupyterlab/docmanager-extension:plugin": { autosave: true, autosaveInterval: 20 },
+};

@@ -1,11 +1,13 @@
 // Learner notebooks are generated from solutions/: solution regions become stubs, and the
-// committed notebooks/ must match what the generator writes.
+// committed notebooks/ must match what the generator writes; a learner's edits are never lost.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../lib/project.mjs";
-import { learnerNotebook, stubSolutions } from "../generate-notebooks.mjs";
+import { learnerNotebook, serialise, stubSolutions } from "../generate-notebooks.mjs";
 
 test("a solution region becomes a stub at the same indent, naming the exercise", () => {
   const src = "function f(x: number) {\n  // BEGIN SOLUTION\n  return 2 * x;\n  // END SOLUTION\n}";
@@ -30,4 +32,99 @@ test("outputs and execution counts are dropped; the grade_id names the exercise"
 test("the committed learner notebooks are up to date with solutions/", () => {
   const r = spawnSync(process.execPath, [join(ROOT, "scripts", "generate-notebooks.mjs"), "--check"], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
+});
+
+// A learner's saved work is never lost, and never fails `npm test`. A scratch course (a git
+// repository with one solution and its generated notebook, committed) stands in for a clone.
+function scratchCourse() {
+  const root = mkdtempSync(join(tmpdir(), "course-generate-"));
+  mkdirSync(join(root, "solutions"));
+  writeFileSync(join(root, "solutions", "01-a.ipynb"), JSON.stringify(solutionNotebook("return 2 * x;")));
+  const git = (...args) => {
+    const r = spawnSync("git", ["-c", "user.name=course-test", "-c", "user.email=course-test@example.invalid", "-c", "init.defaultBranch=main", ...args], { cwd: root, encoding: "utf8" });
+    assert.equal(r.status, 0, `git ${args.join(" ")}: ${r.stderr}`);
+  };
+  const cli = (...args) => spawnSync(process.execPath, [join(ROOT, "scripts", "generate-notebooks.mjs"), "--root", root, ...args], { encoding: "utf8" });
+  assert.equal(cli().status, 0);
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-q", "-m", "course");
+  rmSync(join(root, "build"), { recursive: true, force: true }); // a fresh clone has no build/
+  return { root, cli, notebook: join(root, "notebooks", "01-a.ipynb"), solution: join(root, "solutions", "01-a.ipynb") };
+}
+
+function solutionNotebook(answer) {
+  return {
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: [
+      { cell_type: "markdown", metadata: {}, source: "# A chapter" },
+      { cell_type: "code", metadata: { nbgrader: { grade_id: "double" } }, execution_count: null, outputs: [], source: `function f(x: number) {\n  // BEGIN SOLUTION\n  ${answer}\n  // END SOLUTION\n}` },
+    ],
+  };
+}
+
+/** What a learner does: types in the stub cell and saves (JupyterLab writes the whole file). */
+function learnerEdits(path) {
+  const nb = JSON.parse(readFileSync(path, "utf8"));
+  nb.cells[1].source = nb.cells[1].source.replace(/ *\/\/ YOUR CODE HERE\n.*\n/, "  return x + x; // my answer\n");
+  nb.cells[1].outputs = [{ output_type: "stream", name: "stdout", text: "4\n" }];
+  writeFileSync(path, JSON.stringify(nb, null, 1));
+  return readFileSync(path, "utf8");
+}
+
+const hasGit = spawnSync("git", ["--version"]).status === 0;
+
+test("the staleness check passes a learner's saved edits in notebooks/, and still fails a solution changed without regenerating", { skip: !hasGit && "needs git" }, () => {
+  const { root, cli, notebook, solution } = scratchCourse();
+  try {
+    const edited = learnerEdits(notebook);
+    const ok = cli("--check");
+    assert.equal(ok.status, 0, `a learner's saved work must not fail npm test: ${ok.stderr}`);
+    assert.match(ok.stdout, /notebooks\/01-a\.ipynb has edits of your own, left alone/);
+    assert.equal(readFileSync(notebook, "utf8"), edited, "the check never writes");
+
+    const nb = solutionNotebook("return 2 * x;");
+    writeFileSync(solution, JSON.stringify({ ...nb, cells: [...nb.cells, { cell_type: "markdown", metadata: {}, source: "A new section" }] }));
+    const stale = cli("--check");
+    assert.equal(stale.status, 1, "a solution changed without regenerating fails the check");
+    assert.match(stale.stderr, /^generate-notebooks: out of date with solutions\/: notebooks\/01-a\.ipynb \(what the generator writes matches neither the file nor what git has committed\)\. Run `npm run notebooks:generate` and commit\.$/m);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the generator keeps a learner's edits in notebooks/ (in my-work/, and says where) before it regenerates the file", { skip: !hasGit && "needs git" }, () => {
+  const { root, cli, notebook, solution } = scratchCourse();
+  try {
+    const edited = learnerEdits(notebook);
+    const changed = { ...solutionNotebook("return 2 * x;"), metadata: { changed: true } };
+    writeFileSync(solution, JSON.stringify(changed));
+    const r = cli();
+    assert.equal(r.status, 0, r.stderr);
+    const m = /^generate-notebooks: notebooks\/01-a\.ipynb had edits of your own: kept them as (.*\/my-work\/01-a\.your-edits-from-notebooks-\d{4}-\d{2}-\d{2}\.ipynb) before regenerating it\.$/m.exec(r.stdout);
+    assert.ok(m, `the generator says where it kept the edits:\n${r.stdout}`);
+    assert.equal(readFileSync(m[1], "utf8"), edited, "the kept file is the learner's, byte for byte");
+    assert.equal(readFileSync(notebook, "utf8"), serialise(learnerNotebook(changed, "solutions/01-a.ipynb")), "notebooks/ is regenerated");
+
+    // Its own output is not someone's work: regenerating over it keeps nothing more.
+    writeFileSync(solution, JSON.stringify({ ...changed, metadata: { changed: 2 } }));
+    const again = cli();
+    assert.equal(again.status, 0, again.stderr);
+    assert.doesNotMatch(again.stdout, /edits of your own/);
+    assert.deepEqual(readdirSync(join(root, "my-work")), [m[1].split("/").pop()]);
+
+    // The committed version is not someone's work either (a fresh clone, a solution changed).
+    const clean = scratchCourse();
+    try {
+      writeFileSync(clean.solution, JSON.stringify(changed));
+      const fresh = clean.cli();
+      assert.equal(fresh.status, 0, fresh.stderr);
+      assert.doesNotMatch(fresh.stdout, /edits of your own/);
+      assert.equal(existsSync(join(clean.root, "my-work")), false);
+    } finally {
+      rmSync(clean.root, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -61,3 +61,24 @@ test("npm start with a busy port says which port and how to pick another", async
     server.close();
   }
 });
+
+test("npm start with a --port that is not a port names the value it was given, before any set-up", () => {
+  for (const [given, shown] of [["abc", "--port abc is not a port number"], ["0", "--port 0 is not a port number"], ["-1", "--port -1 is not a port number"],
+    ["70000", "--port 70000 is not a port number"], ["1.5", "--port 1.5 is not a port number"], ["8e3", "--port 8e3 is not a port number"], ["", "--port needs a value"]]) {
+    for (const argv of [["--port", given], [`--port=${given}`]]) {
+      const r = spawnSync(process.execPath, [join(ROOT, "scripts", "start.mjs"), ...argv], { cwd: ROOT, encoding: "utf8" });
+      assert.equal(r.status, 1, `${argv.join(" ")}: exit code`);
+      assert.equal(r.stdout, "", `${argv.join(" ")}: nothing runs before the check (no set-up, no server)`);
+      assert.equal(r.stderr, `start: ${shown}: give a whole number from 1 to 65535, e.g. \`npm start -- --port 8889\`.\n`, argv.join(" "));
+    }
+  }
+  const missing = spawnSync(process.execPath, [join(ROOT, "scripts", "start.mjs"), "--port"], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(missing.stderr, "start: --port needs a value: give a whole number from 1 to 65535, e.g. `npm start -- --port 8889`.\n");
+});
+
+test("COURSE_WORK_DIR outside the course is refused with one line naming it", () => {
+  // (A start.mjs that ignored the setting would serve on 8888 and never return: the time limit.)
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "start.mjs"), "--no-browser"], { cwd: ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, COURSE_WORK_DIR: tmpdir() } });
+  assert.equal(r.status, 1, `start.mjs did not refuse COURSE_WORK_DIR=${tmpdir()}: ${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, new RegExp(`^start: COURSE_WORK_DIR is ${tmpdir()}, which is not inside the course folder ${ROOT}: JupyterLab serves only that folder\\.`, "m"));
+});

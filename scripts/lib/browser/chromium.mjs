@@ -1,11 +1,87 @@
-// Headless Chromium for the browser test: Debian's `chromium` package driven by playwright-core.
-// playwright-core never downloads a browser; we point it at the system one.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// Headless Chromium for the browser test: a Chromium or Chrome already on the machine (Debian's
+// `chromium` package is what CI uses), driven by playwright-core, which never downloads a browser.
+// findChromium says where one is; ensureChromium installs Debian's `chromium` when set-up can
+// (root, with apt-get), and otherwise stops with one line that says what to install.
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { delimiter, isAbsolute, join } from "node:path";
+import { SetupError, run } from "../project.mjs";
 
-export const CHROMIUM = process.env.COURSE_CHROMIUM || "/usr/bin/chromium";
+/** Where a Chromium or Chrome usually is, before PATH is searched. */
+export const KNOWN_PATHS = {
+  linux: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"],
+  darwin: ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"],
+  win32: [],
+};
+/** The names a Chromium or Chrome goes by on PATH, in the order we take them. */
+export const PATH_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
+
+const INSTALL_HINT = "install Chromium or Chrome (Debian/Ubuntu: `sudo apt-get install chromium`), or set COURSE_CHROMIUM=/path/to/chrome";
+
+function isExecutable(path) {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Chromium or Chrome to drive, or null: COURSE_CHROMIUM when set (it must then exist: a
+ * wrong path is an error, never silently replaced by another browser), else the first of
+ * `known` (the usual install paths) that is there, else the first of PATH_NAMES on PATH.
+ */
+export function findChromium({ env = process.env, known = KNOWN_PATHS[process.platform] ?? [], exists = isExecutable } = {}) {
+  if (env.COURSE_CHROMIUM) {
+    if (exists(env.COURSE_CHROMIUM)) return env.COURSE_CHROMIUM;
+    throw new SetupError(`COURSE_CHROMIUM is ${env.COURSE_CHROMIUM}, which is not an executable file: point it at a Chromium or Chrome binary, or unset it to let the course look for one.`);
+  }
+  for (const path of known) if (exists(path)) return path;
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    for (const name of PATH_NAMES) {
+      const path = join(dir, process.platform === "win32" ? `${name}.exe` : name);
+      if (exists(path)) return path;
+    }
+  }
+  return null;
+}
+
+/**
+ * A Chromium to drive, installing Debian's `chromium` when there is none and set-up can (running
+ * as root, with apt-get): `apt-get update`, then `apt-get install -y --no-install-recommends
+ * chromium`. Otherwise a SetupError whose one line says what to install. `exec` runs a command
+ * (injected by the tests) and returns { status }.
+ */
+export function ensureChromium({
+  env = process.env,
+  known,
+  exists,
+  isRoot = process.getuid?.() === 0,
+  hasAptGet = () => isExecutable("/usr/bin/apt-get"),
+  exec = (cmd, args) => run(cmd, args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }),
+  log = (line) => console.log(line),
+} = {}) {
+  const found = findChromium({ env, known, exists });
+  if (found) return found;
+  const paths = known ?? KNOWN_PATHS[process.platform] ?? [];
+  const looked = `${paths.length ? `looked at ${paths.join(", ")} and ` : "looked "}for ${PATH_NAMES.join(", ")} on PATH`;
+  if (!isRoot || !hasAptGet()) {
+    throw new SetupError(`the browser test needs Chromium or Chrome and found none (${looked}): ${INSTALL_HINT}.`);
+  }
+  log("setup: no Chromium found: installing Debian's chromium (apt-get update && apt-get install -y --no-install-recommends chromium)");
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
+    const r = exec("apt-get", args);
+    if (r.status !== 0) {
+      throw new SetupError(`\`apt-get ${args.join(" ")}\` failed (exit ${r.status ?? "?"}, see above), so the browser test has no Chromium: ${INSTALL_HINT}.`);
+    }
+  }
+  const installed = findChromium({ env, known, exists });
+  if (!installed) throw new SetupError(`apt-get installed chromium, but no Chromium binary is where the course looks (${looked}): ${INSTALL_HINT}.`);
+  return installed;
+}
 
 // Without the background-networking flags Chromium keeps calling Google services (component
 // updates, sync, safe-browsing lists) and floods a closed network with refused connections.
@@ -22,22 +98,29 @@ export const CHROMIUM_FLAGS = [
   "--disable-dev-shm-usage",
 ];
 
-/** Why the browser cannot run here, as one line with the fix, or null when it can. */
-export function chromiumMissing() {
-  if (existsSync(CHROMIUM)) return null;
-  return `${CHROMIUM} is missing: install Debian's chromium (\`apt-get update && apt-get install -y --no-install-recommends chromium\`), or point COURSE_CHROMIUM at a Chromium binary.`;
+/** Why the browser cannot run here, as one line with the fix, or null when it can (nothing is installed). */
+export function chromiumMissing(opts = {}) {
+  try {
+    return findChromium(opts) ? null : `no Chromium or Chrome found: ${INSTALL_HINT}.`;
+  } catch (e) {
+    if (e instanceof SetupError) return e.message;
+    throw e;
+  }
 }
 
 /**
  * Launches Chromium with a fresh user-data dir (no profile, cache or cookies from earlier runs).
  * Returns { context, close() }: one browser context for every page of the run.
  */
-export async function launchChromium({ width = 1280, height = 900 } = {}) {
+export async function launchChromium({ width = 1280, height = 900, executablePath = findChromium() } = {}) {
+  if (!executablePath) throw new Error(chromiumMissing());
+  // Loaded here, not at the top: set-up imports this file before npm has installed playwright-core.
+  const { chromium } = await import("playwright-core");
   const profile = mkdtempSync(join(tmpdir(), "course-browser-profile-"));
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: CHROMIUM_FLAGS,
       viewport: { width, height },
