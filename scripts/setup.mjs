@@ -3,8 +3,11 @@
 //   1. npm packages (npm ci from the committed lockfile),
 //   2. a Python environment with JupyterLab 4, plotly (its JupyterLab renderer), nbclient,
 //   3. kernel-lib compiled to kernel-lib/dist (what notebooks import as "kernel-lib"),
-//   4. the tslab kernel registered into that Python environment, pointing at this checkout's
-//      node_modules/.bin/tslab by absolute path.
+//   4. the TypeScript kernel registered into that Python environment as `tslab`: this checkout's
+//      tslab, run through scripts/kernel/course-kernel.js (by absolute path),
+//   5. the course's JupyterLab defaults (no news pop-up, autosave every 20 s) in that environment,
+//   and, only when asked (ensureSetup({ chromium: true }): npm test when its browser stage will
+//   run), a Chromium to drive (lib/browser/chromium.mjs; `npm start` never asks).
 // Each step checks whether it is already done, so a second run takes a second or two, and a run
 // after an interrupted one repairs what is half-made. `npm start`, `npm test` and Binder's
 // postBuild all call this same script; it is the only copy of the set-up logic.
@@ -12,8 +15,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import { ensureChromium } from "./lib/browser/chromium.mjs";
 import {
-  BUILD, MIN_NODE, MIN_PYTHON, ROOT, SetupError, TSLAB, VENV,
+  BUILD, LAB_DEFAULTS, MIN_NODE, MIN_PYTHON, ROOT, SetupError, TSLAB, VENV,
   chooseEnvironment, pythonVersion, run, sysPrefix, versionAtLeast,
 } from "./lib/project.mjs";
 
@@ -142,23 +146,67 @@ export function ensureLibraryBuilt() {
   if (r.status !== 0) throw new SetupError("kernel-lib did not compile (errors above).");
 }
 
-// 4. The tslab kernel ------------------------------------------------------------------------------
+// 4. The TypeScript kernel ------------------------------------------------------------------------
+// The `tslab` kernelspec ("TypeScript", the name every notebook declares) runs the course's kernel,
+// scripts/kernel/course-kernel.js: tslab from this checkout's node_modules, plus errors that escape
+// a cell (a forgotten await, a throw in a timer) reported under that cell and failing a run. It is
+// started with the Node that runs set-up, both by absolute path; a later run with another Node
+// (or from a moved checkout) registers it again.
+export const COURSE_KERNEL = join(ROOT, "scripts", "kernel", "course-kernel.js");
+
+export function courseKernelSpec(node = process.execPath) {
+  return { argv: [node, COURSE_KERNEL, "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" };
+}
+
 function ensureKernel(env) {
-  const prefix = sysPrefix(env.python);
-  const spec = join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json");
+  const dir = join(sysPrefix(env.python), "share", "jupyter", "kernels", "tslab");
+  const spec = join(dir, "kernel.json");
+  const wanted = courseKernelSpec();
   try {
-    const argv = JSON.parse(readFileSync(spec, "utf8")).argv;
-    if (argv[0] === TSLAB) return; // registered, and pointing at this checkout
+    if (JSON.stringify(JSON.parse(readFileSync(spec, "utf8")).argv) === JSON.stringify(wanted.argv)) return;
   } catch {
-    /* missing or unreadable: (re)install below */
+    /* missing or unreadable: (re)write below */
   }
-  log(`registering the TypeScript kernel (tslab) in ${relative(ROOT, prefix) || prefix}`);
-  const r = run(TSLAB, ["install", "--python", env.python, "--binary", TSLAB, "--sys-prefix"], { stdio: "inherit" });
-  if (r.status !== 0) throw new SetupError("`tslab install` failed (see above); it needs jupyter_client and IPython, which setup installs: run again.");
+  log(`registering the TypeScript kernel (tslab, through ${relative(ROOT, COURSE_KERNEL)}) in ${relative(ROOT, dir) || dir}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${spec}.tmp`, `${JSON.stringify(wanted, null, 1)}\n`);
+    renameSync(`${spec}.tmp`, spec); // atomic: Jupyter never reads half a kernelspec
+  } catch (e) {
+    throw new SetupError(`cannot write the kernelspec ${spec} (${e.code ?? e.message}): make that folder writable, or use another Python (COURSE_PYTHON, or a conda env).`);
+  }
+}
+
+// 5. JupyterLab's defaults for the course -----------------------------------------------------------
+/**
+ * Writes LAB_DEFAULTS as `overrides.d/sequence-models-course.json` in the JupyterLab settings
+ * folder of the environment (`<app dir>/settings`, where JupyterLab reads a deployment's default
+ * settings; a learner's own settings still win). It only sets defaults, and only these. Where
+ * that folder cannot be written (a system Python), set-up says so and carries on.
+ */
+function ensureLabDefaults(env, state) {
+  const wanted = `${JSON.stringify(LAB_DEFAULTS, null, 2)}\n`;
+  const key = `${env.python}|${process.env.JUPYTERLAB_DIR ?? ""}`;
+  let file = state.labDefaults?.key === key ? state.labDefaults.file : null;
+  if (file && existsSync(file) && readFileSync(file, "utf8") === wanted) return;
+  if (!file) {
+    // Asking JupyterLab is slow (seconds), so the answer is remembered in the state file.
+    const r = run(env.python, ["-c", "from jupyterlab.commands import get_app_dir; print(get_app_dir())"]);
+    if (r.status !== 0) throw new SetupError(`cannot find JupyterLab's folder in ${env.python}: ${r.stderr.trim().split("\n").pop()}. Run set-up again; it reinstalls what is missing.`);
+    file = join(r.stdout.trim(), "settings", "overrides.d", "sequence-models-course.json");
+  }
+  state.labDefaults = { key, file };
+  try {
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(`${file}.tmp`, wanted);
+    renameSync(`${file}.tmp`, file);
+  } catch (e) {
+    log(`could not write the course's JupyterLab defaults to ${file} (${e.code ?? e.message}): JupyterLab will ask about news and autosave every 120 s.`);
+  }
 }
 
 /** Does every step that is not yet done. Returns the chosen environment. */
-export function ensureSetup() {
+export function ensureSetup({ chromium = false } = {}) {
   checkNode();
   ensureNodeModules();
   const env = chooseEnvironment();
@@ -168,13 +216,24 @@ export function ensureSetup() {
   writeState(state); // remembered even if a later step fails, so a re-run skips pip
   ensureLibraryBuilt();
   ensureKernel(env);
+  ensureLabDefaults(env, state);
+  writeState(state);
+  if (chromium) {
+    // Only for the browser test: its stage then says what is missing, while the other stages run.
+    try {
+      env.chromium = ensureChromium();
+    } catch (e) {
+      if (!(e instanceof SetupError)) throw e;
+      log(e.message);
+    }
+  }
   return env;
 }
 
 /** For scripts: run set-up, turning a SetupError into one clear line and exit code 1. */
-export function ensureSetupOrExit() {
+export function ensureSetupOrExit(opts) {
   try {
-    return ensureSetup();
+    return ensureSetup(opts);
   } catch (e) {
     if (e instanceof SetupError) {
       console.error(`setup: ${e.message}`);
@@ -187,5 +246,5 @@ export function ensureSetupOrExit() {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const env = ensureSetupOrExit();
   const v = pythonVersion(env.python).join(".");
-  log(`ready: Python ${v} (${env.kind === "venv" ? ".venv" : env.python}), kernel tslab -> ${relative(ROOT, TSLAB)}`);
+  log(`ready: Python ${v} (${env.kind === "venv" ? ".venv" : env.python}), kernel tslab -> ${relative(ROOT, COURSE_KERNEL)}`);
 }

@@ -1,0 +1,269 @@
+#!/usr/bin/env node
+// The course's TypeScript kernel: tslab 1.0.22, started from its own modules in node_modules (the
+// way tslab's `startKernel` starts them), plus one thing tslab does not do: an error that escapes
+// a cell's run is an error, never a line lost on stderr.
+//
+// Registered by scripts/setup.mjs (section 4) as the `tslab` kernelspec ("TypeScript"), so every
+// notebook, JupyterLab and the notebook runner (scripts/run_notebooks.py) use it:
+//     node scripts/kernel/course-kernel.js --config-path {connection_file}
+//
+// Why: tslab installs process-wide `uncaughtException` / `unhandledRejection` handlers that only
+// print, and its output goes to whichever cell runs at that moment. So a cell that forgets an
+// `await` on a training loop "passes", and the loop's error at step 50 prints under some later
+// cell, or nowhere. Here:
+//   - each execute request runs inside an AsyncLocalStorage context that knows its cell (the
+//     execution count and the output channel of the request). Timers, promises and callbacks a
+//     cell starts carry that context, so the process handlers know which cell started the work
+//     that failed;
+//   - the error is shown in full under that cell, where JupyterLab 4 still shows output sent for a
+//     finished cell (checked in the browser test's JupyterLab: a cell's output area keeps
+//     listening until the cell runs again);
+//   - and it fails an execution, so that neither a learner nor the runner can miss it: the cell
+//     running at that moment if there is one (it ends with status "error"), otherwise the next
+//     execute request, which then does not run its code. Its output is one line naming the cell
+//     that started the work:
+//       ✘ cell [7] started work that failed after the cell finished: RangeError: mse: pred [3] ...
+//     (a cell whose own un-awaited work fails while it still runs says "... failed while the cell
+//     ran: ..."). scripts/run_notebooks.py reads that line to name the originating cell;
+//   - `globalThis.__courseKernel__.settle(maxMs)` waits until no timer, immediate or I/O request
+//     started by the notebook is pending (or maxMs passes, then throws): the runner awaits it in
+//     one extra request after the last cell, so an error after the last cell fails the run too.
+//
+// Error replies still carry only `status: "error"` (tslab's behaviour; the message is on stderr).
+// `replyContent` below is the one place that builds a reply's content, for adding ename, evalue
+// and traceback later (the errors a cell met are collected in `cell.errors`).
+"use strict";
+
+const { AsyncLocalStorage } = require("node:async_hooks");
+const path = require("node:path");
+const util = require("node:util");
+
+// tslab's own modules, from this checkout's node_modules (nothing of tslab is copied here).
+const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [path.join(__dirname, "..", "..")] }));
+const { createConverter } = require(path.join(tslabDir, "dist", "converter"));
+const { createExecutor } = require(path.join(tslabDir, "dist", "executor"));
+const { JupyterHandlerImpl, ZmqServer } = require(path.join(tslabDir, "dist", "jupyter"));
+
+/** Which cell started the code that is running now (undefined outside any cell). */
+const cellContext = new AsyncLocalStorage();
+
+/** One execute request: its execution count and where its output goes. */
+class Cell {
+  constructor(writeStream) {
+    this.count = null; // the execution count, known once the request leaves tslab's queue
+    this.writeStream = writeStream;
+    this.errors = []; // { summary, error } for each escaped error this execution was failed with
+  }
+  get label() {
+    return this.count === null ? "a cell" : `cell [${this.count}]`;
+  }
+}
+
+/** Writes to a cell's output even when zeromq's socket is briefly busy (it refuses, then accepts). */
+function write(cell, text, attempt = 0) {
+  try {
+    cell.writeStream("stderr", text.endsWith("\n") ? text : `${text}\n`);
+  } catch (e) {
+    if (attempt < 50) setImmediate(() => write(cell, text, attempt + 1));
+  }
+}
+
+/** The error in one line: "RangeError: mse: ..." (kernel-lib's feedback errors print their message alone). */
+function oneLine(reason, kind) {
+  if (reason instanceof Error) {
+    const text = String(reason).trim();
+    const first = text.split("\n")[0];
+    return first.length > 500 ? `${first.slice(0, 500)}...` : first;
+  }
+  return `${kind === "rejection" ? "a promise was rejected with" : "threw"} ${util.inspect(reason, { breakLength: Infinity }).slice(0, 500)}`;
+}
+
+/** The error in full, as tslab prints a cell's own error (the stack, or the message alone for feedback). */
+function inFull(reason) {
+  return reason instanceof Error ? util.inspect(reason) : util.inspect(reason, { breakLength: Infinity });
+}
+
+// --- Errors that escape a cell's run -------------------------------------------------------------
+
+/** Escaped errors not yet reported by failing an execution: { origin, reason, kind }. */
+const pending = [];
+/** Escaped errors beyond what is kept (a timer throwing every 100 ms must not flood anything). */
+const KEEP = 5;
+let dropped = 0;
+/** The cell whose code is running now (between the start and the end of its execute). */
+let current = null;
+
+function onEscapedError(reason, kind) {
+  const origin = cellContext.getStore() ?? current ?? null;
+  if (origin && origin === current) {
+    // The cell's own un-awaited work failed while the cell was still running: that cell fails.
+    const summary = `✘ ${origin.label} started work that failed while the cell ran: ${oneLine(reason, kind)}`;
+    if (origin.errors.length < KEEP) write(origin, `${summary}\n${inFull(reason)}`);
+    origin.errors.push({ summary, error: reason });
+    return;
+  }
+  if (origin) {
+    origin.shown = (origin.shown ?? 0) + 1;
+    const hint = kind === "rejection" ? " (a missing await?)" : "";
+    if (origin.shown <= KEEP) write(origin, `✘ this cell started work that failed after the cell finished${hint}:\n${inFull(reason)}`);
+    else if (origin.shown === KEEP + 1) write(origin, "✘ more errors from this cell's work followed; they are not shown.");
+  }
+  if (pending.length < KEEP) pending.push({ origin, reason, kind });
+  else dropped++;
+  if (current) deliver(current, { ran: true });
+}
+
+/** Fails `cell` with every pending error: one line each (the first few), naming the cell that started the work. */
+function deliver(cell, { ran }) {
+  const errors = pending.splice(0);
+  let more = dropped;
+  dropped = 0;
+  for (const { origin, reason, kind } of errors) {
+    const what = oneLine(reason, kind);
+    const summary = origin
+      ? `✘ ${origin.label} started work that failed after the cell finished: ${what}`
+      : `✘ work started outside any known cell failed: ${what}`;
+    const where = origin ? `The error is shown in full under ${origin.label}.` : inFull(reason);
+    const next = ran ? "" : " This cell did not run: run it again once that is fixed.";
+    cell.errors.push({ summary, error: reason });
+    if (cell.errors.length <= KEEP) write(cell, `${summary}\n${where}${next}`);
+    else more++;
+  }
+  if (more) {
+    cell.hidden = (cell.hidden ?? 0) + more;
+    if (cell.hidden === more) write(cell, "(more errors from the same work followed; they are not shown)");
+  }
+}
+
+process.on("uncaughtException", (err) => onEscapedError(err, "exception"));
+process.on("unhandledRejection", (reason) => onEscapedError(reason, "rejection"));
+
+// --- Waiting for a notebook's work to finish ----------------------------------------------------
+
+/**
+ * What the notebook's work still has pending: timers, immediates and I/O requests (Node's names:
+ * "Timeout", "Immediate", "FSReqCallback", "TCPConnectWrap", ...). Handles that live as long as
+ * the kernel (file watchers of the TypeScript compiler, sockets, stdio) are not work; an unref'd
+ * timer is not listed by Node either.
+ */
+function pendingWork() {
+  return process.getActiveResourcesInfo().filter((type) => type === "Timeout" || type === "Immediate" || /Req|ConnectWrap|WriteWrap|ShutdownWrap/.test(type));
+}
+
+/** "2 timers, 1 setImmediate": what pendingWork() lists, in words. */
+function inWords(types) {
+  const counts = new Map();
+  for (const t of types) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts]
+    .map(([t, n]) => (t === "Timeout" ? `${n} timer${n > 1 ? "s" : ""}` : t === "Immediate" ? `${n} setImmediate` : `${n} I/O request${n > 1 ? "s" : ""} (${t})`))
+    .join(", ");
+}
+
+/** An error that prints as its message alone (no stack), like kernel-lib's feedback. */
+function feedback(message) {
+  const error = new Error(message);
+  Object.defineProperty(error, util.inspect.custom, { value: () => message });
+  return error;
+}
+
+/**
+ * Resolves once nothing the notebook started is pending (no timer, immediate or I/O request) for
+ * two checks in a row; throws if that has not happened within `maxMs`. An error that work throws
+ * meanwhile fails the request that awaits this, like any other.
+ */
+async function settle(maxMs = 30_000) {
+  const until = Date.now() + maxMs;
+  let quiet = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const busy = pendingWork();
+    quiet = busy.length ? 0 : quiet + 1;
+    if (quiet >= 2) return;
+    if (Date.now() > until) {
+      throw feedback(
+        `✘ work the notebook started was still running ${Math.round(maxMs / 1000)} s after its last cell finished (${inWords(busy)} pending): ` +
+          "an un-awaited loop, or a timer never cleared? Await the loop, or clear the timer.",
+      );
+    }
+  }
+}
+
+// --- tslab's pieces, started the way tslab's startKernel starts them -----------------------------
+
+/** tslab's converters for Node and for the browser, made on first use. */
+class ConverterSet {
+  get node() {
+    return (this._node ??= createConverter({ isJS: false, isBrowser: false }));
+  }
+  get browser() {
+    return (this._browser ??= createConverter({ isJS: false, isBrowser: true }));
+  }
+  close() {
+    this._node?.close();
+    this._browser?.close();
+  }
+}
+
+class CourseHandler extends JupyterHandlerImpl {
+  /** Every execute request runs inside its cell's context (tslab's queue keeps it: promise reactions do). */
+  async handleExecute(req, writeStream, writeDisplayData) {
+    const cell = new Cell(writeStream);
+    const content = await cellContext.run(cell, () => super.handleExecute(req, writeStream, writeDisplayData));
+    return replyContent(content, cell);
+  }
+}
+
+/** The execute_reply's content. The one place to add ename/evalue/traceback from `cell.errors` later. */
+function replyContent(content, cell) {
+  return content;
+}
+
+function startCourseKernel(configPath) {
+  const convs = new ConverterSet();
+  convs.node; // warm the TypeScript converter, as tslab does
+  const executor = createExecutor(process.cwd(), convs, { log: console.log, error: console.error });
+  let handler = null;
+  // tslab's handler calls executor.execute(code) once the request leaves its queue, after
+  // counting the execution: that is where a cell starts and ends.
+  const courseExecutor = {
+    ...executor,
+    async execute(code) {
+      const cell = cellContext.getStore() ?? new Cell(() => {});
+      cell.count = handler.execCount;
+      if (pending.length) {
+        deliver(cell, { ran: false });
+        return false;
+      }
+      current = cell;
+      let ok;
+      try {
+        ok = await executor.execute(code);
+      } finally {
+        current = null;
+      }
+      return ok && cell.errors.length === 0;
+    },
+  };
+  handler = new CourseHandler(courseExecutor, false);
+  const server = new ZmqServer(handler, configPath);
+  process.on("SIGINT", () => executor.interrupt());
+  Object.defineProperty(globalThis, "__courseKernel__", {
+    value: Object.freeze({ settle }),
+    enumerable: false,
+  });
+  server.init();
+}
+
+function main(argv) {
+  const i = argv.indexOf("--config-path");
+  const configPath = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--config-path="))?.slice("--config-path=".length);
+  if (!configPath) {
+    console.error("usage: course-kernel.js --config-path CONNECTION_FILE (Jupyter starts it from the tslab kernelspec)");
+    process.exit(2);
+  }
+  startCourseKernel(configPath);
+}
+
+if (require.main === module) main(process.argv.slice(2));
+
+module.exports = { startCourseKernel, settle };

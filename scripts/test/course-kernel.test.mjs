@@ -1,0 +1,59 @@
+// The course kernel (scripts/kernel/course-kernel.js) as a learner sees it in JupyterLab: an error
+// in work a cell started, thrown after that cell finished, shows in full under that cell (JupyterLab
+// 4 keeps a finished cell's output open until the cell runs again), and fails the cell running at
+// that moment with one line naming the cell that started the work, so Run All stops there.
+// (The notebook runner's side of the same errors: notebook-runner.test.mjs.)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, chooseEnvironment, sysPrefix } from "../lib/project.mjs";
+import { chromiumMissing, launchChromium } from "../lib/browser/chromium.mjs";
+import { startJupyterLab } from "../lib/browser/jupyterlab.mjs";
+import { runInLab } from "../lib/browser/lab-notebook.mjs";
+import { courseKernelSpec } from "../setup.mjs";
+
+const FIXTURES = "scripts/test/fixtures/notebook-runner";
+
+test("the tslab kernelspec set-up registers runs the course kernel, named TypeScript", () => {
+  const spec = courseKernelSpec("/usr/bin/node");
+  assert.deepEqual(spec.argv, ["/usr/bin/node", join(ROOT, "scripts", "kernel", "course-kernel.js"), "--config-path", "{connection_file}"]);
+  assert.equal(spec.display_name, "TypeScript");
+  const registered = JSON.parse(readFileSync(join(sysPrefix(chooseEnvironment().python), "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8"));
+  assert.equal(registered.argv[1], join(ROOT, "scripts", "kernel", "course-kernel.js"), "set-up registered the course kernel");
+});
+
+const missing = chromiumMissing();
+test("in JupyterLab, an error after its cell finished shows under that cell and fails the cell then running", { skip: missing ?? false, timeout: 300_000 }, async () => {
+  const lab = await startJupyterLab(chooseEnvironment().python);
+  const browser = await launchChromium();
+  const out = mkdtempSync(join(tmpdir(), "course-kernel-lab-"));
+  try {
+    const run = (name) =>
+      runInLab({
+        context: browser.context, lab, rel: `${FIXTURES}/${name}.ipynb`, timeoutSeconds: 120, workspace: `kernel-${name}`,
+        screenshot: join(out, `${name}.png`), executed: join(out, `${name}.ipynb`),
+      });
+    const text = (facts, n) => facts.cells[n - 1].outputs.map((o) => o.text).join("\n");
+
+    // Cell 2 starts a timer that throws while cell 3 awaits: the stack under cell 2, one line under
+    // cell 3 (which fails), and cell 4 is not run (Run All stops at the failed cell).
+    const timer = await run("throw-in-timer");
+    assert.deepEqual(timer.problems, [], JSON.stringify(timer.problems));
+    assert.match(text(timer, 2), /^✘ this cell started work that failed after the cell finished:\s*RangeError: window longer than series/m);
+    assert.match(text(timer, 3), /^✘ cell \[2\] started work that failed after the cell finished: RangeError: window longer than series\s*The error is shown in full under cell \[2\]\./m);
+    const cell3 = timer.notebook.cells[2];
+    const replies = timer.msgs.filter((m) => m.type === "execute_reply");
+    assert.equal(replies.find((m) => m.parent === timer.msgs.find((q) => q.type === "execute_request" && q.code === cell3.source)?.id)?.status, "error", "cell 3 fails");
+    assert.equal(timer.notebook.cells[3].execution_count, null, "cell 4 did not run");
+
+    // A forgotten await on a training loop: step 50's shape error shows under the cell that started it.
+    const loop = await run("forgotten-await");
+    assert.match(text(loop, 4), /✘ this cell started work that failed after the cell finished \(a missing await\?\):\s*RangeError: mse: pred \[3\] and target \[4\] have different shapes/);
+  } finally {
+    await browser.close();
+    await lab.stop();
+    rmSync(out, { recursive: true, force: true });
+  }
+});
