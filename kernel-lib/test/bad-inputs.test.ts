@@ -6,14 +6,15 @@
 // are the names and numbers a learner needs to find the mistake; each row checks them all.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
-  Rng, add, concat, crossEntropy, div, embedding, fromFlat, index, linear, logSoftmax, matmul, max, mean, mse, mul,
+  Rng, ones, add, concat, crossEntropy, div, embedding, fromFlat, index, linear, logSoftmax, matmul, max, mean, mse, mul,
   oneHot, randn, reshape, slice, softmax, split, stack, sub, sum, tensor, transpose, zeros, dropout,
 } from "../src";
-import { resetTape } from "../src/autograd";
+import { resetTape, withAnomalyDetection } from "../src/autograd";
 import { gate, gruUpdate, lstmMemory } from "../src/ops/fused";
 import { Embedding, GRU, GRUCell, LSTM, LSTMCell, Linear, Parameter, RNN, RNNCell, Sequential, Tanh } from "../src/nn";
 import { Adagrad, Adam, SGD, clipGradNorm, clipGradValue } from "../src/optim";
@@ -91,6 +92,36 @@ const ROWS: Row[] = [
     h.sum().backward();
     h.mul(3).sum().backward();
   }, ["backward", "detach"]],
+
+  ["tensors", "zeros of 3e9 numbers (22 GiB)", () => zeros([3e9]), ["zeros", "[3000000000]", "22.4 GiB", "setAllocationLimit"]],
+  ["tensors", "randn of 1e10 numbers", () => randn([1e10], rng), ["randn", "[10000000000]", "74.5 GiB"]],
+  ["tensors", "ones of [1e5, 1e5]", () => ones([1e5, 1e5]), ["ones", "[100000,100000]", "GiB"]],
+  ["ops", "a matmul whose result would be 32 GiB", () => matmul(zeros([65536, 1]), zeros([1, 65536])), ["matmul", "[65536,65536]", "32 GiB"]],
+  ["tape", "backward(grad) with the right size but another shape", () => p([2, 3]).mul(2).backward(zeros([3, 2])), ["backward", "[3,2]", "[2,3]"]],
+  ["tape", "a parameter changed through .data between forward and backward", () => {
+    const w = new Parameter(tensor([1, 2]), "w");
+    const loss = w.mul(w).sum();
+    w.data[0] = 5;
+    loss.backward();
+  }, ["backward", "w", "[2]", "mul", "in place"]],
+  ["tape", "optimizer.step() before backward()", () => {
+    const layer = new Linear(3, 2);
+    const opt = new SGD(layer.parameters(), { lr: 0.1 });
+    const loss = layer.forward(ones([4, 3])).sum();
+    layer.weight.grad = ones([2, 3]);
+    opt.step();
+    loss.backward();
+  }, ["backward", "weight", "[2,3]", "linear", "in place"]],
+  ["tape", "a NaN weight under anomaly mode", () => withAnomalyDetection(() => {
+    const lin = new Linear(2, 2);
+    lin.weight.data[1] = NaN;
+    lin.forward(ones([1, 2]));
+  }), ["weight", "[2,2]", "NaN", "[0,1]", "linear"]],
+  ["tape", "a NaN in an LSTM's input under anomaly mode", () => withAnomalyDetection(() => {
+    const x = ones([3, 2, 4]);
+    x.data[5] = NaN;
+    new LSTM(4, 3).forward(x);
+  }), ["NaN", "[3,2,4]", "LSTM"]],
 
   // ---- layers: the layer and the shapes
   ["layers", "Linear on inputs with another last size", () => new Linear(4, 2).forward(zeros([3, 5])), ["Linear", "[3,5]", "4"]],
@@ -180,7 +211,78 @@ const ROWS: Row[] = [
   ["charts", "a bar chart with more values than labels", () => barChart({ title: "params", xTitle: "cell", yTitle: "count", labels: ["a"], series: { n: [1, 2] } }), ["params", "n"]],
 ];
 
-for (const [area, what, run, mustName] of ROWS) {
+// ---- tooling: the commands the README names, given bad input. Each runs as a learner or a teacher
+// would run it; a non-zero exit is the error, and its output must name the file and line, the
+// notebook and cell, or the option and value at fault.
+const ROOT = resolve(__dirname, "..", "..");
+const scratch = mkdtempSync(join(tmpdir(), "bad-inputs-"));
+
+/** Runs `node script args...` in the course; throws its output when it exits non-zero. */
+function tool(script: string, ...args: string[]): void {
+  const node = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const r = spawnSync(process.execPath, [...node, join(ROOT, script), ...args], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
+  if (r.status !== 0) throw new Error(`${r.stdout}\n${r.stderr}`);
+}
+
+/** A notebook file in the scratch folder: cells are [type, source, metadata?]; returns its path. */
+function notebookFile(name: string, cells: [string, string, object?][], kernel = "tslab"): string {
+  const path = join(scratch, name);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, JSON.stringify({
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: kernel, display_name: "TypeScript", language: "typescript" } },
+    cells: cells.map(([cell_type, source, metadata], i) => ({ cell_type, id: `c${i}`, metadata: metadata ?? {}, source, ...(cell_type === "code" ? { outputs: [], execution_count: null } : {}) })),
+  }, null, 1));
+  return path;
+}
+
+const TOOLING: Row[] = [
+  ["tooling", "npm start -- --port abc", () => tool("scripts/start.mjs", "--port", "abc", "--no-browser"), ["--port abc", "not a port number"]],
+  ["tooling", "npm start -- --port 70000", () => tool("scripts/start.mjs", "--port", "70000", "--no-browser"), ["--port 70000"]],
+  ["tooling", "npm test -- a stage that does not exist", () => tool("scripts/test.mjs", "unitt"), ["unitt", "stages are"]],
+  ["tooling", "npm run bench -- an option that does not exist", () => tool("kernel-lib/bench/main.ts", "--hiden", "64"), ["--hiden"]],
+  ["tooling", "the runner on a notebook cut short", () => {
+    const path = join(scratch, "cut", "lesson.ipynb");
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, '{\n "cells": [\n  {"cell_type": "code", "source": "1 + 1",\n');
+    tool("scripts/notebooks.mjs", path);
+  }, ["lesson.ipynb", "line 3", "column", "cut short"]],
+  ["tooling", "the runner on a notebook with a stray comma", () => {
+    const path = join(scratch, "comma", "lesson.ipynb");
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, '{\n "cells": [],\n "metadata": {},,\n "nbformat": 4\n}\n');
+    tool("scripts/notebooks.mjs", path);
+  }, ["lesson.ipynb", "line 3", "column", "not valid JSON"]],
+  ["tooling", "the runner on a notebook for another kernel", () => tool("scripts/notebooks.mjs", notebookFile("python/lesson.ipynb", [["code", "1 + 1"]], "python3")), ["lesson.ipynb", "python3", "tslab"]],
+  ["tooling", "the runner on a notebook whose cell 2 does not compile", () => tool("scripts/notebooks.mjs", notebookFile("typo/lesson.ipynb", [
+    ["code", "const a: number = 1;"], ["code", "const b: number = \"two\";"], ["code", "console.log(a);"],
+  ])), ["lesson.ipynb", "cell 2", "not assignable"]],
+  ["tooling", "the runner on a notebook that forgets an await", () => tool("scripts/notebooks.mjs", notebookFile("await/lesson.ipynb", [
+    ["code", "async function train() { await new Promise((r) => setTimeout(r, 50)); throw new Error(\"mse: pred [3] and target [4] have different shapes\"); }"],
+    ["code", "train();"],
+    ["code", "console.log(\"next\");"],
+  ])), ["lesson.ipynb", "cell 2", "mse: pred [3] and target [4]"]],
+  ["tooling", "the runner on a path that does not exist", () => tool("scripts/notebooks.mjs", join(scratch, "nowhere", "lesson.ipynb")), ["nowhere", "lesson.ipynb"]],
+  ["tooling", "the fidelity checker on a case without its gradients", () => {
+    const dir = join(scratch, "cases");
+    mkdirSync(dir, { recursive: true });
+    const good = JSON.parse(require("node:fs").readFileSync(join(ROOT, "..", "shared", "fixtures", "pytorch", "lstm_I3_H4_T5_B2.json"), "utf8"));
+    delete good.grads;
+    writeFileSync(join(dir, "lstm_case.json"), JSON.stringify(good));
+    tool("scripts/fidelity.mjs", dir);
+  }, ["lstm_case.json", "grads"]],
+  ["tooling", "the generator on a solution region that never ends", () => {
+    const root = join(scratch, "course");
+    mkdirSync(join(root, "solutions"), { recursive: true });
+    mkdirSync(join(root, "notebooks"), { recursive: true });
+    writeFileSync(join(root, "solutions", "05-lstm.ipynb"), require("node:fs").readFileSync(notebookFile("gen/05-lstm.ipynb", [
+      ["markdown", "# 5"], ["code", "function f() {\n  // BEGIN SOLUTION\n  return 1;\n}"],
+    ])));
+    tool("scripts/generate-notebooks.mjs", "--root", root);
+  }, ["05-lstm", "cell 2", "BEGIN SOLUTION", "never closed"]],
+];
+
+for (const [area, what, run, mustName] of [...ROWS, ...TOOLING]) {
   test(`${area}: ${what}`, () => {
     let message: string | undefined;
     try {
@@ -198,11 +300,9 @@ for (const [area, what, run, mustName] of ROWS) {
   });
 }
 
-test("the table has at least 100 distinct bad inputs", () => {
-  assert.ok(new Set(ROWS.map(([area, what]) => `${area}: ${what}`)).size === ROWS.length, "rows are distinct");
-  assert.ok(ROWS.length + TOOLING_ROWS >= 100, `${ROWS.length} library rows and ${TOOLING_ROWS} tooling rows`);
+test("the table has at least 100 distinct bad inputs, tooling among them", () => {
+  const all = [...ROWS, ...TOOLING].map(([area, what]) => `${area}: ${what}`);
+  assert.equal(new Set(all).size, all.length, "rows are distinct");
+  assert.ok(all.length >= 100, `${all.length} rows`);
+  assert.deepEqual([...new Set([...ROWS, ...TOOLING].map(([area]) => area))].sort(), ["charts", "layers", "loaders", "ops", "optimizers", "state dicts", "tape", "tensors", "tooling"]);
 });
-
-// Tooling rows are added below this line as they exist.
-const TOOLING_ROWS = 0;
-void mkdtempSync; void writeFileSync; void tmpdir; void join; void Scaler; void slidingWindows; void takeWindows;
