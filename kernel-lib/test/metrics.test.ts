@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tensor } from "../src";
-import { correlation } from "../src/metrics";
+import { Rng, Tensor, fromFlat, mul, randn, sum, tensor, zeros } from "../src";
+import { correlation, gradientByStep } from "../src/metrics";
+import { GRU, LSTM } from "../src/nn";
 
 test("correlation is Pearson's r: 1, -1, 0 and a hand-computed case", () => {
   assert.equal(correlation([1, 2, 3], [2, 4, 6]), 1);
@@ -16,4 +17,25 @@ test("correlation: a constant tracks nothing (NaN); unequal or too short lists a
   assert.ok(Number.isNaN(correlation([1, 1, 1], [1, 2, 3])));
   assert.throws(() => correlation([1, 2], [1, 2, 3]), /2 and 3 values/);
   assert.throws(() => correlation([1], [1]), /at least 2 pairs/);
+});
+
+test("gradientByStep: the last step's loss gradient at every step, as the tape gives it, parameters' gradients untouched", () => {
+  const lstm = new LSTM(3, 4, { rng: new Rng(1) });
+  const x = randn([6, 2, 3], new Rng(2));
+  lstm.weight_hh_l0.grad = tensor(new Array(64).fill(7), [16, 4]);
+  const g = gradientByStep(lstm, x, { seed: 5 });
+  assert.equal(g.h.length, 6);
+  assert.equal(g.c!.length, 6);
+  assert.deepEqual(g.distance, [5, 4, 3, 2, 1, 0]);
+  assert.ok(lstm.weight_hh_l0.grad!.data.every((v) => v === 7), "the parameter's gradient is as it was");
+  // By hand: the same loss, h_T · v, with retainGrad on every step.
+  const xs = fromFlat(x.data, x.shape, { requiresGrad: true });
+  const out = lstm.forward(xs);
+  out.hs.forEach((h) => h.retainGrad());
+  sum(mul(out.hs[5], randn([2, 4], new Rng(5)))).backward();
+  const n = (t: Tensor) => Math.sqrt(t.data.reduce((s, v) => s + v * v, 0));
+  out.hs.forEach((h, t) => assert.ok(Math.abs(n(h.grad!) - g.h[t]) < 1e-12));
+  assert.ok(Math.abs(n(fromFlat(xs.grad!.data.slice(0, 6), [6])) - g.x[0]) < 1e-12);
+  assert.equal(new GRU(3, 4).forward(x) && gradientByStep(new GRU(3, 4), x).c, undefined, "no cell state for a GRU");
+  assert.throws(() => gradientByStep(lstm, zeros([2, 3])), /gradientByStep: x has shape \[2,3\]/);
 });

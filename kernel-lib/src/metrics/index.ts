@@ -1,2 +1,4 @@
-// Numbers computed from a model's outputs or from data, outside the tape.
+// Numbers computed from a model's outputs or from data, outside the training loop.
 export { correlation } from "./correlation";
+export { gradientByStep } from "./gradient-by-step";
+export type { GradientByStep, GradientByStepOptions } from "./gradient-by-step";
