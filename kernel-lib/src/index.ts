@@ -7,7 +7,8 @@
 //   kl.optim      SGD, Adam, Adagrad, clipGradNorm, clipGradValue
 //   kl.data       data sets and loaders: text, time series, tables, logs, audio, long-range tasks
 //   kl.viz        charts, tables, LaTeX, the live training view and trainingLoop
-//   kl.metrics    numbers computed from outputs and data (correlation, ...)
+//   kl.metrics    numbers computed from outputs and data (correlation, gradientByStep)
+//   kl.tasks      the long-range memory tasks as experiments: loss, score, success; trainOnTask
 //   kl.testing    gradcheck, claim (a notebook's takeaways, checked), the exercise-check machinery
 //   kl.exercises  the course's exercise checks, one namespace per chapter (kl.exercises.ch03)
 //   kl.io         state dicts to and from JSON
@@ -47,6 +48,7 @@ export * as optim from "./optim";
 export * as data from "./data";
 export * as viz from "./viz";
 export * as metrics from "./metrics";
+export * as tasks from "./tasks";
 export * as testing from "./testing";
 export * as exercises from "./exercises";
 export * as io from "./io";

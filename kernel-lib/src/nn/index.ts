@@ -19,4 +19,6 @@ export type { LSTMState } from "./lstm-cell";
 export { GRUCell, gruStep, gruStepFused } from "./gru-cell";
 export { RecurrentLayer, RNN, LSTM, GRU } from "./recurrent";
 export type { LSTMOutput, RNNOptions, SequenceInput, SequenceOptions, SequenceOutput } from "./recurrent";
+export { RecurrentModel, CELL_KINDS } from "./recurrent-model";
+export type { CellKind, RecurrentModelOptions, RecurrentModelOutput } from "./recurrent-model";
 export * as init from "./init";
