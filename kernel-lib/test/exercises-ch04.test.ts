@@ -44,10 +44,10 @@ test("jacobian-product: starting from zeros instead of the identity is named", (
   rejects(() => ch04.checkJacobianProduct((hs, W) => kl.zeros(W.shape)), /empty product/));
 
 // ---- ch04-vanishing-prediction
-function powerSigma(W: Tensor, onWtW = true, iters = 300): number {
+function powerSigma(W: Tensor, onWtW = true, iters = 300, start: "random" | "ones" = "random"): number {
   const n = W.shape[1];
   const M = onWtW ? kl.matmul(kl.transpose(W), W) : W;
-  let v = kl.ones([n, 1]);
+  let v = start === "ones" ? kl.ones([n, 1]) : kl.randn([n, 1], new kl.Rng(0));
   for (let i = 0; i < iters; i++) {
     const u = kl.matmul(M, v);
     v = u.mul(1 / Math.sqrt(kl.sum(kl.mul(u, u)).item()));
@@ -57,6 +57,28 @@ function powerSigma(W: Tensor, onWtW = true, iters = 300): number {
 }
 test("vanishing-prediction: power iteration on WᵀW and γσ < 1 passes", () =>
   void passes(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W); return { sigmaMax: s, vanishes: g * s < 1 }; })));
+test("vanishing-prediction: a start from all ones, orthogonal to the top singular vector of [[2, −2], [0, 0]], is named", () => {
+  // Without a guard against ‖WᵀW v‖ = 0 the iteration divides by 0 (NaN); with one it returns 0.
+  rejects(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W, true, 300, "ones"); return { sigmaMax: s, vanishes: g * s < 1 }; }),
+    /is above 0, since W is not the zero matrix \(yours is NaN: .*such as all ones\?\)[\s\S]*Start from a random vector/);
+  rejects(() => ch04.checkVanishingPrediction((W, g) => {
+    const n = W.shape[1];
+    const WtW = kl.matmul(kl.transpose(W), W);
+    let v = kl.ones([n, 1]);
+    for (let i = 0; i < 300; i++) {
+      const u = kl.matmul(WtW, v);
+      const norm = Math.sqrt(kl.sum(kl.mul(u, u)).item());
+      if (norm === 0) return { sigmaMax: 0, vanishes: true };
+      v = u.mul(1 / norm);
+    }
+    const Wv = kl.matmul(W, v);
+    const s = Math.sqrt(kl.sum(kl.mul(Wv, Wv)).item());
+    return { sigmaMax: s, vanishes: g * s < 1 };
+  }), /is above 0, since W is not the zero matrix \(yours is 0: .*such as all ones\?\)[\s\S]*Start from a random vector/);
+});
+test("vanishing-prediction: the feedback on the start vector never gives σ_max", () =>
+  rejects(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W, true, 300, "ones"); return { sigmaMax: s, vanishes: g * s < 1 }; }),
+    /^(?![\s\S]*(2\.8|2√2|√8))/));
 test("vanishing-prediction: power iteration on W (the spectral radius) is named", () =>
   rejects(() => ch04.checkVanishingPrediction((W, g) => {
     // |λ_max| by power iteration on W itself: ‖W v‖ for the converged v.

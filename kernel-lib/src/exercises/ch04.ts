@@ -176,7 +176,7 @@ export function checkVanishingPrediction(predict: (Wh: Tensor, gamma: number) =>
       "iterate with WᵀW (whose eigenvalues are σ²) and take the square root, or take the norm of W v");
     c.close("σ_max of a diagonal matrix, the largest |entry| (probe: diag(0.5, −2.5, 1.2))", d.sigmaMax, 2.5, {
       tol: 1e-4,
-      hint: "power iteration: v ← WᵀW v / ‖WᵀW v‖, repeated; then σ_max = ‖W v‖. Start from a vector that is not orthogonal to the answer (e.g. all ones)",
+      hint: "power iteration: v ← WᵀW v / ‖WᵀW v‖, repeated; then σ_max = ‖W v‖. Start from a random vector (kl.randn): it is almost surely not orthogonal to the answer",
     });
     // A non-normal matrix: the spectral radius (0.5) is far below σ_max (≈ 2.1).
     const shear = fromFlat([0.5, 2, 0, 0.3], [2, 2]);
@@ -184,6 +184,16 @@ export function checkVanishingPrediction(predict: (Wh: Tensor, gamma: number) =>
     c.that("σ_max is the largest singular value, not the largest |eigenvalue| (yours is 0.5 for [[0.5, 2], [0, 0.3]], whose eigenvalues are 0.5 and 0.3)",
       !nearNumber(s.sigmaMax, 0.5, 0.02), "iterate with WᵀW, not with W: for a non-symmetric W the two differ");
     c.close("σ_max of [[0.5, 2], [0, 0.3]]", s.sigmaMax, referenceSigmaMax(shear), { tol: 1e-4, hint: "power iteration on WᵀW, then σ_max = ‖W v‖ for the unit vector v" });
+    // A matrix that sends all ones to 0: its top right singular vector is ∝ (1, −1), orthogonal to
+    // the all-ones start, and every WᵀW v keeps a start's zero component along it.
+    const blind = fromFlat([2, -2, 0, 0], [2, 2]);
+    const b = call(blind, 1, "W = [[2, −2], [0, 0]], γ = 1");
+    c.that(`σ_max of [[2, −2], [0, 0]] is above 0, since W is not the zero matrix (yours is ${String(b.sigmaMax)}: did your iteration start from a vector that W sends to 0, such as all ones?)`,
+      Number.isFinite(b.sigmaMax) && b.sigmaMax > 1e-6,
+      "W (1, 1)ᵀ = 0, because (1, 1) is orthogonal to W's top singular vector; a start orthogonal to it stays orthogonal " +
+        "(WᵀW v keeps that component at 0), so the iteration never finds it. Start from a random vector, e.g. kl.randn([n, 1], new kl.Rng(0)): " +
+        "it is orthogonal to the top singular vector with probability 0");
+    c.close("σ_max of [[2, −2], [0, 0]]", b.sigmaMax, referenceSigmaMax(blind), { tol: 1e-4, hint: "power iteration on WᵀW from a random start, then σ_max = ‖W v‖" });
     c.that("with γ = 1 and σ_max ≈ 2.1 the bound says nothing: vanishes must be false", s.vanishes === false,
       "the sufficient condition is γ·σ_max < 1; here γ·σ_max > 1");
     const small = call(diag.mul(0.3), 1, "W = 0.3·diag(0.5, −2.5, 1.2), γ = 1");
@@ -197,10 +207,10 @@ export function checkVanishingPrediction(predict: (Wh: Tensor, gamma: number) =>
   });
 }
 
-/** σ_max by power iteration on WᵀW (many steps, from a fixed start). */
+/** σ_max by power iteration on WᵀW (many steps, from a seeded random start). */
 export function referenceSigmaMax(W: Tensor, iterations = 2000): number {
   const n = W.shape[1];
-  let v = fromFlat(Array.from({ length: n }, (_, i) => 1 + 0.1 * i), [n, 1]);
+  let v = randn([n, 1], new Rng(7));
   const WtW = matmul(transpose(W), W);
   for (let i = 0; i < iterations; i++) {
     const u = matmul(WtW, v);

@@ -34,7 +34,7 @@ export function barChart(options: BarChartOptions): Chart {
     if (ys.length !== labels.length) {
       throw new ChartInputError(`${where}: series "${s.name}" has ${ys.length} values but there are ${labels.length} labels`);
     }
-    const bad = new Undrawable();
+    const bad = new Undrawable(ys);
     const y = ys.map((v) => bad.admit(v, logY));
     notes.push(...bad.notes(`series "${s.name}"`));
     return { type: "bar", name: s.name, x: labels.map(axisLabel), y, marker: { color: PALETTE[i % PALETTE.length] } };

@@ -31,19 +31,50 @@ export function requireText(where: string, option: string, value: unknown): stri
 }
 
 /**
- * A value as a figure carries it: integers as they are, others to 6 significant digits. A chart
- * cannot show more, and float64's 17 digits would triple the size of every output.
+ * A value as a figure carries it: integers as they are, others to `digits` significant digits
+ * (6 unless the series needs more: see `digitsFor`). float64's 17 digits everywhere would triple
+ * the size of every output.
  */
-export function compact(v: number): number {
-  return Number.isInteger(v) ? v : Number(v.toPrecision(6));
+export function compact(v: number, digits = 6): number {
+  return Number.isInteger(v) ? v : Number(v.toPrecision(digits));
+}
+
+/**
+ * The significant digits that draw a series faithfully: enough for 6 digits of its spread
+ * (largest minus smallest finite value). A chart zooms its axis onto the spread, so a series whose
+ * spread is small against its size (23.4518 to 23.4529: 5e-5 of it) would show 6-digit rounding as
+ * a staircase; it keeps one more digit per order of magnitude between its size and its spread (up
+ * to all 17). A series that spreads widely (or not at all) stays at 6.
+ */
+export function digitsFor(values: Iterable<number>): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi > lo)) return 6;
+  // The last of d digits of the largest value sits at 10^(e(size) − d + 1), e = the decimal
+  // exponent; 6 digits of the spread reach down to 10^(e(spread) − 5).
+  const exponent = (v: number) => Math.floor(Math.log10(v));
+  const size = Math.max(Math.abs(lo), Math.abs(hi));
+  return Math.min(17, Math.max(6, 6 + exponent(size) - exponent(hi - lo)));
 }
 
 /** Counts of values that were not drawn, by reason, for one series. */
 export class Undrawable {
+  /** Significant digits for the drawn values: 6, or more for a nearly constant series (`digitsFor`). */
+  readonly digits: number;
   nan = 0;
   posInf = 0;
   negInf = 0;
   nonPositiveOnLog = 0;
+
+  /** `values`: the whole series (or matrix) these values come from, which sets the digits kept. */
+  constructor(values: Iterable<number> = []) {
+    this.digits = digitsFor(values);
+  }
 
   /** Returns the value to draw, or null (a gap) after counting why not. */
   admit(v: number, logAxis: boolean): number | null {
@@ -51,7 +82,7 @@ export class Undrawable {
     else if (v === Infinity) this.posInf++;
     else if (v === -Infinity) this.negInf++;
     else if (logAxis && v <= 0) this.nonPositiveOnLog++;
-    else return compact(v);
+    else return compact(v, this.digits);
     return null;
   }
 

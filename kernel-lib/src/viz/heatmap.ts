@@ -49,7 +49,7 @@ export function heatmap(options: HeatmapOptions): Chart {
   if (xLabels && xLabels.length !== cols) throw new ChartInputError(`${where}: ${xLabels.length} x labels but z has ${cols} columns`);
   if (yLabels && yLabels.length !== rows.length) throw new ChartInputError(`${where}: ${yLabels.length} y labels but z has ${rows.length} rows`);
 
-  const bad = new Undrawable();
+  const bad = new Undrawable(rows.flat());
   const z = rows.map((row) => row.map((v) => bad.admit(v, false)));
   const notes = bad.notes("z");
   let lo = Infinity;

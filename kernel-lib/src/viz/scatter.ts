@@ -48,8 +48,8 @@ export function scatterChart(options: ScatterChartOptions): Chart {
     if (s.labels && s.labels.length !== ys.length) {
       throw new ChartInputError(`${where}: ${what} has ${s.labels.length} labels but ${ys.length} points`);
     }
-    const badX = new Undrawable();
-    const badY = new Undrawable();
+    const badX = new Undrawable(xs);
+    const badY = new Undrawable(ys);
     const x = xs.map((v) => badX.admit(v, logX));
     const y = ys.map((v) => badY.admit(v, logY));
     // A point needs both coordinates: blank the other one too, so plotly drops the point.

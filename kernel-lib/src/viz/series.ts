@@ -49,7 +49,7 @@ export function checkSeries(where: string, s: NamedSeries, sharedX: Values | und
     if (!Number.isFinite(x)) throw new ChartInputError(`${where}: ${what} has x value ${x} at index ${i}; x values must be finite numbers`);
     if (logX && x <= 0) throw new ChartInputError(`${where}: ${what} has x value ${x} at index ${i}, which a log x axis cannot show (start steps at 1, or drop logX)`);
   });
-  const undrawable = new Undrawable();
+  const undrawable = new Undrawable(ys);
   const y = ys.map((v) => undrawable.admit(v, logY));
   return { name: s.name, x: xs, y, notes: undrawable.notes(what) };
 }
