@@ -1,0 +1,264 @@
+// Checks for the exercises of notebook 07, "A long-range memory lab".
+//
+// The adding problem's error for a constant prediction c is Var(v₁ + v₂) + (1 − c)² = 1/6 + (1 − c)²;
+// the copy task's memoryless baseline is K·ln A / (T + 2K) nats per step; a run is solved when its
+// test metric meets the task's criterion (MSE < 0.01 for adding, at least 95% for the others) and
+// never when it diverged; a success rate is the runs solved over the runs of one (task, cell, T);
+// and the longest length a cell solves is the largest T whose rate is at least one half.
+// Each check probes one term at a time, recognises the usual mistakes by the exact wrong answer
+// they produce, and names the term; it never prints the answer.
+import { checkExercise } from "../testing/exercise";
+import { attempt, nearNumber } from "./probes";
+import type { GridRow, RateRow } from "../tasks/success-grid";
+import { successRates } from "../tasks/success-grid";
+import type { CellKind } from "../nn/recurrent-model";
+import type { TaskName } from "../tasks/long-range";
+
+// ---------------------------------------------------------------------------------------------
+// ch07-adding-baseline
+
+/** E[(v₁ + v₂ − c)²] for v₁, v₂ independent and uniform on [0, 1]. */
+const constantMseReference = (c: number): number => 1 / 6 + (1 - c) ** 2;
+
+/**
+ * Exercise ch07-adding-baseline: the mean squared error of always predicting the constant c on the
+ * adding problem, Var(v₁ + v₂) + (E[v₁ + v₂] − c)² = 1/6 + (1 − c)².
+ */
+export function checkConstantMse(constantMse: (c: number) => number): void {
+  checkExercise("ch07-adding-baseline", (c) => {
+    const call = (x: number) => attempt(c, `constantMse(${x})`, () => constantMse(x), "it takes the constant c and returns a number");
+    const atMean = call(1);
+    c.that("constantMse returns a number", typeof atMean === "number" && Number.isFinite(atMean), "return the expected squared error as a number");
+    const atZero = call(0);
+    c.that("the mean of v₁ + v₂ in the bias term (yours is smallest at c = 1/2, the mean of one value)", !(call(0.5) < atMean - 1e-9),
+      "E[v₁ + v₂] = E[v₁] + E[v₂]");
+    c.that("the bias term is there: predicting c = 0 costs more than predicting the mean (yours gives the same error at c = 0 and c = 1)",
+      !nearNumber(atZero, atMean, 1e-9), "E[(y − c)²] = Var(y) + (E[y] − c)²: the second term is the squared distance from the mean");
+    c.that("the variance term is there: even the best constant leaves an error (yours is 0 at c = 1)", !nearNumber(atMean, 0, 1e-9),
+      "the target v₁ + v₂ varies from sequence to sequence; a constant cannot follow it");
+    c.that("the variance of a SUM of two independent values (yours at c = 1 is 1/12, the variance of one of them)", !nearNumber(atMean, 1 / 12, 1e-6),
+      "Var(v₁ + v₂) = Var(v₁) + Var(v₂) for independent values");
+    c.that("the variance of v₁ + v₂ (yours at c = 1 is 1/3, the variance of a uniform on [0, 2]; the sum is not uniform)", !nearNumber(atMean, 1 / 3, 1e-6),
+      "add the two variances, each ∫₀¹ (v − 1/2)² dv");
+    c.close("the variance term, Var(v₁ + v₂) (probe: c = 1, the mean of the target)", atMean, constantMseReference(1), {
+      tol: 1e-9, hint: "Var(v) = ∫₀¹ (v − 1/2)² dv for one value; the two are independent",
+    });
+    c.that("the bias term is squared (yours grows like |1 − c|)", !nearNumber(call(3), 1 / 6 + 2, 1e-6), "the error is squared, so is the bias");
+    c.close("the bias term, (E[v₁ + v₂] − c)² (probe: c = 0)", atZero, constantMseReference(0), { tol: 1e-9, hint: "add (1 − c)² to the variance" });
+    for (const x of [0.25, 1.5, 3]) {
+      c.close(`the error of predicting c = ${x}`, call(x), constantMseReference(x), { tol: 1e-9, hint: "Var(v₁ + v₂) + (1 − c)²" });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch07-copy-baseline
+
+const copyReference = (T: number, K: number, A: number): number => (K * Math.log(A)) / (T + 2 * K);
+
+/**
+ * Exercise ch07-copy-baseline: the mean cross-entropy per step of the best memoryless predictor on
+ * the copy task, K·ln A / (T + 2K) (Arjovsky et al.'s 10·ln 8 / (T + 20) for K = 10, A = 8).
+ */
+export function checkCopyBaseline(copyBaseline: (T: number, K: number, A: number) => number): void {
+  checkExercise("ch07-copy-baseline", (c) => {
+    const call = (T: number, K: number, A: number) =>
+      attempt(c, `copyBaseline(${T}, ${K}, ${A})`, () => copyBaseline(T, K, A), "T blanks, K symbols to copy, an alphabet of A symbols; return a number");
+    const paper = call(100, 10, 8);
+    c.that("copyBaseline returns a number", typeof paper === "number" && Number.isFinite(paper), "return the mean cross-entropy per step");
+    // The total over the sequence isolates the numerator; the ratio of two lengths isolates the denominator.
+    const total = paper * (100 + 20);
+    c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₂)", !nearNumber(paper, (10 * Math.log2(8)) / 120, 1e-6),
+      "Math.log is ln; the course's losses are in nats");
+    c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₁₀)", !nearNumber(paper, (10 * Math.log10(8)) / 120, 1e-6),
+      "Math.log is ln; the course's losses are in nats");
+    c.that("the recall steps guess among the A symbols only (yours spreads over all A + 2, blank and delimiter too)", !nearNumber(paper, (10 * Math.log(10)) / 120, 1e-6),
+      "a model that knows where it is knows that a symbol, never a blank, is due at a recall step");
+    c.that("the baseline is a mean per step (yours is the total over the sequence)", !nearNumber(paper, 10 * Math.log(8), 1e-6),
+      "divide the total by the number of steps the loss is averaged over");
+    const ratio = call(20, 10, 8) / paper;
+    c.that("the average runs over every step, T + 2K of them (yours divides by T + K)", !nearNumber(ratio, (100 + 10) / (20 + 10), 1e-6),
+      "the sequence is K symbols, T − 1 blanks, a delimiter and K more steps for the answer: T + 2K steps");
+    c.that("the average runs over every step, T + 2K of them (yours divides by T)", !nearNumber(ratio, 100 / 20, 1e-6),
+      "the sequence is K symbols, T − 1 blanks, a delimiter and K more steps for the answer: T + 2K steps");
+    c.close("the number of steps averaged over, T + 2K (probe: copyBaseline(20, 10, 8) / copyBaseline(100, 10, 8))", ratio, (100 + 20) / (20 + 20), {
+      tol: 1e-6, hint: "count the steps of one sequence",
+    });
+    c.close("the loss summed over the sequence, K·ln A (probe: T = 100, K = 10, A = 8; your result × (T + 2K))", total, 10 * Math.log(8), {
+      tol: 1e-6, hint: "only the K recall steps cost anything, ln A each; the blank steps are predicted with certainty",
+    });
+    const otherK = call(100, 4, 8);
+    c.close("the loss summed over the sequence grows with K (probe: K = 4; your result × (T + 2K))", otherK * (100 + 8), 4 * Math.log(8), {
+      tol: 1e-6, hint: "K recall steps, ln A each",
+    });
+    for (const [T, K, A] of [[500, 10, 8], [1, 10, 8], [50, 3, 2]] as const) {
+      c.close(`the baseline for T = ${T}, K = ${K}, A = ${A}`, call(T, K, A), copyReference(T, K, A), { tol: 1e-9, hint: "K·ln A / (T + 2K)" });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch07-is-solved
+
+/** The reference: the criteria of kl.tasks.LONG_RANGE_TASKS, and no success for a diverged run. */
+function solvedReference(task: string, score: number | null): boolean {
+  if (score === null || !Number.isFinite(score)) return false;
+  return task === "adding" ? score < 0.01 : score >= 0.95;
+}
+
+/**
+ * Exercise ch07-is-solved: whether a run's test score meets its task's criterion: test MSE below
+ * 0.01 for "adding"; at least 0.95 for "temporal-order", "copy" and "reber"; never for a diverged
+ * run (score NaN or null).
+ */
+export function checkIsSolved(isSolved: (task: TaskName, score: number | null) => boolean): void {
+  checkExercise("ch07-is-solved", (c) => {
+    const call = (task: TaskName, score: number | null) =>
+      attempt(c, `isSolved("${task}", ${score})`, () => isSolved(task, score), "it takes the task's name and its test score, and returns true or false");
+    const first = call("temporal-order", 0.99);
+    c.that("isSolved returns a boolean", typeof first === "boolean", "return true or false");
+    c.that("an accuracy of 99% solves temporal order", first === true, "the classification tasks need a test accuracy of at least 0.95");
+    c.that("an accuracy of 50% does not solve temporal order", call("temporal-order", 0.5) === false, "the classification tasks need a test accuracy of at least 0.95");
+    c.that("for the adding problem LOWER is better: an MSE of 0.004 solves it", call("adding", 0.004) === true,
+      "adding is scored by its test MSE, an error: solved when it is below 0.01");
+    c.that("for the adding problem LOWER is better: an MSE of 0.167 (the baseline) does not solve it", call("adding", 0.167) === false,
+      "adding is scored by its test MSE, an error: solved when it is below 0.01");
+    c.that("the adding threshold is an MSE of 0.01 (yours accepts 0.02)", call("adding", 0.02) === false, "solved when the test MSE is below 0.01");
+    c.that("the adding threshold is an MSE of 0.01 (yours rejects 0.009)", call("adding", 0.009) === true, "solved when the test MSE is below 0.01");
+    c.that("the boundary for adding: below 0.01, so exactly 0.01 is not solved", call("adding", 0.01) === false, "use a strict <");
+    c.that("the boundary for the others: at least 95%, so exactly 0.95 is solved", call("temporal-order", 0.95) === true, "use ≥");
+    c.that("the threshold for the others is 0.95 (yours accepts 0.9)", call("reber", 0.9) === false, "at least 0.95");
+    c.that("copy and reber use the same criterion as temporal order (0.96 solves copy)", call("copy", 0.96) === true && call("reber", 0.96) === true,
+      "every task but adding: at least 0.95");
+    c.that("a diverged run (score NaN) is not solved, for adding", call("adding", NaN) === false,
+      "NaN compares false with everything: test for it (Number.isFinite) before the threshold, or write the test so that NaN fails it");
+    c.that("a diverged run (score NaN) is not solved, for temporal order", call("temporal-order", NaN) === false,
+      "NaN compares false with everything: test for it (Number.isFinite) before the threshold, or write the test so that NaN fails it");
+    c.that("a diverged run whose score is stored as null is not solved", call("adding", null) === false && call("copy", null) === false,
+      "JSON stores NaN as null; null < 0.01 is true in JavaScript, so test for null first");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch07-success-table
+
+function probeRows(): GridRow[] {
+  const rows: GridRow[] = [];
+  const add = (task: TaskName, cell: CellKind, T: number, outcomes: ("s" | "f" | "d")[]) => outcomes.forEach((o, seed) => rows.push({
+    task, cell, T, seed, solved: o === "s", diverged: o === "d",
+    score: o === "d" ? null : task === "adding" ? (o === "s" ? 0.004 : 0.16) : o === "s" ? 0.99 : 0.3,
+    stepsTaken: o === "s" ? 150 : o === "d" ? 40 : 600, finalLoss: o === "d" ? null : 0.1,
+  }));
+  add("adding", "rnn", 10, ["s", "s", "f"]);
+  add("adding", "rnn", 20, ["s", "f", "f"]);
+  add("adding", "rnn", 40, ["f", "d", "f"]);
+  add("adding", "lstm", 10, ["s", "s", "s"]);
+  add("adding", "lstm", 20, ["s", "s", "f"]);
+  add("adding", "lstm", 40, ["s", "f", "d"]);
+  add("temporal-order", "rnn", 10, ["s", "f", "f"]);
+  add("temporal-order", "rnn", 40, ["f", "f", "f"]);
+  add("temporal-order", "lstm", 10, ["s", "s", "f"]);
+  add("temporal-order", "lstm", 40, ["d", "s", "s"]);
+  // Interleave, as a grid that ran seed by seed stores them.
+  return rows.sort((a, b) => a.seed - b.seed);
+}
+
+/**
+ * Exercise ch07-success-table: one row per (task, cell, T) of a list of runs, with the runs, the
+ * runs solved (a diverged run is a run, never a solved one) and their fraction.
+ */
+export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]): void {
+  checkExercise("ch07-success-table", (c) => {
+    const runs = probeRows();
+    const want = successRates(runs);
+    const got = attempt(c, "successTable on the probe (30 runs: 2 tasks × 2 cells × 2 or 3 lengths × 3 seeds, some diverged)", () => successTable(runs.map((r) => ({ ...r }))),
+      "group the runs by task, cell and T; count them, and count those solved");
+    c.that("successTable returns an array of rows", Array.isArray(got), "return one object per (task, cell, T)");
+    const groups = (key: (r: GridRow) => string) => new Set(runs.map(key)).size;
+    c.that(`one row per (task, cell, T): each length is its own row (yours has ${got.length} rows, one per (task, cell))`, got.length !== groups((r) => `${r.task}|${r.cell}`),
+      "the key of a group is the task, the cell AND the length T");
+    c.that(`one row per (task, cell, T): the task is part of the key (yours has ${got.length} rows, one per (cell, T))`, got.length !== groups((r) => `${r.cell}|${r.T}`),
+      "the same cell at the same length on two tasks is two rows");
+    c.that(`one row per (task, cell, T): the cell is part of the key (yours has ${got.length} rows, one per (task, T))`, got.length !== groups((r) => `${r.task}|${r.T}`),
+      "two cells at the same length of the same task are two rows");
+    c.that(`one row per (task, cell, T) that has runs (yours has ${got.length} rows; the probe has ${want.length} groups)`, got.length === want.length,
+      "group the runs by task, cell and T: one row for each combination that appears");
+    const find = (w: RateRow) => got.find((g) => g && g.task === w.task && g.cell === w.cell && g.T === w.T);
+    for (const w of want) {
+      const g = find(w);
+      const name = `${w.task}, ${w.cell}, T = ${w.T}`;
+      c.that(`a row for ${name} with the fields task, cell, T, runs, solved, rate`, g !== undefined && ["runs", "solved", "rate"].every((f) => typeof (g as unknown as Record<string, unknown>)[f] === "number"),
+        "each row is { task, cell, T, runs, solved, rate } with numbers for the last three");
+    }
+    for (const w of want) {
+      const g = find(w)!;
+      const name = `${w.task}, ${w.cell}, T = ${w.T}`;
+      const divergedHere = runs.filter((r) => r.task === w.task && r.cell === w.cell && r.T === w.T && r.diverged).length;
+      c.that(`the runs of ${name}: a diverged run is still a run (yours leaves it out of the count)`, !(divergedHere > 0 && g.runs === w.runs - divergedHere),
+        "every run that was started counts in the denominator; diverging is one way of failing");
+      c.close(`the number of runs of ${name}`, g.runs, w.runs, { tol: 0, hint: "count every run (every seed) of that task, cell and T" });
+      c.that(`the runs solved of ${name}: a diverged run never counts as solved`, !(divergedHere > 0 && g.solved === w.solved + divergedHere),
+        "count the runs whose solved is true (and that did not diverge)");
+      c.close(`the runs solved of ${name}`, g.solved, w.solved, { tol: 0, hint: "count the runs of the group whose solved is true" });
+      c.that(`the rate of ${name} is a fraction between 0 and 1 (yours is ${g.rate > 1 ? "above 1: a percentage?" : "negative"})`, g.rate >= 0 && g.rate <= 1,
+        "rate = solved / runs, not in percent");
+      c.that(`the rate of ${name} divides by that group's runs (yours divides by all ${runs.length} runs)`, !(w.solved > 0 && nearNumber(g.rate, w.solved / runs.length, 1e-9)),
+        "the denominator is the runs of the same task, cell and T");
+      c.close(`the rate of ${name}`, g.rate, w.rate, { tol: 1e-9, hint: "rate = solved / runs of the group" });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch07-longest-solved
+
+function longestReference(rates: readonly RateRow[], task: TaskName, cell: CellKind, atLeast = 0.5): number | null {
+  let best: number | null = null;
+  for (const r of rates) if (r.task === task && r.cell === cell && r.rate >= atLeast && (best === null || r.T > best)) best = r.T;
+  return best;
+}
+
+const rate = (task: TaskName, cell: CellKind, T: number, solved: number, runs = 3): RateRow => ({ task, cell, T, runs, solved, rate: solved / runs });
+
+/**
+ * Exercise ch07-longest-solved: the longest length T at which a cell solves at least half of its
+ * runs of a task, read from success-rate rows (null if it never does).
+ */
+export function checkLongestSolved(longestSolved: (rates: RateRow[], task: TaskName, cell: CellKind) => number | null): void {
+  checkExercise("ch07-longest-solved", (c) => {
+    const call = (rows: RateRow[], task: TaskName, cell: CellKind, probe: string) =>
+      attempt(c, `longestSolved on the probe (${probe})`, () => longestSolved(rows.map((r) => ({ ...r })), task, cell),
+        "it takes rows { task, cell, T, runs, solved, rate }, a task and a cell, and returns a length or null");
+    const plain = [rate("adding", "gru", 10, 3), rate("adding", "gru", 20, 3), rate("adding", "gru", 40, 1), rate("adding", "gru", 80, 0)];
+    const a = call(plain, "adding", "gru", "rates 1, 1, 1/3, 0 at T = 10, 20, 40, 80");
+    c.that("longestSolved returns a length T (a number) when the cell solves some length", typeof a === "number", "return the T of a row, not its rate");
+    c.that("it returns a length, not a rate", !(typeof a === "number" && a <= 1), "return the row's T");
+    c.that("it returns the LONGEST length solved, not the shortest", a !== 10, "keep the largest T whose rate is at least 1/2");
+    c.that("it returns the longest length that IS solved, not the first that is not", a !== 40, "a length counts when its rate is at least 1/2");
+    c.close("the longest length with a success rate of at least 1/2 (probe: rates 1, 1, 1/3, 0)", a ?? NaN, longestReference(plain, "adding", "gru")!, { tol: 0, hint: "the largest T among the rows with rate ≥ 0.5" });
+
+    const half = [rate("adding", "lstm", 10, 2, 2), rate("adding", "lstm", 20, 1, 2), rate("adding", "lstm", 40, 0, 2)];
+    c.that("at least half: a rate of exactly 1/2 counts (probe: rates 1, 1/2, 0)", call(half, "adding", "lstm", "rates 1, 1/2, 0 at T = 10, 20, 40") === 20, "use rate ≥ 0.5, not > 0.5");
+
+    const gap = [rate("reber", "rnn", 10, 3), rate("reber", "rnn", 20, 1), rate("reber", "rnn", 40, 2), rate("reber", "rnn", 80, 0)];
+    c.that("a length solved after a shorter one that was not still counts (probe: rates 1, 1/3, 2/3, 0)", call(gap, "reber", "rnn", "rates 1, 1/3, 2/3, 0 at T = 10, 20, 40, 80") === 40,
+      "look at every length, not only up to the first failure");
+
+    const mixed = [
+      rate("adding", "rnn", 10, 3), rate("adding", "rnn", 20, 0), rate("adding", "gru", 80, 3),
+      rate("copy", "rnn", 160, 3), rate("adding", "rnn", 40, 0),
+    ];
+    const m = call(mixed, "adding", "rnn", "rows of several tasks and cells");
+    c.that("only the rows of the given cell count (yours took a length another cell solved)", m !== 80, "filter the rows by cell (and by task) first");
+    c.that("only the rows of the given task count (yours took a length the cell solved on another task)", m !== 160, "filter the rows by task as well as by cell");
+    c.close("the longest length among the rows of that task and cell only (probe: rows of several tasks and cells)", m ?? NaN, 10, { tol: 0, hint: "filter by task and cell, then take the largest T with rate ≥ 0.5" });
+
+
+    const none = [rate("copy", "lstm", 1, 0), rate("copy", "lstm", 5, 1), rate("copy", "lstm", 10, 0)];
+    const n = call(none, "copy", "lstm", "rates 0, 1/3, 0: no length is solved");
+    c.that(`when no length is solved, longestSolved returns null (yours returned ${JSON.stringify(n)})`, n === null, "start from null and return it when no row qualifies");
+    const descending = [...plain].reverse();
+    c.that("the rows may come in any order (probe: the first probe's rows, longest first)", call(descending, "adding", "gru", "the same rows, longest T first") === 20,
+      "compare the T values; do not rely on the rows being sorted");
+  });
+}
