@@ -1,0 +1,438 @@
+// Checks for the exercises of notebook 05, "The LSTM".
+//
+// The notebook writes the LSTM step in PyTorch's layout (weight_ih [4H, I], weight_hh [4H, H],
+// bias_ih and bias_hh [4H], gate blocks in the order i, f, g, o), with the examples of a batch as
+// rows:
+//   a = x W_ihᵀ + b_ih + h W_hhᵀ + b_hh,   [a_i, a_f, a_g, a_o] = split(a, 4)
+//   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o),   c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
+// then follows the gradient along the cell's additive path (a product of forget gates), sets the
+// forget gate's bias, predicts the decay it gives, and counts the parameters. Each check probes
+// one term at a time, recognises the usual mistakes by the exact wrong answer they produce, and
+// names the term; it never prints the answer.
+import { checkExercise } from "../testing/exercise";
+import { attempt, copyOf, near, nearNumber } from "./probes";
+import { add, linear, mul, sigmoid, split, tanh } from "../ops";
+import { LSTM } from "../nn/recurrent";
+import { Rng } from "../random";
+import { Tensor, fromFlat, ones, randn, zeros } from "../tensor";
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for these checks (the ones all chapters share are in probes.ts)
+
+/** The LSTM's weights as the notebook passes them: PyTorch's names for one layer. */
+export interface LstmWeights {
+  /** [4H, I]: the input weights of the gates i, f, g, o, stacked in that order. */
+  weight_ih: Tensor;
+  /** [4H, H]: the recurrent weights, stacked the same way. */
+  weight_hh: Tensor;
+  /** [4H] */
+  bias_ih: Tensor;
+  /** [4H] */
+  bias_hh: Tensor;
+}
+
+/** What the learner's step returns: the next state, and the four gates it computed on the way. */
+export interface LstmStepResult {
+  h: Tensor;
+  c: Tensor;
+  i: Tensor;
+  f: Tensor;
+  g: Tensor;
+  o: Tensor;
+}
+
+const GATE_NAMES = ["i", "f", "g", "o"] as const;
+type GateName = (typeof GATE_NAMES)[number];
+const GATE_ROLE: Record<GateName, string> = {
+  i: "the input gate i",
+  f: "the forget gate f",
+  g: "the candidate g",
+  o: "the output gate o",
+};
+
+const weightsCopy = (w: LstmWeights): LstmWeights => ({
+  weight_ih: copyOf(w.weight_ih), weight_hh: copyOf(w.weight_hh), bias_ih: copyOf(w.bias_ih), bias_hh: copyOf(w.bias_hh),
+});
+
+/** The four pre-activation blocks [B, H] each, in the order i, f, g, o. */
+function blocks(x: Tensor, h: Tensor, w: LstmWeights, terms: { ih?: boolean; hh?: boolean; bih?: boolean; bhh?: boolean } = {}): Tensor[] {
+  const { ih = true, hh = true, bih = true, bhh = true } = terms;
+  const H = w.weight_hh.shape[1];
+  const B = x.shape[0];
+  let pre = zeros([B, 4 * H]);
+  if (ih) pre = add(pre, linear(x, w.weight_ih));
+  if (hh) pre = add(pre, linear(h, w.weight_hh));
+  if (bih) pre = add(pre, w.bias_ih);
+  if (bhh) pre = add(pre, w.bias_hh);
+  return split(pre, 4, 1);
+}
+
+/** The reference step, with every gate. */
+function reference(x: Tensor, h: Tensor, c: Tensor, w: LstmWeights): LstmStepResult {
+  const [ai, af, ag, ao] = blocks(x, h, w);
+  const i = sigmoid(ai), f = sigmoid(af), g = tanh(ag), o = sigmoid(ao);
+  const cNext = add(mul(f, c), mul(i, g));
+  return { h: mul(o, tanh(cNext)), c: cNext, i, f, g, o };
+}
+
+/** The four gates side by side, [B, 4H] as one flat list (for comparing all gates at once). */
+function gatesOf(r: LstmStepResult): Tensor {
+  const parts = [r.i, r.f, r.g, r.o];
+  const B = parts[0].shape[0];
+  const H = parts[0].shape[1];
+  const out = new Float64Array(B * 4 * H);
+  parts.forEach((p, k) => {
+    for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) out[b * 4 * H + k * H + j] = p.data[b * H + j];
+  });
+  return fromFlat(out, [B, 4 * H]);
+}
+
+/** The gates a step with these pre-activation blocks would give, with the right activations. */
+function gatesFrom(bl: Tensor[]): Tensor {
+  return gatesOf({ i: sigmoid(bl[0]), f: sigmoid(bl[1]), g: tanh(bl[2]), o: sigmoid(bl[3]), h: bl[0], c: bl[0] });
+}
+
+const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
+
+// ---------------------------------------------------------------------------------------------
+// ch05-lstm-step
+
+/**
+ * Exercise ch05-lstm-step: one LSTM step for a batch of rows, in PyTorch's layout, returning the
+ * next state {h, c} and the gates {i, f, g, o}.
+ */
+export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tensor }, w: LstmWeights) => LstmStepResult): void {
+  checkExercise("ch05-lstm-step", (c) => {
+    const rng = new Rng(7);
+    const I = 3, H = 4, B = 2;
+    const w: LstmWeights = {
+      weight_ih: randn([4 * H, I], rng).mul(0.8),
+      weight_hh: randn([4 * H, H], rng).mul(0.8),
+      bias_ih: randn([4 * H], rng).mul(0.6),
+      bias_hh: randn([4 * H], rng).mul(0.6),
+    };
+    const x = randn([B, I], rng);
+    const h = randn([B, H], rng).mul(0.7);
+    const cell = randn([B, H], rng).mul(1.5);
+    const zeroBias = zeros([4 * H]);
+    const noBias: LstmWeights = { ...w, bias_ih: zeroBias, bias_hh: zeroBias };
+
+    const call = (xx: Tensor, hh: Tensor, cc: Tensor, ww: LstmWeights, probe: string): LstmStepResult => {
+      const r = attempt(c, `lstmStep on the probe (${probe})`, () => lstmStep(copyOf(xx), { h: copyOf(hh), c: copyOf(cc) }, weightsCopy(ww)),
+        "x is [B, I], h and c are [B, H]; kl.linear(x, W, b) computes x Wᵀ + b, and kl.split(pre, 4, 1) cuts [B, 4H] into the four gates");
+      c.that(`lstmStep returns { h, c, i, f, g, o }, all tensors (probe: ${probe})`,
+        r !== null && typeof r === "object" && isTensor(r.h) && isTensor(r.c) && GATE_NAMES.every((k) => isTensor(r[k])),
+        "return an object with the next state h and c and the four gates i, f, g, o");
+      return r;
+    };
+
+    const full = call(x, h, cell, w, "B = 2, I = 3, H = 4, all terms");
+    for (const k of ["h", "c", ...GATE_NAMES] as const) c.shape(`${k}, one row per example (probe: B = 2, H = 4)`, full[k], [B, H]);
+
+    // The activations and the order of the blocks, read off the full probe's pre-activations.
+    const bl = blocks(x, h, w);
+    GATE_NAMES.forEach((k, idx) => {
+      const got = full[k];
+      const act = k === "g" ? tanh : sigmoid;
+      const wrongAct = k === "g" ? sigmoid : tanh;
+      c.that(`${GATE_ROLE[k]} uses ${k === "g" ? "tanh" : "the sigmoid"} (yours uses ${k === "g" ? "the sigmoid" : "tanh"})`, !near(got, wrongAct(bl[idx])),
+        k === "g"
+          ? "the candidate is new content, in (−1, 1) so that it can raise or lower the memory: tanh"
+          : "a gate is a fraction between 0 and 1 that scales what passes through it: kl.sigmoid");
+      GATE_NAMES.forEach((other, j) => {
+        if (j === idx) return;
+        c.that(`${GATE_ROLE[k]} reads its own block of the pre-activation (yours reads block ${j + 1}, the ${other} block)`,
+          !near(got, act(bl[j])) || near(act(bl[j]), act(bl[idx])),
+          "PyTorch stacks the gates in the order i, f, g, o: kl.split(pre, 4, 1) gives [a_i, a_f, a_g, a_o]");
+      });
+    });
+
+    // The pre-activation, one term at a time, through all four gates at once.
+    const biasOnly = gatesOf(call(zeros([B, I]), zeros([B, H]), cell, w, "x = 0, h = 0"));
+    c.that("the pre-activation includes bias_hh (yours has bias_ih only)", !near(biasOnly, gatesFrom(blocks(x, h, w, { ih: false, hh: false, bhh: false }))),
+      "the layer has two biases, as PyTorch's: add both, x W_ihᵀ + b_ih + h W_hhᵀ + b_hh");
+    c.that("the pre-activation includes bias_ih (yours has bias_hh only)", !near(biasOnly, gatesFrom(blocks(x, h, w, { ih: false, hh: false, bih: false }))),
+      "the layer has two biases, as PyTorch's: add both, x W_ihᵀ + b_ih + h W_hhᵀ + b_hh");
+    c.that("the recurrent term reads the hidden state h (yours reads the cell state c: with h = 0 your gates still move)",
+      !near(biasOnly, gatesFrom(blocks(x, cell, w, { ih: false }))) && !near(biasOnly, gatesFrom(blocks(x, cell, w, { ih: false, bhh: false }))),
+      "the gates look at h_{t−1}, what the cell showed at the last step; c is the memory they act on");
+    c.close("the biases b_ih + b_hh in the gates (probe: x = 0, h = 0)", biasOnly, gatesFrom(blocks(x, h, w, { ih: false, hh: false })), {
+      hint: "kl.linear(x, weight_ih, bias_ih) and kl.linear(h, weight_hh, bias_hh), added",
+    });
+    const inputOnly = gatesOf(call(x, zeros([B, H]), cell, noBias, "h = 0, biases 0"));
+    c.close("the input term x W_ihᵀ in the gates (probe: h = 0, biases 0)", inputOnly, gatesFrom(blocks(x, h, noBias, { hh: false })), {
+      hint: "the input x goes through weight_ih: kl.linear(x, w.weight_ih, w.bias_ih)",
+    });
+    const recurrentOnly = gatesOf(call(zeros([B, I]), h, cell, noBias, "x = 0, biases 0"));
+    c.that("the recurrent term reads the hidden state h (yours reads the cell state c)",
+      !near(recurrentOnly, gatesFrom(blocks(x, cell, noBias, { ih: false }))),
+      "the gates look at h_{t−1}, what the cell showed at the last step; c is the memory they act on");
+    c.close("the recurrent term h W_hhᵀ in the gates (probe: x = 0, biases 0)", recurrentOnly, gatesFrom(blocks(x, h, noBias, { ih: false })), {
+      hint: "the previous hidden state goes through weight_hh: kl.linear(h, w.weight_hh, w.bias_hh)",
+    });
+
+    // The gates of the full probe, now that the pre-activation and the activations are checked.
+    const want = reference(x, h, cell, w);
+    for (const k of GATE_NAMES) c.close(`${GATE_ROLE[k]} (probe: all terms)`, full[k], want[k], { hint: "each gate is its activation of its block of the pre-activation" });
+
+    // c' = f ⊙ c + i ⊙ g, from the (checked) gates.
+    const { i, f, g, o } = want;
+    c.that("c' includes the i ⊙ g term (yours is f ⊙ c alone: nothing new is written)", !near(full.c, mul(f, cell)),
+      "the input gate decides how much of the candidate g to add: c' = f ⊙ c + i ⊙ g");
+    c.that("c' includes the f ⊙ c term (yours is i ⊙ g alone: the old memory is dropped)", !near(full.c, mul(i, g)),
+      "the memory carries over, scaled by the forget gate: c' = f ⊙ c + i ⊙ g");
+    c.that("the old memory c is scaled by the forget gate (yours adds c unscaled: c + i ⊙ g)", !near(full.c, add(cell, mul(i, g))),
+      "f ⊙ c: the forget gate decides how much of the memory to keep");
+    c.that("the candidate g is scaled by the input gate (yours adds g unscaled: f ⊙ c + g)", !near(full.c, add(mul(f, cell), g)),
+      "i ⊙ g: the input gate decides how much of the candidate to write");
+    c.that("c' is a sum of two products (yours multiplies them: (f ⊙ c) ⊙ (i ⊙ g))", !near(full.c, mul(mul(f, cell), mul(i, g))),
+      "the cell is updated by addition: that is what lets the gradient through");
+    c.close("the new cell state c' = f ⊙ c + i ⊙ g", full.c, want.c, { hint: "f ⊙ c + i ⊙ g, elementwise, with the c passed in as the old memory" });
+
+    // h' = o ⊙ tanh(c').
+    c.that("h' squashes the new cell state with tanh (yours is o ⊙ c', without tanh)", !near(full.h, mul(o, want.c)),
+      "the cell state can grow beyond ±1; h' shows tanh(c'), scaled by the output gate");
+    c.that("h' uses the NEW cell state c' (yours uses the old c: o ⊙ tanh(c))", !near(full.h, mul(o, tanh(cell))),
+      "compute c' first, then h' = o ⊙ tanh(c')");
+    c.that("h' is scaled by the output gate (yours is tanh(c') alone)", !near(full.h, tanh(want.c)),
+      "the output gate decides how much of the memory to show: h' = o ⊙ tanh(c')");
+    c.close("the new hidden state h' = o ⊙ tanh(c')", full.h, want.h, { hint: "o ⊙ tanh(c'), with the new cell state" });
+
+    // The arguments are left as they were.
+    const x2 = copyOf(x), h2 = copyOf(h), c2 = copyOf(cell), w2 = weightsCopy(w);
+    attempt(c, "lstmStep", () => lstmStep(x2, { h: h2, c: c2 }, w2), "");
+    c.that("lstmStep leaves its arguments unchanged",
+      near(x2, x, 0) && near(h2, h, 0) && near(c2, cell, 0) && near(w2.weight_ih, w.weight_ih, 0) && near(w2.weight_hh, w.weight_hh, 0) &&
+        near(w2.bias_ih, w.bias_ih, 0) && near(w2.bias_hh, w.bias_hh, 0),
+      "compute new tensors with kl ops; do not write into x, the state or the weights");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch05-additive-path
+
+/** ∏_{s=from}^{to} fs[s], elementwise (ones when from > to). */
+function productOf(fs: Tensor[], from: number, to: number): Tensor {
+  let p = ones(fs[0].shape);
+  for (let s = from; s <= to; s++) p = mul(p, fs[s]);
+  return p;
+}
+
+/**
+ * Exercise ch05-additive-path: fs[s] is the forget gate f_s [B, H] of step s = 0..T−1 (T =
+ * fs.length); return the diagonal of ∂c_{T−1}/∂c_t along the additive path, ∏_{s=t+1}^{T−1} f_s,
+ * as a [B, H] tensor.
+ */
+export function checkAdditivePath(additivePath: (fs: Tensor[], t: number) => Tensor): void {
+  checkExercise("ch05-additive-path", (c) => {
+    const rng = new Rng(17);
+    const T = 5, B = 2, H = 3;
+    const fs = Array.from({ length: T }, () => sigmoid(randn([B, H], rng).add(1)));
+    const call = (t: number) => {
+      const copies = fs.map(copyOf);
+      const r = attempt(c, `additivePath(fs, ${t}) (probe: T = ${T}, fs[s] is [${B}, ${H}])`, () => additivePath(copies, t),
+        "fs[s] is the forget gate of step s, a [B, H] tensor; multiply them elementwise with kl.mul");
+      c.that(`additivePath leaves fs unchanged (probe: t = ${t})`, copies.every((f, s) => near(f, fs[s], 0)), "multiply into a new tensor; do not write into the gates");
+      return r;
+    };
+
+    const last = call(T - 1);
+    c.shape("the additive path's factor, one per example and unit, [B, H] (probe: t = T − 1)", last, [B, H],
+      "keep it elementwise: the Jacobian along the additive path is diagonal, so its diagonal is all there is");
+    c.that("with t = T − 1 there is no step in between, so the product is empty and equals 1 (yours includes f_{T−1})", !near(last, fs[T - 1]),
+      "c_{T−1} depends on itself with derivative 1; the factors are the gates of the steps AFTER t");
+    c.close("the empty product for t = T − 1: ∂c_{T−1}/∂c_{T−1} = 1", last, ones([B, H]), {
+      hint: "start from a tensor of ones (kl.ones([B, H])) and multiply in one gate per step after t",
+    });
+
+    const one = call(T - 2);
+    c.that("one step back, the factor is the gate of the step that READ c_t, f_{t+1} (yours uses f_t)", !near(one, fs[T - 2]),
+      "c_{t+1} = f_{t+1} ⊙ c_t + i_{t+1} ⊙ g_{t+1}: the derivative with respect to c_t is f_{t+1}");
+    c.close("one step, ∂c_{T−1}/∂c_{T−2} = f_{T−1} (probe: t = T − 2)", one, fs[T - 1], { hint: "the gate of the last step" });
+
+    const all = call(0);
+    c.that("the product starts at f_{t+1} (yours also multiplies by f_t, the gate of the step that wrote c_t)", !near(all, productOf(fs, 0, T - 1)),
+      "the factors are f_{t+1}, ..., f_{T−1}: T − 1 − t of them");
+    c.that("the product runs to the last step (yours leaves out f_{T−1})", !near(all, productOf(fs, 1, T - 2)),
+      "the factors are f_{t+1}, ..., f_{T−1}, the last included");
+    let sum = zeros([B, H]);
+    for (let s = 1; s < T; s++) sum = add(sum, fs[s]);
+    c.that("the factors are multiplied, not added (yours is a sum of gates)", !near(all, sum),
+      "each step scales the gradient once more: a product, kl.mul");
+    c.close(`the product of ${T - 1} gates, ∂c_{T−1}/∂c_0 (probe: t = 0)`, all, productOf(fs, 1, T - 1), { hint: "f_{t+1} ⊙ … ⊙ f_{T−1}" });
+    c.close("a middle start, ∂c_{T−1}/∂c_2 (probe: t = 2)", call(2), productOf(fs, 3, T - 1), { hint: "only the gates of the steps after t" });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch05-forget-bias
+
+function biasesOf(lstm: LSTM): { ih: Float64Array; hh: Float64Array }[] {
+  return Array.from({ length: lstm.numLayers }, (_, l) => ({ ih: lstm.layer(l).bias_ih.data.slice(), hh: lstm.layer(l).bias_hh.data.slice() }));
+}
+
+function weightsOf(lstm: LSTM): number[] {
+  const all: number[] = [];
+  for (let l = 0; l < lstm.numLayers; l++) all.push(...lstm.layer(l).weight_ih.data, ...lstm.layer(l).weight_hh.data);
+  return all;
+}
+
+const sameArray = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+
+/**
+ * Exercise ch05-forget-bias: set the forget gate's bias of every layer of a kl.nn.LSTM to `value`:
+ * the f block (entries H..2H−1) of bias_ih to value and of bias_hh to 0, so that the gate's total
+ * bias is value; everything else unchanged.
+ */
+export function checkForgetBias(setForgetBias: (lstm: LSTM, value: number) => void): void {
+  checkExercise("ch05-forget-bias", (c) => {
+    const I = 3, H = 4;
+    const run = (value: number, seed: number, layers: number) => {
+      const lstm = new LSTM(I, H, { rng: new Rng(seed), numLayers: layers });
+      const before = biasesOf(lstm);
+      const weights = weightsOf(lstm);
+      attempt(c, `setForgetBias(lstm, ${value}) (probe: kl.nn.LSTM(${I}, ${H}, { numLayers: ${layers} }))`, () => setForgetBias(lstm, value),
+        "lstm.layer(l).bias_ih and .bias_hh are layer l's biases, [4H]; lstm.numLayers and lstm.hiddenSize say how many and how big");
+      return { lstm, before, after: biasesOf(lstm), weights };
+    };
+    const block = (a: ArrayLike<number>, k: number) => Array.from(a).slice(k * H, (k + 1) * H);
+    const fTotal = (b: { ih: Float64Array; hh: Float64Array }) => block(b.ih, 1).map((v, j) => v + b.hh[H + j]);
+
+    const value = 2.5;
+    const { lstm, before, after, weights } = run(value, 3, 2);
+    c.that("setForgetBias leaves the weights unchanged", sameArray(weightsOf(lstm), weights),
+      "only the biases change");
+    const l0 = after[0];
+    c.that("the value goes into the forget gate's block, the second (entries H..2H−1); yours changed the first block, the input gate's",
+      !(sameArray(block(l0.ih, 1), block(before[0].ih, 1)) && block(l0.ih, 0).every((v) => v === value)),
+      "PyTorch's gate order is i, f, g, o: the f block of a [4H] bias is entries H to 2H − 1");
+    for (const [k, name] of [[0, "i"], [2, "g"], [3, "o"]] as const) {
+      c.that(`the ${name} block of bias_ih and bias_hh is left as it was (layer 1)`,
+        sameArray(block(l0.ih, k), block(before[0].ih, k)) && sameArray(block(l0.hh, k), block(before[0].hh, k)),
+        "set only entries H..2H−1 (the forget gate's)");
+    }
+    const total0 = fTotal(l0);
+    c.that(`the forget gate sees bias_ih + bias_hh: both hold ${value}, so its bias is ${2 * value} (layer 1)`,
+      !total0.every((v) => Math.abs(v - 2 * value) < 1e-12),
+      "put the value in one of the two (bias_ih) and zeros in the other's f block");
+    c.that("the forget gate sees bias_ih + bias_hh, and yours leaves bias_hh's f block at its random draw (layer 1)",
+      !total0.every((v, j) => Math.abs(v - (value + before[0].hh[H + j])) < 1e-12),
+      "zero the f block of bias_hh, so that the total is exactly the value");
+    c.close(`the forget gate's total bias, bias_ih + bias_hh over its block (layer 1, value ${value})`, total0, total0.map(() => value), {
+      tol: 1e-12, hint: "bias_ih's f block = value, bias_hh's f block = 0",
+    });
+    c.that("every layer gets the forget bias (yours left layer 2 of a two-layer LSTM as it was)",
+      !(sameArray(after[1].ih, before[1].ih) && sameArray(after[1].hh, before[1].hh)),
+      "loop over l = 0 .. lstm.numLayers − 1");
+    const total1 = fTotal(after[1]);
+    c.close(`the forget gate's total bias in layer 2 (value ${value})`, total1, total1.map(() => value), { tol: 1e-12, hint: "the same for every layer" });
+    c.that("layer 2's i, g and o blocks are left as they were",
+      [0, 2, 3].every((k) => sameArray(block(after[1].ih, k), block(before[1].ih, k)) && sameArray(block(after[1].hh, k), block(before[1].hh, k))),
+      "set only the f block of each layer");
+
+    const other = run(-1, 4, 1);
+    const totalOther = fTotal(other.after[0]);
+    c.close("the forget gate's total bias uses the value given (probe: value −1)", totalOther, totalOther.map(() => -1), {
+      tol: 1e-12, hint: "use the argument `value`, not a fixed number",
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch05-forget-decay
+
+/** What the learner's prediction returns. */
+export interface ForgetDecay {
+  /** The forget gate at initialisation, σ(b_f): the factor per step along the additive path. */
+  perStep: number;
+  /** What is left after k steps: perStep^k. */
+  afterK: number;
+  /** The steps after which half is left: ln(1/2) / ln(perStep). */
+  halfLife: number;
+}
+
+const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+
+/**
+ * Exercise ch05-forget-decay: at initialisation (small weights) f ≈ σ(b_f), so the additive path
+ * scales the gradient by σ(b_f) per step, σ(b_f)^k over k steps, and halves it every
+ * ln(1/2) / ln σ(b_f) steps.
+ */
+export function checkForgetDecay(forgetDecay: (forgetBias: number, k: number) => ForgetDecay): void {
+  checkExercise("ch05-forget-decay", (c) => {
+    const call = (b: number, k: number) => {
+      const r = attempt(c, `forgetDecay(${b}, ${k})`, () => forgetDecay(b, k), "return { perStep, afterK, halfLife }");
+      c.that(`forgetDecay returns { perStep, afterK, halfLife }, three numbers (probe: b_f = ${b}, k = ${k})`,
+        r !== null && typeof r === "object" && [r.perStep, r.afterK, r.halfLife].every((v) => typeof v === "number"),
+        "return an object with three numbers");
+      return r;
+    };
+    for (const [b, k] of [[1, 10], [3, 50], [0, 7], [-0.5, 4]] as const) {
+      const r = call(b, k);
+      const p = sigma(b);
+      const probe = `b_f = ${b}, k = ${k}`;
+      c.that(`perStep is the forget gate, a sigmoid (yours is tanh(b_f)) (probe: ${probe})`, !nearNumber(r.perStep, Math.tanh(b), 1e-9) || nearNumber(p, Math.tanh(b), 1e-9),
+        "f = σ(a_f), and at small weights a_f ≈ b_f");
+      c.that(`perStep is what the gate KEEPS, σ(b_f) (yours is 1 − σ(b_f), what it forgets) (probe: ${probe})`, !nearNumber(r.perStep, 1 - p, 1e-9) || nearNumber(p, 0.5, 1e-9),
+        "c_t = f_t ⊙ c_{t−1} + …: the factor along the path is f itself");
+      c.that(`perStep is σ(b_f), not the bias itself (probe: ${probe})`, !nearNumber(r.perStep, b, 1e-9) || nearNumber(p, b, 1e-9),
+        "pass the bias through the gate's sigmoid");
+      c.close(`the factor per step, perStep (probe: ${probe})`, r.perStep, p, { tol: 1e-9, hint: "the forget gate's value when its pre-activation is b_f" });
+      c.that(`afterK multiplies k factors (yours is perStep · k) (probe: ${probe})`, !nearNumber(r.afterK, p * k, 1e-9),
+        "each step multiplies by perStep once more: a power, not a product with k");
+      c.that(`afterK has exactly k factors (yours has ${nearNumber(r.afterK, p ** (k + 1), 1e-9) ? "k + 1" : "k − 1"}) (probe: ${probe})`,
+        !nearNumber(r.afterK, p ** (k + 1), 1e-9) && !nearNumber(r.afterK, p ** (k - 1), 1e-9),
+        "k steps back, k gates in between: perStep ** k");
+      c.close(`what is left after k steps, afterK (probe: ${probe})`, r.afterK, p ** k, { tol: 1e-9, hint: "perStep to the power k" });
+      const half = Math.log(0.5) / Math.log(p);
+      c.that(`halfLife solves perStep^n = 1/2 (yours is 1/2 divided by perStep, or ln 2 divided by perStep) (probe: ${probe})`,
+        (!nearNumber(r.halfLife, 0.5 / p, 1e-9) && !nearNumber(r.halfLife, Math.log(2) / p, 1e-9)) || nearNumber(r.halfLife, half, 1e-9),
+        "take logarithms of perStep^n = 1/2: n = ln(1/2) / ln(perStep)");
+      c.that(`halfLife is positive: ln(1/2) and ln(perStep) are both negative (yours has the wrong sign) (probe: ${probe})`, !(r.halfLife < 0),
+        "n = ln(1/2) / ln(perStep), a ratio of two negative numbers");
+      c.that(`halfLife takes the same logarithm of both numbers (yours mixes log10 and ln) (probe: ${probe})`,
+        !nearNumber(r.halfLife, Math.log10(0.5) / Math.log(p), 1e-9) && !nearNumber(r.halfLife, Math.log(0.5) / Math.log10(p), 1e-9),
+        "the ratio ln(1/2) / ln(perStep) is the same in any base, if both use it");
+      c.close(`the steps until half is left, halfLife (probe: ${probe})`, r.halfLife, half, { tol: 1e-9, hint: "solve perStep^n = 1/2 for n" });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch05-parameter-count
+
+function lstmCount(I: number, H: number, L: number, gates = 4, biases = 2, inputEveryLayer = false): number {
+  let n = 0;
+  for (let l = 0; l < L; l++) n += gates * H * ((l === 0 || inputEveryLayer ? I : H) + H) + biases * gates * H;
+  return n;
+}
+
+/**
+ * Exercise ch05-parameter-count: the parameters of kl.nn.LSTM(I, H, { numLayers: L }): per layer
+ * 4H·(input + H) weights and two biases of 4H, the first layer's input I, the others' H.
+ */
+export function checkParameterCount(count: (inputSize: number, hiddenSize: number, numLayers: number) => number): void {
+  checkExercise("ch05-parameter-count", (c) => {
+    const call = (I: number, H: number, L: number) => {
+      const r = attempt(c, `lstmParameterCount(${I}, ${H}, ${L})`, () => count(I, H, L), "return a number");
+      c.that(`lstmParameterCount returns a whole number (probe: I = ${I}, H = ${H}, ${L} layer${L > 1 ? "s" : ""})`, typeof r === "number" && Number.isInteger(r),
+        "count with whole numbers");
+      return r as number;
+    };
+    const one = call(3, 5, 1);
+    c.that("an LSTM has four blocks of weights, one per gate (yours counts one, as for a vanilla RNN)", one !== lstmCount(3, 5, 1, 1),
+      "i, f, g and o each have their own input weights, recurrent weights and biases: 4H rows");
+    c.that("three blocks is a GRU; an LSTM has four (i, f, g, o)", one !== lstmCount(3, 5, 1, 3), "4H rows in weight_ih and weight_hh");
+    c.that("the biases are counted (yours has weights only)", one !== lstmCount(3, 5, 1, 4, 0), "bias_ih and bias_hh are parameters too, 4H each");
+    c.that("kl.nn.LSTM has two biases, bias_ih and bias_hh, as PyTorch's (yours counts one)", one !== lstmCount(3, 5, 1, 4, 1),
+      "cuDNN's layout, kept by PyTorch: 8H bias numbers per layer, although one bias would do");
+    c.close("one layer, I = 3, H = 5", one, new LSTM(3, 5).numParameters(), { tol: 0, hint: "4H·I + 4H·H + 4H + 4H" });
+    const two = call(3, 5, 2);
+    c.that("a stacked LSTM has weights in every layer (yours counts the first layer only)", two !== lstmCount(3, 5, 1), "sum over the numLayers layers");
+    c.that("layer 2 reads layer 1's hidden state, of size H, not the input (yours gives every layer I inputs)", two !== lstmCount(3, 5, 2, 4, 2, true),
+      "weight_ih of layer l > 0 is [4H, H]");
+    c.close("two layers, I = 3, H = 5", two, new LSTM(3, 5, { numLayers: 2 }).numParameters(), { tol: 0, hint: "the first layer's input is I, the others' H" });
+    c.close("three layers, I = 10, H = 4", call(10, 4, 3), new LSTM(10, 4, { numLayers: 3 }).numParameters(), { tol: 0, hint: "sum the layers" });
+    c.close("one layer, I = 64, H = 32", call(64, 32, 1), new LSTM(64, 32).numParameters(), { tol: 0, hint: "4H·(I + H) + 8H" });
+  });
+}
