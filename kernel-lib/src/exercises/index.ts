@@ -5,4 +5,5 @@ export * as ch02 from "./ch02";
 export * as ch03 from "./ch03";
 export * as ch04 from "./ch04";
 export * as ch05 from "./ch05";
+export * as ch06 from "./ch06";
 export * as ch07 from "./ch07";

@@ -1,0 +1,295 @@
+// Checks for the exercises of notebook 06, "The GRU".
+//
+// The notebook writes the GRU in PyTorch's convention, with the examples of a batch as rows and
+// the gates stacked as row blocks r, z, n of weight_ih [3H, I], weight_hh [3H, H], bias_ih and
+// bias_hh [3H]:
+//   r = σ(x W_irᵀ + b_ir + h W_hrᵀ + b_hr)          reset gate
+//   z = σ(x W_izᵀ + b_iz + h W_hzᵀ + b_hz)          update gate
+//   n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))  candidate
+//   h' = (1 − z) ⊙ n + z ⊙ h
+// Cho et al. (2014) wrote it this way too; Chung et al. (2014), and courses after them, write the
+// same family with z and 1 − z swapped (z weighs the new candidate). Each check calls the learner's
+// function on probes that isolate one term (a gate's bias at ±40 pins the gate at 1 or 0), knows
+// the usual mistakes by the exact wrong answer they give, and names the term; it never prints the
+// answer.
+import { checkExercise } from "../testing/exercise";
+import { attempt, copyOf, near } from "./probes";
+import { add, linear, mul, neg, sigmoid, split, sub, tanh } from "../ops";
+import { gruStep as libraryGruStep } from "../nn/gru-cell";
+import { GRU, LSTM, RNN } from "../nn/recurrent";
+import { Rng } from "../random";
+import { Tensor, randn } from "../tensor";
+
+/** A GRU's parameters under PyTorch's names and layout (blocks r, z, n). */
+export interface GruWeights {
+  /** [3H, I] */
+  weight_ih: Tensor;
+  /** [3H, H] */
+  weight_hh: Tensor;
+  /** [3H] */
+  bias_ih: Tensor;
+  /** [3H] */
+  bias_hh: Tensor;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for these checks (the ones all chapters share are in probes.ts)
+
+const weightsCopy = (w: GruWeights): GruWeights => ({
+  weight_ih: copyOf(w.weight_ih), weight_hh: copyOf(w.weight_hh), bias_ih: copyOf(w.bias_ih), bias_hh: copyOf(w.bias_hh),
+});
+
+/** Probe weights with I = 3 inputs and H = 4 units. */
+function probeWeights(seed: number, I = 3, H = 4): GruWeights {
+  const rng = new Rng(seed);
+  return {
+    weight_ih: randn([3 * H, I], rng).mul(0.7),
+    weight_hh: randn([3 * H, H], rng).mul(0.7),
+    bias_ih: randn([3 * H], rng).mul(0.5),
+    bias_hh: randn([3 * H], rng).mul(0.5),
+  };
+}
+
+/** The same weights with block `k` (0 r, 1 z, 2 n) of the weights set to 0 and its input bias to `bias` (its recurrent bias 0). */
+function pinGate(w: GruWeights, k: number, bias: number): GruWeights {
+  const out = weightsCopy(w);
+  const H = w.weight_hh.shape[1];
+  const I = w.weight_ih.shape[1];
+  out.weight_ih.data.fill(0, k * H * I, (k + 1) * H * I);
+  out.weight_hh.data.fill(0, k * H * H, (k + 1) * H * H);
+  out.bias_ih.data.fill(bias, k * H, (k + 1) * H);
+  out.bias_hh.data.fill(0, k * H, (k + 1) * H);
+  return out;
+}
+
+/** A GRU step computed from its pieces, with variants for the usual mistakes. */
+function variantStep(
+  x: Tensor, h: Tensor, w: GruWeights,
+  v: { order?: [number, number, number]; chung?: boolean; resetOutsideBias?: boolean; resetBeforeProduct?: boolean; noReset?: boolean } = {},
+): Tensor {
+  const [ir, iz, inn] = v.order ?? [0, 1, 2];
+  const xs = split(linear(x, w.weight_ih, w.bias_ih), 3, 1);
+  const hsPlain = split(linear(h, w.weight_hh), 3, 1);
+  const bh = split(w.bias_hh, 3, 0);
+  const hs = hsPlain.map((t, k) => add(t, bh[k]));
+  const r = sigmoid(add(xs[ir], hs[ir]));
+  const z = sigmoid(add(xs[iz], hs[iz]));
+  let recurrent: Tensor;
+  if (v.noReset) recurrent = hs[inn];
+  else if (v.resetOutsideBias) recurrent = add(mul(r, hsPlain[inn]), bh[inn]);
+  else if (v.resetBeforeProduct) recurrent = add(linear(mul(r, h), split(w.weight_hh, 3, 0)[inn]), bh[inn]);
+  else recurrent = mul(r, hs[inn]);
+  const n = tanh(add(xs[inn], recurrent));
+  return v.chung ? add(mul(z, n), mul(sub(1, z), h)) : add(mul(sub(1, z), n), mul(z, h));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch06-gru-step
+
+/** Exercise ch06-gru-step: one GRU step h' from x [B, I], h [B, H] and the weights, in PyTorch's convention. */
+export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => Tensor): void {
+  checkExercise("ch06-gru-step", (c) => {
+    const w = probeWeights(61);
+    const rng = new Rng(62);
+    const x = randn([2, 3], rng);
+    const h = randn([2, 4], rng).mul(0.8);
+    const call = (ww: GruWeights, probe: string, xx = x, hh = h) =>
+      attempt(c, `gruStep on the probe (${probe})`, () => gruStep(copyOf(xx), copyOf(hh), weightsCopy(ww)),
+        "x is [B, I] and h is [B, H]; kl.linear(x, w.weight_ih, w.bias_ih) is [B, 3H], and kl.split(t, 3, 1) cuts it into the r, z, n blocks");
+
+    const full = call(w, "B = 2, I = 3, H = 4, random weights");
+    c.shape("h', one row per example (probe: B = 2, H = 4)", full, [2, 4]);
+    c.that("the blocks of weight_ih, weight_hh and the biases are in PyTorch's order r, z, n (yours reads the first block as z and the second as r)",
+      !near(full, variantStep(x, h, w, { order: [1, 0, 2] })), "block 0 (rows 0..H−1) is the reset gate r, block 1 the update gate z, block 2 the candidate n");
+
+    // z pinned at 1: the state is copied whatever the candidate.
+    const copy = call(pinGate(w, 1, 40), "update gate z = 1: its weights 0, its bias +40");
+    c.that("with z = 1 the GRU keeps its state (yours returns the candidate n: h' = z ⊙ n + (1 − z) ⊙ h is Chung et al.'s convention, where z weighs the new candidate)",
+      !near(copy, variantStep(x, h, pinGate(w, 1, 40), { chung: true })),
+      "in PyTorch's convention z weighs the OLD state: h' = (1 − z) ⊙ n + z ⊙ h");
+    c.close("h' when the update gate is z = 1 (the state must be copied unchanged)", copy, h, { hint: "h' = (1 − z) ⊙ n + z ⊙ h: with z = 1 only h is left" });
+
+    // z pinned at 0, r pinned at 1: h' = n = tanh(x_n + h_n), no gate in the way.
+    const zOff = pinGate(w, 1, -40);
+    const open = call(pinGate(zOff, 0, 40), "z = 0 and r = 1: h' is the candidate n");
+    c.close("the candidate n = tanh(W_in x + b_in + W_hn h + b_hn) (probe: z = 0 and r = 1, so h' = n)", open, libraryGruStep(x, h, pinGate(zOff, 0, 40)), {
+      hint: "n uses block 2 (rows 2H..3H−1) of both products, with both biases, and tanh",
+    });
+
+    // z pinned at 0, r free: the reset gate as PyTorch applies it.
+    const free = call(zOff, "z = 0, r from the random weights: h' = n");
+    c.that("r is applied after the product, to W_hn h + b_hn (yours applies it to h before W_hn, as Cho et al.'s published paper and Chung et al. do: not PyTorch's form)",
+      !near(free, variantStep(x, h, zOff, { resetBeforeProduct: true })),
+      "compute the recurrent block W_hn h + b_hn first, then multiply it elementwise by r");
+    c.that("the reset gate scales the recurrent part of n (your n is the same as with r = 1: with r = 0 your n still depends on h)",
+      !near(free, variantStep(x, h, zOff, { noReset: true })), "n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): r multiplies the recurrent part");
+    c.that("r multiplies W_hn h + b_hn, bias included (yours leaves b_hn outside r)", !near(free, variantStep(x, h, zOff, { resetOutsideBias: true })),
+      "PyTorch's n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): the recurrent bias is inside the product with r");
+    c.close("the candidate n with the reset gate r (probe: z = 0, so h' = n)", free, libraryGruStep(x, h, zOff), {
+      hint: "r = σ(W_ir x + b_ir + W_hr h + b_hr), then n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))",
+    });
+
+    // r pinned at 0: the candidate forgets h entirely, bias b_hn included.
+    const resetW = pinGate(zOff, 0, -40);
+    const reset = call(resetW, "z = 0 and r = 0: the reset gate closed");
+    c.that("the reset gate scales the recurrent part of n (with r = 0 your n still depends on h)", !near(reset, variantStep(x, h, resetW, { noReset: true })),
+      "n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): r multiplies the recurrent part");
+    c.that("r multiplies W_hn h + b_hn, bias included (yours leaves b_hn outside r: with r = 0 your n keeps b_hn)",
+      !near(reset, variantStep(x, h, resetW, { resetOutsideBias: true })),
+      "PyTorch's n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): the recurrent bias is inside the product with r");
+    c.close("the candidate with the reset gate closed, n = tanh(W_in x + b_in) (probe: z = 0, r = 0)", reset, libraryGruStep(x, h, resetW), {
+      hint: "with r = 0 nothing of h (nor b_hn) reaches n",
+    });
+
+    c.that("h' = (1 − z) ⊙ n + z ⊙ h: z weighs the old state (yours weighs the candidate by z, Chung et al.'s convention)",
+      !near(full, variantStep(x, h, w, { chung: true })), "PyTorch: h' = (1 − z) ⊙ n + z ⊙ h");
+    c.close("h' with every term (probe: random weights, compared with kl.nn.gruStep)", full, libraryGruStep(x, h, w), {
+      hint: "the update gate z = σ(W_iz x + b_iz + W_hz h + b_hz) mixes the candidate and the old state",
+    });
+
+    // The arguments are left as they were.
+    const x2 = copyOf(x), h2 = copyOf(h), w2 = weightsCopy(w);
+    attempt(c, "gruStep", () => gruStep(x2, h2, w2), "");
+    c.that("gruStep leaves its arguments unchanged",
+      near(x2, x, 0) && near(h2, h, 0) && near(w2.weight_ih, w.weight_ih, 0) && near(w2.weight_hh, w.weight_hh, 0) && near(w2.bias_ih, w.bias_ih, 0) && near(w2.bias_hh, w.bias_hh, 0),
+      "compute new tensors with kl ops; do not write into x, h or the weights");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch06-chung-convention
+
+/** One step in Chung et al.'s convention: h' = z ⊙ n + (1 − z) ⊙ h, the rest as in PyTorch. */
+export function chungStep(x: Tensor, h: Tensor, w: GruWeights): Tensor {
+  return variantStep(x, h, w, { chung: true });
+}
+
+/**
+ * Exercise ch06-chung-convention: weights for a GRU written in Chung et al.'s convention that compute
+ * exactly what the given PyTorch-convention weights compute. Since 1 − σ(a) = σ(−a), the z block
+ * of all four tensors changes sign and the r and n blocks stay as they are.
+ */
+export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): void {
+  checkExercise("ch06-chung-convention", (c) => {
+    const H = 4;
+    const w = probeWeights(63);
+    const given = weightsCopy(w);
+    const got = attempt(c, "toChungConvention on the probe (I = 3, H = 4)", () => toChung(given),
+      "return { weight_ih, weight_hh, bias_ih, bias_hh }; kl.split(w.weight_ih, 3, 0) gives the r, z, n blocks of rows");
+    c.that("toChungConvention returns an object with weight_ih, weight_hh, bias_ih and bias_hh",
+      got !== null && typeof got === "object" && ["weight_ih", "weight_hh", "bias_ih", "bias_hh"].every((k) => (got as unknown as Record<string, unknown>)[k] instanceof Tensor),
+      "the same four names as the weights you were given");
+    c.shape("weight_ih [3H, I]", got.weight_ih, [3 * H, 3]);
+    c.shape("weight_hh [3H, H]", got.weight_hh, [3 * H, H]);
+    c.shape("bias_ih [3H]", got.bias_ih, [3 * H]);
+    c.shape("bias_hh [3H]", got.bias_hh, [3 * H]);
+    c.that("the given weights are left unchanged (yours changed them in place)",
+      near(given.weight_ih, w.weight_ih, 0) && near(given.weight_hh, w.weight_hh, 0) && near(given.bias_ih, w.bias_ih, 0) && near(given.bias_hh, w.bias_hh, 0),
+      "build new tensors (kl.split, kl.neg, kl.concat); do not write into the ones you were given");
+
+    const blocks = (t: Tensor) => split(t, 3, 0);
+    const names = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const;
+    const parts: Record<(typeof names)[number], string> = { weight_ih: "W_i", weight_hh: "W_h", bias_ih: "b_i", bias_hh: "b_h" };
+    for (const k of names) {
+      const [gr, gz, gn] = blocks(got[k]);
+      const [wr, wz, wn] = blocks(w[k]);
+      const sym = parts[k];
+      c.close(`the reset block ${sym}r of ${k} (r means the same in both conventions)`, gr, wr, { hint: "only the update gate changes meaning between the two conventions" });
+      c.close(`the candidate block ${sym}n of ${k} (n means the same in both conventions)`, gn, wn, { hint: "only the update gate changes meaning between the two conventions" });
+      c.that(`the update block ${sym}z of ${k} changes: Chung's z is PyTorch's 1 − z (yours left it as it was)`, !near(gz, wz),
+        "1 − σ(a) = σ(−a): which pre-activation gives Chung's z?");
+      c.that(`the update block ${sym}z of ${k}: 1 − σ(a) is σ(−a), not σ(1 − a) (yours is 1 − the weights)`, !near(gz, sub(1, wz)),
+        "the sign of the whole pre-activation a = W_iz x + b_iz + W_hz h + b_hz flips; nothing is subtracted from 1 inside σ");
+      c.close(`the update block ${sym}z of ${k}`, gz, neg(wz), { hint: "every part of the pre-activation of z (both weights, both biases) changes the same way" });
+    }
+    // The two conventions now compute the same step.
+    const rng = new Rng(64);
+    const x = randn([2, 3], rng), h = randn([2, H], rng).mul(0.8);
+    c.close("Chung's step with your weights against PyTorch's step with the given ones", chungStep(x, h, got), libraryGruStep(x, h, w), {
+      hint: "h' = z_chung ⊙ n + (1 − z_chung) ⊙ h must equal (1 − z) ⊙ n + z ⊙ h",
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch06-parameter-count
+
+export type CellName = "rnn" | "gru" | "lstm";
+
+function libraryCount(cell: CellName, I: number, H: number): number {
+  const rng = new Rng(0);
+  return (cell === "gru" ? new GRU(I, H, { rng }) : cell === "lstm" ? new LSTM(I, H, { rng }) : new RNN(I, H, { rng })).numParameters();
+}
+
+/**
+ * Exercise ch06-parameter-count: the parameters of one layer of `cell` with I inputs and H units,
+ * as PyTorch (and kernel-lib) hold them: weight_ih, weight_hh, bias_ih, bias_hh for every block.
+ */
+export function checkParameterCount(parameterCount: (cell: CellName, I: number, H: number) => number): void {
+  checkExercise("ch06-parameter-count", (c) => {
+    const blockNames: Record<CellName, string> = { rnn: "one block (the tanh layer)", gru: "three blocks (r, z, n)", lstm: "four blocks (i, f, g, o)" };
+    for (const cell of ["rnn", "gru", "lstm"] as const) {
+      const count = (I: number, H: number) => attempt(c, `parameterCount("${cell}", ${I}, ${H})`, () => parameterCount(cell, I, H), "it returns a number");
+      const base = count(5, 7);
+      c.that(`parameterCount("${cell}", 5, 7) returns a whole number`, typeof base === "number" && Number.isInteger(base), "count the entries of the four parameters");
+      // One more input adds one column to weight_ih: (blocks · H) numbers.
+      const perInput = count(6, 7) - base;
+      const want = libraryCount(cell, 6, 7) - libraryCount(cell, 5, 7);
+      c.that(`the input weights weight_ih of the ${cell.toUpperCase()}: one more input adds one column of (blocks · H) numbers (yours adds ${perInput} for H = 7)`,
+        perInput === want, `the ${cell.toUpperCase()} has ${blockNames[cell]}, each with its own H rows of weight_ih`);
+      // What does not depend on I: weight_hh and the biases.
+      const rest = base - 5 * perInput;
+      const wantRest = libraryCount(cell, 5, 7) - 5 * want;
+      const oneBias = wantRest - want; // blocks·H·H + blocks·H: weight_hh and one bias
+      c.that(`the biases of the ${cell.toUpperCase()}: PyTorch keeps two, bias_ih and bias_hh, for every block (yours counts one)`,
+        rest !== oneBias, "cuDNN's layout: an input bias and a recurrent bias, each [blocks · H]");
+      c.that(`the recurrent weights weight_hh of the ${cell.toUpperCase()}, [blocks · H, H] (yours leaves them out)`, rest !== 2 * want,
+        "each block has an H × H matrix on the previous state");
+      c.close(`the recurrent weights and biases of the ${cell.toUpperCase()} (what does not grow with I; probe: H = 7)`, rest, wantRest, {
+        tol: 0, hint: "weight_hh is [blocks · H, H]; bias_ih and bias_hh are [blocks · H] each",
+      });
+      c.close(`parameterCount("${cell}", 5, 7), compared with kl.nn's layer`, base, libraryCount(cell, 5, 7), { tol: 0, hint: "weight_ih, weight_hh, bias_ih and bias_hh, each with one row block per gate" });
+      c.close(`parameterCount("${cell}", 28, 64), compared with kl.nn's layer`, count(28, 64), libraryCount(cell, 28, 64), { tol: 0, hint: "the same formula for every size" });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch06-seed-verdict
+
+export type Verdict = "first" | "second" | "inconclusive";
+
+/**
+ * Exercise ch06-seed-verdict: given one number per seed for two cells (a validation loss, a test
+ * error), say which is ahead, with the course's rule: a cell is ahead only when every one of its
+ * runs is better than every run of the other (the ranges over seeds do not overlap); otherwise the
+ * comparison is inconclusive. `lowerIsBetter` says which direction is better.
+ */
+export function checkSeedVerdict(verdict: (first: number[], second: number[], lowerIsBetter: boolean) => Verdict): void {
+  checkExercise("ch06-seed-verdict", (c) => {
+    const call = (a: number[], b: number[], lower: boolean, probe: string) =>
+      attempt(c, `seedVerdict on the probe (${probe})`, () => verdict(a.slice(), b.slice(), lower), 'it returns "first", "second" or "inconclusive"');
+    const clear = call([2.1, 2.15, 2.12], [2.3, 2.25, 2.4], true, "losses [2.1, 2.15, 2.12] against [2.3, 2.25, 2.4]");
+    c.that(`seedVerdict returns "first", "second" or "inconclusive" (yours returned ${JSON.stringify(clear)})`, clear === "first" || clear === "second" || clear === "inconclusive",
+      "return one of the three strings");
+    c.that("separated ranges, lower is better: the first cell's every run is lower, so it is ahead", clear === "first", "compare the worst run of one cell with the best run of the other");
+    c.that("the direction: with lowerIsBetter = false the same numbers make the second cell ahead (yours ignores lowerIsBetter)",
+      call([2.1, 2.15, 2.12], [2.3, 2.25, 2.4], false, "the same numbers as accuracies, higher is better") === "second",
+      "when higher is better, the cell whose every run is higher is ahead");
+    c.that("the order of the arguments: the same runs passed the other way round make the second cell ahead",
+      call([2.3, 2.25, 2.4], [2.1, 2.15, 2.12], true, "the two cells swapped") === "second", '"first" names the first argument');
+    // Means differ, ranges overlap: no verdict.
+    c.that("runs whose ranges overlap are inconclusive, even when the means differ (probe: [2.0, 2.3, 2.32] against [2.25, 2.28, 2.35]; comparing the means would call the first ahead)",
+      call([2.0, 2.3, 2.32], [2.25, 2.28, 2.35], true, "means 2.21 and 2.29, ranges overlapping") === "inconclusive",
+      "a lower mean made of overlapping runs is within the spread over seeds: say inconclusive");
+    c.that("each run is compared with every run of the other cell, not only with the run of the same seed (probe: [2.0, 2.1, 2.2] against [2.05, 2.15, 2.25], better seed by seed but overlapping)",
+      call([2.0, 2.1, 2.2], [2.05, 2.15, 2.25], true, "better seed by seed, but ranges overlapping") === "inconclusive",
+      "seed 0 of one cell has no special link with seed 0 of the other: compare the ranges");
+    c.that("touching ranges (the best of one equals the worst of the other) are inconclusive",
+      call([1, 2], [2, 3], true, "[1, 2] against [2, 3]") === "inconclusive", "ahead means strictly better");
+    c.that("one run per cell is enough when they differ: [0.5] against [0.7], lower is better",
+      call([0.5], [0.7], true, "one seed each") === "first", "the same rule with one run each");
+    c.that("the rule does not depend on how many runs each cell has: [0.1, 0.2] against [0.3, 0.35, 0.4], higher is better",
+      call([0.1, 0.2], [0.3, 0.35, 0.4], false, "two runs against three") === "second", "compare the ranges, whatever their lengths");
+  });
+}
