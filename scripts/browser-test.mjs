@@ -20,6 +20,13 @@
 // Artifacts go to build/browser/ (or --out): the executed notebook, its HTML export, and
 // screenshots of both. One line per notebook, then `browser: N passed, M failed`.
 //
+// `--chart-screenshot "TITLE=FILE.png"` (repeatable) also saves one chart as JupyterLab draws it:
+// the first chart whose title contains TITLE, in the notebooks checked, drawn 900 px wide and
+// captured alone (an element screenshot). This is how the README's image is made:
+//   node scripts/browser-test.mjs solutions/06-gru.ipynb \
+//     --chart-screenshot "Gradient reaching step t: RNN, LSTM and GRU=docs/screenshot-gradient-norms.png"
+// A TITLE found in no notebook counts as a failure.
+//
 // One server and one browser serve all notebooks; each notebook gets its own page and kernel,
 // and the kernel is shut down before the next notebook opens.
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
@@ -32,16 +39,31 @@ import { runInLab } from "./lib/browser/lab-notebook.mjs";
 import { checkHtmlExport } from "./lib/browser/html-export.mjs";
 import { judgeLab } from "./lib/browser/verdict.mjs";
 
-const USAGE = "usage: npm run browser [-- notebook.ipynb|folder ...] [--out DIR] [--timeout SECONDS]";
+const USAGE = [
+  "usage: npm run browser [-- notebook.ipynb|folder ...] [--out DIR] [--timeout SECONDS] [--chart-screenshot \"TITLE=FILE.png\" ...]",
+  "  --chart-screenshot \"TITLE=FILE.png\"  save the first chart whose title contains TITLE, drawn 900 px wide, as FILE.png",
+  "                                     (an element screenshot of JupyterLab's rendering; repeatable)",
+].join("\n");
+
+/** "TITLE=FILE.png" → { title, path }: split at the last "=" (a title may contain one, a path rarely does). */
+function chartShot(value) {
+  const at = String(value ?? "").lastIndexOf("=");
+  const title = at > 0 ? value.slice(0, at).trim() : "";
+  const file = at > 0 ? value.slice(at + 1).trim() : "";
+  if (!title || !file.endsWith(".png")) throw new Error(`--chart-screenshot needs "TITLE=FILE.png", got ${JSON.stringify(value ?? "")}\n${USAGE}`);
+  return { title, path: resolve(file) };
+}
 
 function parseArgs(argv) {
-  const opts = { paths: [], out: join(BUILD, "browser"), timeout: Number(process.env.BROWSER_TIMEOUT ?? 180) };
+  const opts = { paths: [], out: join(BUILD, "browser"), timeout: Number(process.env.BROWSER_TIMEOUT ?? 300), chartShots: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--out") opts.out = resolve(argv[++i] ?? "");
     else if (a.startsWith("--out=")) opts.out = resolve(a.slice(6));
     else if (a === "--timeout") opts.timeout = Number(argv[++i]);
     else if (a.startsWith("--timeout=")) opts.timeout = Number(a.slice(10));
+    else if (a === "--chart-screenshot") opts.chartShots.push(chartShot(argv[++i]));
+    else if (a.startsWith("--chart-screenshot=")) opts.chartShots.push(chartShot(a.slice(19)));
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -103,6 +125,7 @@ function describe(rel, lab, exp, seconds) {
     const offline = `${exp.drawn}/${exp.expected} charts drawn offline${exp.blocked.length ? ` (${plural(exp.blocked.length, "network request")} refused)` : ""}`;
     lines.push(`      HTML export ${show(exp.html)}: ${offline}, screenshot ${show(exp.screenshot)}`);
   }
+  for (const c of lab.chartShots ?? []) lines.push(`      chart "${c.shownTitle}": element screenshot ${show(c.path)} (${c.width} x ${c.height} px)`);
   for (const p of problems) lines.push(`      ${rel} ${p.cell ? `cell ${p.cell}` : "notebook"}: ${p.kind}: ${p.message}`);
   if (lab.aborted.length) {
     const a = lab.aborted;
@@ -151,6 +174,7 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
+  const shotsTaken = new Set();
   try {
     lab = await startJupyterLab(env.python);
     browser = await launchChromium({ executablePath: chromiumPath });
@@ -167,8 +191,11 @@ async function main() {
         executed: join(opts.out, `${stem}.ipynb`),
         timeoutSeconds: opts.timeout,
         workspace: `browser-test-${k}`,
+        // Each requested chart is saved once, from the first notebook that has it.
+        chartShots: opts.chartShots.filter((c) => !shotsTaken.has(c)),
       });
-      const verdict = { ...judgeLab(facts), screenshot: facts.screenshot };
+      for (const c of facts.chartShots ?? []) shotsTaken.add(opts.chartShots.find((s) => s.title === c.title && s.path === c.path));
+      const verdict = { ...judgeLab(facts), screenshot: facts.screenshot, chartShots: facts.chartShots };
       const exp = facts.executed ? await checkHtmlExport({ context: browser.context, python: env.python, executed: facts.executed, outDir: opts.out }) : null;
       const { passed: ok, lines } = describe(rel, verdict, exp, (Date.now() - started) / 1000);
       console.log(lines.join("\n"));
@@ -181,6 +208,10 @@ async function main() {
     failed = rels.length - passed;
   } finally {
     await cleanUp();
+  }
+  for (const c of opts.chartShots.filter((s) => !shotsTaken.has(s))) {
+    console.log(`browser: --chart-screenshot: no drawn chart whose title contains ${JSON.stringify(c.title)} in the notebooks checked; ${show(c.path)} not written`);
+    failed++;
   }
   console.log(`browser: ${plural(rels.length, "notebook")} in ${((Date.now() - t0) / 1000).toFixed(1)} s, artifacts in ${show(opts.out)}`);
   console.log(`browser: ${passed} passed, ${failed} failed`);

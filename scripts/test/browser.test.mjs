@@ -25,6 +25,11 @@ function pngHeight(path) {
   const b = readFileSync(path);
   return b.subarray(1, 4).toString("latin1") === "PNG" ? b.readUInt32BE(20) : null;
 }
+/** Width in pixels of a PNG file, or null if it is not a PNG. */
+function pngWidth(path) {
+  const b = readFileSync(path);
+  return b.subarray(1, 4).toString("latin1") === "PNG" ? b.readUInt32BE(16) : null;
+}
 
 test("progress and error lines are read as the notebook runner reads them", () => {
   assert.equal(unfinishedProgress("done: 200/200 steps"), null);
@@ -107,7 +112,7 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   let stdout = "";
   let code = 0;
   try {
-    ({ stdout } = await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "browser-test.mjs"), "--out", out, FIXTURES], { cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024 }));
+    ({ stdout } = await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "browser-test.mjs"), "--out", out, "--chart-screenshot", `Step time=${join(out, "step-time.png")}`, FIXTURES], { cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024 }));
   } catch (e) {
     ({ stdout = "", code } = e);
   }
@@ -121,6 +126,10 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   assert.match(stdout, new RegExp(`^      HTML export ${out}/good\\.html: 3/3 charts drawn offline .*screenshot ${out}/good\\.html\\.png$`, "m"), say);
   assert.ok(pngHeight(join(out, "good.png")) > 1500, "the JupyterLab screenshot shows the whole notebook");
   assert.ok(pngHeight(join(out, "good.html.png")) > 1500, "the export screenshot shows the whole page");
+  // --chart-screenshot: the chart titled "Step time" alone, drawn 900 px wide, as JupyterLab draws it.
+  assert.match(stdout, new RegExp(`^      chart "Step time": element screenshot ${out}/step-time\\.png \\(\\d+ x \\d+ px\\)$`, "m"), say);
+  assert.ok(Math.abs(pngWidth(join(out, "step-time.png")) - 900) <= 2, `the chart screenshot is 900 px wide, got ${pngWidth(join(out, "step-time.png"))}`);
+  assert.ok(pngHeight(join(out, "step-time.png")) < 900, "the chart screenshot shows the chart, not the page");
   const executed = JSON.parse(readFileSync(join(out, "good.ipynb"), "utf8"));
   assert.ok(executed.cells.filter((c) => c.cell_type === "code").every((c) => c.execution_count > 0), "the executed notebook is written with its outputs");
 

@@ -26,10 +26,13 @@ function stopwatch(label) {
  * @param {string} o.executed     where to write the executed notebook (what JupyterLab would save)
  * @param {number} o.timeoutSeconds  time limit for running all cells
  * @param {string} o.workspace    a workspace name of its own, so no earlier notebook is reopened
+ * @param {{ title: string, path: string }[]} [o.chartShots]  charts to save as element screenshots:
+ *   the first drawn chart whose title (as shown) contains `title` is saved to `path`, about
+ *   CHART_SHOT_WIDTH pixels wide (see shootCharts); the ones found are listed in facts.chartShots
  */
-export async function runInLab({ context, lab, rel, screenshot, executed, timeoutSeconds, workspace }) {
+export async function runInLab({ context, lab, rel, screenshot, executed, timeoutSeconds, workspace, chartShots = [] }) {
   const lap = stopwatch(rel);
-  const facts = { problems: [], blocked: [], msgs: [], cells: [], notebook: null, screenshot: null, executed: null };
+  const facts = { problems: [], blocked: [], msgs: [], cells: [], notebook: null, screenshot: null, executed: null, chartShots: [] };
   const page = await context.newPage();
   // The course must render offline: anything the page asks of another host is refused (and
   // reported), so a chart that needs a CDN fails here as it would on a learner's closed network.
@@ -133,6 +136,10 @@ export async function runInLab({ context, lab, rel, screenshot, executed, timeou
     writeFileSync(executed, `${JSON.stringify(facts.notebook, null, 1)}\n`);
     facts.executed = executed;
     lap("page read");
+    if (chartShots.length) {
+      facts.chartShots = await shootCharts(page, chartShots);
+      lap("charts shot");
+    }
     await shootWholeNotebook(page, screenshot);
     lap("screenshot taken");
     facts.screenshot = screenshot;
@@ -205,6 +212,49 @@ async function collect(page) {
     for (const m of last.values()) if (typeof m.data?.["text/html"] === "string") m.htmlText = probe.textOf(m.data["text/html"]);
     return { notebook, cells, msgs };
   });
+}
+
+// The width a chart is drawn at for its element screenshot (a README-sized image).
+const CHART_SHOT_WIDTH = 900;
+
+/**
+ * Saves each requested chart as an element screenshot: the first drawn plotly output whose title,
+ * as the page shows it, contains the requested text. The window is narrowed (or widened) so that
+ * the output is CHART_SHOT_WIDTH pixels wide, plotly redraws at that width (JupyterLab's plotly
+ * renderer follows its output's size), and only the chart's own box is captured. Returns what
+ * was saved: { title, path, shownTitle, width, height }; a title found nowhere is left out.
+ */
+async function shootCharts(page, shots) {
+  await page.evaluate(() => window.jupyterapp.shell.collapseLeft());
+  const saved = [];
+  for (const { title, path } of shots) {
+    const find = () =>
+      page.evaluate((wanted) => {
+        const outputs = [...window.__course.panel.content.node.querySelectorAll(".jp-OutputArea-output.jp-RenderedPlotly")];
+        const index = outputs.findIndex((el) => el.querySelector("svg.main-svg") && (el.querySelector(".g-gtitle")?.textContent ?? "").replace(/[\s\u200b]+/g, " ").includes(wanted));
+        if (index < 0) return null;
+        const el = outputs[index];
+        el.scrollIntoView({ block: "center" });
+        const box = el.getBoundingClientRect();
+        return { index, width: Math.round(box.width), shownTitle: el.querySelector(".g-gtitle").textContent.replace(/[\s\u200b]+/g, " ").trim() };
+      }, title);
+    let found = await find();
+    if (!found) continue;
+    const viewport = page.viewportSize();
+    if (Math.abs(found.width - CHART_SHOT_WIDTH) > 2) {
+      await page.setViewportSize({ width: Math.max(400, viewport.width + CHART_SHOT_WIDTH - found.width), height: viewport.height });
+      await page.waitForTimeout(1000); // the layout, then plotly's redraw at the new width
+      found = await find();
+    }
+    const element = page.locator(".jp-OutputArea-output.jp-RenderedPlotly").nth(found.index);
+    // The pointer away from the chart, so that plotly's toolbar (shown on hover) is not in the picture.
+    await page.mouse.move(0, 0);
+    await element.screenshot({ path });
+    const box = await element.boundingBox();
+    saved.push({ title, path, shownTitle: found.shownTitle, width: Math.round(box?.width ?? 0), height: Math.round(box?.height ?? 0) });
+    await page.setViewportSize(viewport);
+  }
+  return saved;
 }
 
 /**
