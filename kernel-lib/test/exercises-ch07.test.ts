@@ -1,4 +1,5 @@
 // The checks of notebook 07 accept a right answer and name the wrong term of typical wrong ones.
+import assert from "node:assert/strict";
 import { test } from "node:test";
 import { exercises, tasks } from "../src";
 import type { GridRow, RateRow } from "../src/tasks";
@@ -14,6 +15,8 @@ test("adding-baseline: no variance term is named", () => rejects(() => ch07.chec
 test("adding-baseline: no bias term is named", () => rejects(() => ch07.checkConstantMse(() => 1 / 6), /bias term is there/));
 test("adding-baseline: the mean of one value in the bias is named", () => rejects(() => ch07.checkConstantMse((c) => 1 / 6 + (0.5 - c) ** 2), /mean of v₁ \+ v₂/));
 test("adding-baseline: an unsquared bias is named", () => rejects(() => ch07.checkConstantMse((c) => 1 / 6 + Math.abs(1 - c)), /bias term is squared/));
+test("adding-baseline: half the squared bias is named as half, not as unsquared", () =>
+  rejects(() => ch07.checkConstantMse((c) => 1 / 6 + (1 - c) ** 2 / 2), /whole squared distance from the mean \(yours is half of it/));
 
 // ---- ch07-copy-baseline
 test("copy-baseline: K ln A / (T + 2K) passes", () => void passes(() => ch07.checkCopyBaseline((T, K, A) => (K * Math.log(A)) / (T + 2 * K))));
@@ -87,6 +90,11 @@ test("longest-solved: stopping at the first failure is named", () =>
     }
     return best;
   }), /after a shorter one that was not/));
+test("longest-solved: counting any length with a success is named as the threshold", () =>
+  rejects(() => ch07.checkLongestSolved((rates, task, cell) => {
+    const ok = rates.filter((r) => r.task === task && r.cell === cell && r.solved > 0).map((r) => r.T);
+    return ok.length ? Math.max(...ok) : null;
+  }), /counts only when at least half its runs are solved/));
 test("longest-solved: the first failing length is named", () =>
   rejects(() => ch07.checkLongestSolved((rates, task, cell) => rates.filter((r) => r.task === task && r.cell === cell).sort((a, b) => a.T - b.T).find((r) => r.rate < 0.5)?.T ?? null), /first that is not/));
 test("longest-solved: ignoring the cell is named", () =>
@@ -104,3 +112,38 @@ test("longest-solved: returning the rate is named", () =>
     const ok = rates.filter((r) => r.task === task && r.cell === cell && r.rate >= 0.5).sort((a, b) => b.T - a.T);
     return ok.length ? ok[0].rate : null;
   }), /not a rate/));
+
+// ---- the feedback names the wrong term and asks a question; it never prints the formula
+function feedbackOf(fn: () => unknown): string {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    console.log = log;
+  }
+  throw new Error("expected the check to fail");
+}
+test("feedback on wrong answers never spells out the formulas", () => {
+  const messages = [
+    feedbackOf(() => ch07.checkConstantMse((c) => 1 / 12 + (1 - c) ** 2)),
+    feedbackOf(() => ch07.checkConstantMse((c) => 1 / 6 + Math.abs(1 - c))),
+    feedbackOf(() => ch07.checkConstantMse((c) => 1 / 6 + (1 - c) ** 2 / 2)),
+    feedbackOf(() => ch07.checkConstantMse((c) => 1 / 6 + 2 * (1 - c) ** 2)),
+    feedbackOf(() => ch07.checkCopyBaseline((T, K, A) => (K * Math.log(A)) / (T + K))),
+    feedbackOf(() => ch07.checkCopyBaseline((T, K, A) => (K * Math.log(A + 2)) / (T + 2 * K))),
+    feedbackOf(() => ch07.checkCopyBaseline((T, K, A) => (K * Math.log(A)) / (T + 2 * K + 1))),
+    feedbackOf(() => ch07.checkLongestSolved((rates, task, cell) => {
+      const ok = rates.filter((r) => r.task === task && r.cell === cell && r.rate > 0.5).map((r) => r.T);
+      return ok.length ? Math.max(...ok) : null;
+    })),
+  ];
+  for (const m of messages) {
+    const hint = m.split("\nHint: ")[1] ?? "";
+    assert.ok(hint.length > 0, `a hint is given: ${m}`);
+    assert.ok(hint.trim().endsWith("?"), `the hint is a question: ${hint}`);
+    assert.doesNotMatch(m, /\(1 − c\)²|1\/6 \+|T \+ 2K|K·ln A|ln A \/|≥ 0\.5|rate ≥/, `the feedback gives the formula away: ${m}`);
+  }
+});

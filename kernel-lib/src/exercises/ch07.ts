@@ -6,7 +6,8 @@
 // never when it diverged; a success rate is the runs solved over the runs of one (task, cell, T);
 // and the longest length a cell solves is the largest T whose rate is at least one half.
 // Each check probes one term at a time, recognises the usual mistakes by the exact wrong answer
-// they produce, and names the term; it never prints the answer.
+// they produce, and names the term; it never prints the answer, and its hints are questions that
+// lead back to the term (never the formula).
 import { checkExercise } from "../testing/exercise";
 import { attempt, nearNumber } from "./probes";
 import type { GridRow, RateRow } from "../tasks/success-grid";
@@ -31,22 +32,32 @@ export function checkConstantMse(constantMse: (c: number) => number): void {
     c.that("constantMse returns a number", typeof atMean === "number" && Number.isFinite(atMean), "return the expected squared error as a number");
     const atZero = call(0);
     c.that("the mean of v₁ + v₂ in the bias term (yours is smallest at c = 1/2, the mean of one value)", !(call(0.5) < atMean - 1e-9),
-      "E[v₁ + v₂] = E[v₁] + E[v₂]");
+      "what is the mean of a sum of two values, each with mean 1/2?");
     c.that("the bias term is there: predicting c = 0 costs more than predicting the mean (yours gives the same error at c = 0 and c = 1)",
-      !nearNumber(atZero, atMean, 1e-9), "E[(y − c)²] = Var(y) + (E[y] − c)²: the second term is the squared distance from the mean");
+      !nearNumber(atZero, atMean, 1e-9), "the derivation splits the error into two terms: which of them depends on c?");
     c.that("the variance term is there: even the best constant leaves an error (yours is 0 at c = 1)", !nearNumber(atMean, 0, 1e-9),
-      "the target v₁ + v₂ varies from sequence to sequence; a constant cannot follow it");
+      "does the target change from one sequence to the next, and can a constant follow it?");
     c.that("the variance of a SUM of two independent values (yours at c = 1 is 1/12, the variance of one of them)", !nearNumber(atMean, 1 / 12, 1e-6),
-      "Var(v₁ + v₂) = Var(v₁) + Var(v₂) for independent values");
+      "what happens to the variances when you add two independent values?");
     c.that("the variance of v₁ + v₂ (yours at c = 1 is 1/3, the variance of a uniform on [0, 2]; the sum is not uniform)", !nearNumber(atMean, 1 / 3, 1e-6),
-      "add the two variances, each ∫₀¹ (v − 1/2)² dv");
+      "is the sum of two uniform values uniform? What does independence let you do with the variances instead?");
     c.close("the variance term, Var(v₁ + v₂) (probe: c = 1, the mean of the target)", atMean, constantMseReference(1), {
-      tol: 1e-9, hint: "Var(v) = ∫₀¹ (v − 1/2)² dv for one value; the two are independent",
+      tol: 1e-9, hint: "what is the variance of one value uniform on [0, 1], and how do the variances of two independent values combine?",
     });
-    c.that("the bias term is squared (yours grows like |1 − c|)", !nearNumber(call(3), 1 / 6 + 2, 1e-6), "the error is squared, so is the bias");
-    c.close("the bias term, (E[v₁ + v₂] − c)² (probe: c = 0)", atZero, constantMseReference(0), { tol: 1e-9, hint: "add (1 − c)² to the variance" });
-    for (const x of [0.25, 1.5, 3]) {
-      c.close(`the error of predicting c = ${x}`, call(x), constantMseReference(x), { tol: 1e-9, hint: "Var(v₁ + v₂) + (1 − c)²" });
+    // Probe far from the mean: at c = 3, (c − 1)²/2 and |c − 1| are both 2, so c = 4 tells them apart.
+    const atFour = call(4);
+    c.that("the bias term is squared (yours grows like |1 − c|; probe: c = 4)", !nearNumber(atFour, 1 / 6 + 3, 1e-6),
+      "the error is an expected SQUARED difference: how does the distance between c and the mean enter it?");
+    c.that("the bias term is the whole squared distance from the mean (yours is half of it; probes: c = 0 and c = 4)",
+      !(nearNumber(atZero, 1 / 6 + 0.5, 1e-6) && nearNumber(atFour, 1 / 6 + 4.5, 1e-6)),
+      "in the derivation, does any factor stand in front of (μ − c)²?");
+    c.close("the bias term, (E[v₁ + v₂] − c)² (probe: c = 0)", atZero, constantMseReference(0), {
+      tol: 1e-9, hint: "how far is c = 0 from the mean of the target, and how does that distance enter a squared error?",
+    });
+    for (const x of [0.25, 1.5, 3, 4]) {
+      c.close(`the error of predicting c = ${x}`, call(x), constantMseReference(x), {
+        tol: 1e-9, hint: "does your function add the variance term and the bias term as the derivation splits them, for every c?",
+      });
     }
   });
 }
@@ -69,30 +80,30 @@ export function checkCopyBaseline(copyBaseline: (T: number, K: number, A: number
     // The total over the sequence isolates the numerator; the ratio of two lengths isolates the denominator.
     const total = paper * (100 + 20);
     c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₂)", !nearNumber(paper, (10 * Math.log2(8)) / 120, 1e-6),
-      "Math.log is ln; the course's losses are in nats");
+      "which logarithm gives a cross-entropy in nats, and which one is Math.log?");
     c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₁₀)", !nearNumber(paper, (10 * Math.log10(8)) / 120, 1e-6),
-      "Math.log is ln; the course's losses are in nats");
+      "which logarithm gives a cross-entropy in nats, and which one is Math.log?");
     c.that("the recall steps guess among the A symbols only (yours spreads over all A + 2, blank and delimiter too)", !nearNumber(paper, (10 * Math.log(10)) / 120, 1e-6),
-      "a model that knows where it is knows that a symbol, never a blank, is due at a recall step");
+      "at a recall step, can the answer be a blank or the delimiter? Then among how many tokens must a model that knows where it is guess?");
     c.that("the baseline is a mean per step (yours is the total over the sequence)", !nearNumber(paper, 10 * Math.log(8), 1e-6),
-      "divide the total by the number of steps the loss is averaged over");
+      "is the loss a total over the sequence or a mean per step? Over how many steps is it averaged?");
     const ratio = call(20, 10, 8) / paper;
-    c.that("the average runs over every step, T + 2K of them (yours divides by T + K)", !nearNumber(ratio, (100 + 10) / (20 + 10), 1e-6),
-      "the sequence is K symbols, T − 1 blanks, a delimiter and K more steps for the answer: T + 2K steps");
-    c.that("the average runs over every step, T + 2K of them (yours divides by T)", !nearNumber(ratio, 100 / 20, 1e-6),
-      "the sequence is K symbols, T − 1 blanks, a delimiter and K more steps for the answer: T + 2K steps");
-    c.close("the number of steps averaged over, T + 2K (probe: copyBaseline(20, 10, 8) / copyBaseline(100, 10, 8))", ratio, (100 + 20) / (20 + 20), {
-      tol: 1e-6, hint: "count the steps of one sequence",
+    c.that("the average runs over every step of the sequence (yours divides by T + K)", !nearNumber(ratio, (100 + 10) / (20 + 10), 1e-6),
+      "counting every part of one sequence (the symbols, the blanks, the delimiter and the steps of the answer), how many steps does it have?");
+    c.that("the average runs over every step of the sequence (yours divides by T)", !nearNumber(ratio, 100 / 20, 1e-6),
+      "counting every part of one sequence (the symbols, the blanks, the delimiter and the steps of the answer), how many steps does it have?");
+    c.close("the number of steps averaged over (probe: copyBaseline(20, 10, 8) / copyBaseline(100, 10, 8))", ratio, (100 + 20) / (20 + 20), {
+      tol: 1e-6, hint: "how many steps does one sequence have, the answer steps included?",
     });
-    c.close("the loss summed over the sequence, K·ln A (probe: T = 100, K = 10, A = 8; your result × (T + 2K))", total, 10 * Math.log(8), {
-      tol: 1e-6, hint: "only the K recall steps cost anything, ln A each; the blank steps are predicted with certainty",
+    c.close("the loss summed over the sequence (probe: T = 100, K = 10, A = 8; your result × the number of steps)", total, 10 * Math.log(8), {
+      tol: 1e-6, hint: "which steps cost anything for a model that knows where it is, and what does a uniform guess among A symbols cost at each of them?",
     });
     const otherK = call(100, 4, 8);
-    c.close("the loss summed over the sequence grows with K (probe: K = 4; your result × (T + 2K))", otherK * (100 + 8), 4 * Math.log(8), {
-      tol: 1e-6, hint: "K recall steps, ln A each",
+    c.close("the loss summed over the sequence grows with K (probe: K = 4; your result × the number of steps)", otherK * (100 + 8), 4 * Math.log(8), {
+      tol: 1e-6, hint: "how does the number of symbols to recall enter the total?",
     });
     for (const [T, K, A] of [[500, 10, 8], [1, 10, 8], [50, 3, 2]] as const) {
-      c.close(`the baseline for T = ${T}, K = ${K}, A = ${A}`, call(T, K, A), copyReference(T, K, A), { tol: 1e-9, hint: "K·ln A / (T + 2K)" });
+      c.close(`the baseline for T = ${T}, K = ${K}, A = ${A}`, call(T, K, A), copyReference(T, K, A), { tol: 1e-9, hint: "check the two parts separately: what the recall steps cost in total, and how many steps you divide by" });
     }
   });
 }
@@ -117,25 +128,25 @@ export function checkIsSolved(isSolved: (task: TaskName, score: number | null) =
       attempt(c, `isSolved("${task}", ${score})`, () => isSolved(task, score), "it takes the task's name and its test score, and returns true or false");
     const first = call("temporal-order", 0.99);
     c.that("isSolved returns a boolean", typeof first === "boolean", "return true or false");
-    c.that("an accuracy of 99% solves temporal order", first === true, "the classification tasks need a test accuracy of at least 0.95");
-    c.that("an accuracy of 50% does not solve temporal order", call("temporal-order", 0.5) === false, "the classification tasks need a test accuracy of at least 0.95");
+    c.that("an accuracy of 99% solves temporal order", first === true, "what test accuracy does section 2 ask of the classification tasks?");
+    c.that("an accuracy of 50% does not solve temporal order", call("temporal-order", 0.5) === false, "what test accuracy does section 2 ask of the classification tasks?");
     c.that("for the adding problem LOWER is better: an MSE of 0.004 solves it", call("adding", 0.004) === true,
-      "adding is scored by its test MSE, an error: solved when it is below 0.01");
+      "the adding problem's score is an error, its test MSE: is a smaller error better or worse?");
     c.that("for the adding problem LOWER is better: an MSE of 0.167 (the baseline) does not solve it", call("adding", 0.167) === false,
-      "adding is scored by its test MSE, an error: solved when it is below 0.01");
-    c.that("the adding threshold is an MSE of 0.01 (yours accepts 0.02)", call("adding", 0.02) === false, "solved when the test MSE is below 0.01");
-    c.that("the adding threshold is an MSE of 0.01 (yours rejects 0.009)", call("adding", 0.009) === true, "solved when the test MSE is below 0.01");
-    c.that("the boundary for adding: below 0.01, so exactly 0.01 is not solved", call("adding", 0.01) === false, "use a strict <");
-    c.that("the boundary for the others: at least 95%, so exactly 0.95 is solved", call("temporal-order", 0.95) === true, "use ≥");
-    c.that("the threshold for the others is 0.95 (yours accepts 0.9)", call("reber", 0.9) === false, "at least 0.95");
+      "the adding problem's score is an error, its test MSE: is a smaller error better or worse?");
+    c.that("the adding threshold is an MSE of 0.01 (yours accepts 0.02)", call("adding", 0.02) === false, "which MSE does section 2 fix as the threshold for the adding problem?");
+    c.that("the adding threshold is an MSE of 0.01 (yours rejects 0.009)", call("adding", 0.009) === true, "which MSE does section 2 fix as the threshold for the adding problem?");
+    c.that("the boundary for adding: below 0.01, so exactly 0.01 is not solved", call("adding", 0.01) === false, "is an MSE of exactly 0.01 below 0.01?");
+    c.that("the boundary for the others: at least 95%, so exactly 0.95 is solved", call("temporal-order", 0.95) === true, "does \"at least 95%\" include 95% itself?");
+    c.that("the threshold for the others is 0.95 (yours accepts 0.9)", call("reber", 0.9) === false, "which accuracy does section 2 fix as the threshold for the other tasks?");
     c.that("copy and reber use the same criterion as temporal order (0.96 solves copy)", call("copy", 0.96) === true && call("reber", 0.96) === true,
-      "every task but adding: at least 0.95");
+      "does your function treat every task but adding alike?");
     c.that("a diverged run (score NaN) is not solved, for adding", call("adding", NaN) === false,
-      "NaN compares false with everything: test for it (Number.isFinite) before the threshold, or write the test so that NaN fails it");
+      "what does a comparison with NaN return, whichever way round it is written? What does your function do with that?");
     c.that("a diverged run (score NaN) is not solved, for temporal order", call("temporal-order", NaN) === false,
-      "NaN compares false with everything: test for it (Number.isFinite) before the threshold, or write the test so that NaN fails it");
+      "what does a comparison with NaN return, whichever way round it is written? What does your function do with that?");
     c.that("a diverged run whose score is stored as null is not solved", call("adding", null) === false && call("copy", null) === false,
-      "JSON stores NaN as null; null < 0.01 is true in JavaScript, so test for null first");
+      "JSON stores NaN as null; what does null < 0.01 give in JavaScript?");
   });
 }
 
@@ -176,13 +187,13 @@ export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]):
     c.that("successTable returns an array of rows", Array.isArray(got), "return one object per (task, cell, T)");
     const groups = (key: (r: GridRow) => string) => new Set(runs.map(key)).size;
     c.that(`one row per (task, cell, T): each length is its own row (yours has ${got.length} rows, one per (task, cell))`, got.length !== groups((r) => `${r.task}|${r.cell}`),
-      "the key of a group is the task, the cell AND the length T");
+      "are two lengths of the same task and cell one group or two?");
     c.that(`one row per (task, cell, T): the task is part of the key (yours has ${got.length} rows, one per (cell, T))`, got.length !== groups((r) => `${r.cell}|${r.T}`),
-      "the same cell at the same length on two tasks is two rows");
+      "are the same cell at the same length on two tasks one group or two?");
     c.that(`one row per (task, cell, T): the cell is part of the key (yours has ${got.length} rows, one per (task, T))`, got.length !== groups((r) => `${r.task}|${r.T}`),
-      "two cells at the same length of the same task are two rows");
+      "are two cells at the same length of the same task one group or two?");
     c.that(`one row per (task, cell, T) that has runs (yours has ${got.length} rows; the probe has ${want.length} groups)`, got.length === want.length,
-      "group the runs by task, cell and T: one row for each combination that appears");
+      "which fields together make a group? Is there one row for each combination that appears?");
     const find = (w: RateRow) => got.find((g) => g && g.task === w.task && g.cell === w.cell && g.T === w.T);
     for (const w of want) {
       const g = find(w);
@@ -195,16 +206,16 @@ export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]):
       const name = `${w.task}, ${w.cell}, T = ${w.T}`;
       const divergedHere = runs.filter((r) => r.task === w.task && r.cell === w.cell && r.T === w.T && r.diverged).length;
       c.that(`the runs of ${name}: a diverged run is still a run (yours leaves it out of the count)`, !(divergedHere > 0 && g.runs === w.runs - divergedHere),
-        "every run that was started counts in the denominator; diverging is one way of failing");
-      c.close(`the number of runs of ${name}`, g.runs, w.runs, { tol: 0, hint: "count every run (every seed) of that task, cell and T" });
+        "is a run that diverged a run that was tried? Should it be in the denominator?");
+      c.close(`the number of runs of ${name}`, g.runs, w.runs, { tol: 0, hint: "how many runs (seeds) of that task, cell and T are there?" });
       c.that(`the runs solved of ${name}: a diverged run never counts as solved`, !(divergedHere > 0 && g.solved === w.solved + divergedHere),
-        "count the runs whose solved is true (and that did not diverge)");
-      c.close(`the runs solved of ${name}`, g.solved, w.solved, { tol: 0, hint: "count the runs of the group whose solved is true" });
+        "can a run that diverged have solved the task?");
+      c.close(`the runs solved of ${name}`, g.solved, w.solved, { tol: 0, hint: "how many runs of this group were solved?" });
       c.that(`the rate of ${name} is a fraction between 0 and 1 (yours is ${g.rate > 1 ? "above 1: a percentage?" : "negative"})`, g.rate >= 0 && g.rate <= 1,
-        "rate = solved / runs, not in percent");
+        "is a rate of one half 0.5 or 50?");
       c.that(`the rate of ${name} divides by that group's runs (yours divides by all ${runs.length} runs)`, !(w.solved > 0 && nearNumber(g.rate, w.solved / runs.length, 1e-9)),
-        "the denominator is the runs of the same task, cell and T");
-      c.close(`the rate of ${name}`, g.rate, w.rate, { tol: 1e-9, hint: "rate = solved / runs of the group" });
+        "a rate of which runs? Which runs belong in its denominator?");
+      c.close(`the rate of ${name}`, g.rate, w.rate, { tol: 1e-9, hint: "what fraction of this group's runs were solved?" });
     }
   });
 }
@@ -231,34 +242,41 @@ export function checkLongestSolved(longestSolved: (rates: RateRow[], task: TaskN
         "it takes rows { task, cell, T, runs, solved, rate }, a task and a cell, and returns a length or null");
     const plain = [rate("adding", "gru", 10, 3), rate("adding", "gru", 20, 3), rate("adding", "gru", 40, 1), rate("adding", "gru", 80, 0)];
     const a = call(plain, "adding", "gru", "rates 1, 1, 1/3, 0 at T = 10, 20, 40, 80");
-    c.that("longestSolved returns a length T (a number) when the cell solves some length", typeof a === "number", "return the T of a row, not its rate");
-    c.that("it returns a length, not a rate", !(typeof a === "number" && a <= 1), "return the row's T");
-    c.that("it returns the LONGEST length solved, not the shortest", a !== 10, "keep the largest T whose rate is at least 1/2");
-    c.that("it returns the longest length that IS solved, not the first that is not", a !== 40, "a length counts when its rate is at least 1/2");
-    c.close("the longest length with a success rate of at least 1/2 (probe: rates 1, 1, 1/3, 0)", a ?? NaN, longestReference(plain, "adding", "gru")!, { tol: 0, hint: "the largest T among the rows with rate ≥ 0.5" });
+    c.that("longestSolved returns a length T (a number) when the cell solves some length", typeof a === "number", "which field of a row is a length?");
+    c.that("it returns a length, not a rate", !(typeof a === "number" && a <= 1), "which field of a row is a length?");
+    c.that("it returns the LONGEST length solved, not the shortest", a !== 10, "of the lengths that count, which one does the exercise ask for?");
+    // The threshold before the first failure: on `plain`, "rate > 0" and "the first length that fails" both give 40.
+    const low = [rate("adding", "gru", 10, 3), rate("adding", "gru", 20, 1), rate("adding", "gru", 40, 1), rate("adding", "gru", 80, 0)];
+    const l = call(low, "adding", "gru", "rates 1, 1/3, 1/3, 0 at T = 10, 20, 40, 80");
+    c.that("a length counts only when at least half its runs are solved (probe: rates 1, 1/3, 1/3, 0; yours counts a length where 1 run of 3 was solved)",
+      l !== 40, "which success rate makes a length count as handled?");
+    c.that("it returns the longest length that IS solved, not the first that is not", a !== 40, "is the length you return one whose rate is at least one half?");
+    c.close("the longest length with a success rate of at least 1/2 (probe: rates 1, 1, 1/3, 0)", a ?? NaN, longestReference(plain, "adding", "gru")!, {
+      tol: 0, hint: "which rows have a rate of at least one half, and which of their lengths is the largest?",
+    });
 
     const half = [rate("adding", "lstm", 10, 2, 2), rate("adding", "lstm", 20, 1, 2), rate("adding", "lstm", 40, 0, 2)];
-    c.that("at least half: a rate of exactly 1/2 counts (probe: rates 1, 1/2, 0)", call(half, "adding", "lstm", "rates 1, 1/2, 0 at T = 10, 20, 40") === 20, "use rate ≥ 0.5, not > 0.5");
+    c.that("at least half: a rate of exactly 1/2 counts (probe: rates 1, 1/2, 0)", call(half, "adding", "lstm", "rates 1, 1/2, 0 at T = 10, 20, 40") === 20, "is a rate of exactly one half \"at least half\"?");
 
     const gap = [rate("reber", "rnn", 10, 3), rate("reber", "rnn", 20, 1), rate("reber", "rnn", 40, 2), rate("reber", "rnn", 80, 0)];
     c.that("a length solved after a shorter one that was not still counts (probe: rates 1, 1/3, 2/3, 0)", call(gap, "reber", "rnn", "rates 1, 1/3, 2/3, 0 at T = 10, 20, 40, 80") === 40,
-      "look at every length, not only up to the first failure");
+      "does your function look at every length, or stop at the first that fails?");
 
     const mixed = [
       rate("adding", "rnn", 10, 3), rate("adding", "rnn", 20, 0), rate("adding", "gru", 80, 3),
       rate("copy", "rnn", 160, 3), rate("adding", "rnn", 40, 0),
     ];
     const m = call(mixed, "adding", "rnn", "rows of several tasks and cells");
-    c.that("only the rows of the given cell count (yours took a length another cell solved)", m !== 80, "filter the rows by cell (and by task) first");
-    c.that("only the rows of the given task count (yours took a length the cell solved on another task)", m !== 160, "filter the rows by task as well as by cell");
-    c.close("the longest length among the rows of that task and cell only (probe: rows of several tasks and cells)", m ?? NaN, 10, { tol: 0, hint: "filter by task and cell, then take the largest T with rate ≥ 0.5" });
+    c.that("only the rows of the given cell count (yours took a length another cell solved)", m !== 80, "which rows belong to the cell you were asked about?");
+    c.that("only the rows of the given task count (yours took a length the cell solved on another task)", m !== 160, "which rows belong to the task you were asked about?");
+    c.close("the longest length among the rows of that task and cell only (probe: rows of several tasks and cells)", m ?? NaN, 10, { tol: 0, hint: "which rows are of that task AND that cell, and which of them count?" });
 
 
     const none = [rate("copy", "lstm", 1, 0), rate("copy", "lstm", 5, 1), rate("copy", "lstm", 10, 0)];
     const n = call(none, "copy", "lstm", "rates 0, 1/3, 0: no length is solved");
-    c.that(`when no length is solved, longestSolved returns null (yours returned ${JSON.stringify(n)})`, n === null, "start from null and return it when no row qualifies");
+    c.that(`when no length is solved, longestSolved returns null (yours returned ${JSON.stringify(n)})`, n === null, "what should come back when no row counts, and does your function ever return it?");
     const descending = [...plain].reverse();
     c.that("the rows may come in any order (probe: the first probe's rows, longest first)", call(descending, "adding", "gru", "the same rows, longest T first") === 20,
-      "compare the T values; do not rely on the rows being sorted");
+      "does your function assume the rows come sorted by T?");
   });
 }

@@ -79,7 +79,7 @@ const classification = (name: TaskName, title: string, source: string, inputSize
 });
 
 const adding: LongRangeTask = {
-  name: "adding", title: "add the two marked numbers of T", source: "Hochreiter & Schmidhuber 1997; Le, Jaitly & Hinton 2015",
+  name: "adding", title: "add the two marked numbers of T", source: "Hochreiter & Schmidhuber 1997 (exp. 4), in the form of Le, Jaitly & Hinton 2015 and Arjovsky, Shah & Bengio 2016",
   inputSize: 2, outputSize: 1, readout: "last", minLength: 2,
   metric: "test MSE", higherIsBetter: false,
   criterion: "test MSE < 0.01 (predicting 1 always gives 1/6 ≈ 0.167)",

@@ -1,5 +1,7 @@
-// The adding problem (Hochreiter & Schmidhuber 1997, in the form of Le et al. 2015 and Arjovsky
-// et al. 2016). Each step carries two inputs: a value drawn uniformly from [0, 1], and a marker
+// The adding problem, in the form of Le et al. 2015 and Arjovsky et al. 2016. (Hochreiter &
+// Schmidhuber 1997, exp. 4, introduced the task in another form: values uniform on [-1, 1], the
+// target 0.5 + (X1 + X2)/4, whose range is 1 where this one's is 2, and markers placed
+// differently.) Each step carries two inputs: a value drawn uniformly from [0, 1], and a marker
 // that is 1 at exactly two steps (one in the first half, one in the second) and 0 elsewhere. The
 // target is the sum of the two marked values. The network must remember the first marked value
 // across up to T steps of distractors: a test of long-range memory.
