@@ -4,8 +4,24 @@ import assert from "node:assert/strict";
 import * as kl from "../src";
 import { exercises, Tensor } from "../src";
 import { passes, rejects } from "./exercise-harness";
+import { ExerciseError } from "../src/testing";
 
 const ch05 = exercises.ch05;
+
+/** The whole message (check line and hint) with which a check rejects an answer. */
+function messageOf(fn: () => unknown): string {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ExerciseError, `expected an ExerciseError, got ${e}`);
+    return e.message;
+  } finally {
+    console.log = log;
+  }
+  assert.fail("expected the check to reject the answer");
+}
 
 // ---- ch05-lstm-step
 type W = { weight_ih: Tensor; weight_hh: Tensor; bias_ih: Tensor; bias_hh: Tensor };
@@ -53,6 +69,10 @@ test("lstm-step: c' missing the i ⊙ g term is named", () => rejects(() => ch05
 test("lstm-step: c' missing f ⊙ c is named", () => rejects(() => ch05.checkLstmStep(step({ cNext: (_f, _c, i, g) => kl.mul(i, g) })), /c' includes the f ⊙ c term/));
 test("lstm-step: c not scaled by f is named", () => rejects(() => ch05.checkLstmStep(step({ cNext: (_f, c, i, g) => kl.add(c, kl.mul(i, g)) })), /scaled by the forget gate/));
 test("lstm-step: g not scaled by i is named", () => rejects(() => ch05.checkLstmStep(step({ cNext: (f, c, _i, g) => kl.add(kl.mul(f, c), g) })), /scaled by the input gate/));
+test("lstm-step: c scaled by 1 − f (what the gate forgets) is named", () =>
+  rejects(() => ch05.checkLstmStep(step({ cNext: (f, c, i, g) => kl.add(kl.mul(kl.sub(1, f), c), kl.mul(i, g)) })), /f is what the gate KEEPS: yours scales the old memory c by 1 − f/));
+test("lstm-step: the coupled form f ⊙ c + (1 − f) ⊙ g is named", () =>
+  rejects(() => ch05.checkLstmStep(step({ cNext: (f, c, _i, g) => kl.add(kl.mul(f, c), kl.mul(kl.sub(1, f), g)) })), /scaled by the input gate i \(yours scales it by 1 − f/));
 test("lstm-step: h' without tanh is named", () => rejects(() => ch05.checkLstmStep(step({ hNext: (o, cn) => kl.mul(o, cn) })), /h' squashes the new cell state with tanh/));
 test("lstm-step: h' from the old c is named", () => rejects(() => ch05.checkLstmStep(step({ hNext: (o, _cn, c) => kl.mul(o, kl.tanh(c)) })), /h' uses the NEW cell state/));
 test("lstm-step: h' without the output gate is named", () => rejects(() => ch05.checkLstmStep(step({ hNext: (_o, cn) => kl.tanh(cn) })), /scaled by the output gate/));
@@ -81,6 +101,20 @@ test("additive-path: a sum instead of a product is named", () =>
     return s;
   }), /multiplied, not added/));
 test("additive-path: starting from zeros is named", () => rejects(() => ch05.checkAdditivePath((fs) => kl.zeros(fs[0].shape)), /empty product/));
+test("additive-path: a product started at fs[t + 1] (nothing at t = T − 1) is named as the empty product", () =>
+  rejects(() => ch05.checkAdditivePath((fs, t) => {
+    let p = fs[t + 1];
+    for (let s = t + 2; s < fs.length; s++) p = kl.mul(p, fs[s]);
+    return p;
+  }), /the product is empty, and an empty product is 1 .*yours returns nothing there/));
+test("additive-path: a product started at fs[t + 1] that throws at t = T − 1 gets the empty-product hint", () =>
+  rejects(() => ch05.checkAdditivePath((fs, t) => {
+    let p = kl.mul(fs[t + 1], 1);
+    for (let s = t + 2; s < fs.length; s++) p = kl.mul(p, fs[s]);
+    return p;
+  }), /additivePath\(fs, 4\) .*threw an error[^]*a product of no factors/));
+test("additive-path: forgetting to return anything is still told so", () =>
+  rejects(() => ch05.checkAdditivePath(() => undefined as never), /did you forget to return it/));
 test("additive-path: a mean over the batch (wrong shape) is named", () =>
   rejects(() => ch05.checkAdditivePath((fs, t) => kl.mean(path(fs, t), 0)), /\[B, H\]/));
 
@@ -154,3 +188,23 @@ test("parameter-count: one bias is named", () => rejects(() => ch05.checkParamet
 test("parameter-count: no biases is named", () => rejects(() => ch05.checkParameterCount(count(4, 0)), /biases are counted/));
 test("parameter-count: I inputs in every layer is named", () => rejects(() => ch05.checkParameterCount(count(4, 2, true)), /layer 2 reads layer 1's hidden state/));
 test("parameter-count: the layers ignored is named", () => rejects(() => ch05.checkParameterCount((I, H) => count(4, 2)(I, H, 1)), /weights in every layer/));
+
+// ---- hints ask, they do not answer
+test("hints never print the formula they ask for", () => {
+  const wrong = [
+    messageOf(() => ch05.checkParameterCount((I, H) => 4 * H * (I + H) + 8 * H + 1)),
+    messageOf(() => ch05.checkForgetDecay(decay(sig, undefined, (p) => 0.5 / p))),
+    messageOf(() => ch05.checkForgetDecay(decay(sig, undefined, (p) => Math.log(2) / Math.log(p)))),
+    messageOf(() => ch05.checkForgetDecay(decay(sig, (p, k) => p ** (k - 1)))),
+    messageOf(() => ch05.checkForgetBias((lstm, v) => rightBias(lstm, v + 1e-3))),
+    messageOf(() => ch05.checkLstmStep(step({ cNext: (f, c, i, g) => kl.add(kl.mul(f, c), kl.mul(i, g)).mul(1.01) }))),
+    messageOf(() => ch05.checkLstmStep(step({ cNext: (f, c) => kl.mul(f, c) }))),
+    messageOf(() => ch05.checkLstmStep(step({ cNext: (_f, _c, i, g) => kl.mul(i, g) }))),
+    messageOf(() => ch05.checkLstmStep(step({ hNext: (o, _cn, c) => kl.mul(o, kl.tanh(c)) }))),
+    messageOf(() => ch05.checkLstmStep(step({ hNext: (o, cn) => kl.mul(o, kl.tanh(cn)).mul(1.01) }))),
+    messageOf(() => ch05.checkLstmStep(step({ pre: (x, h, _c, w) => kl.add(kl.linear(x, w.weight_ih, w.bias_ih), kl.linear(h, w.weight_hh)) }))),
+  ];
+  for (const m of wrong) {
+    assert.doesNotMatch(m, /ln\(1\/2\) \/ ln|4H·\(I \+ H\)|4H·I|8H|perStep \*\*|perStep to the power|f ⊙ c \+ i ⊙ g|o ⊙ tanh\(c'\)|h W_hhᵀ \+ b_hh|= value|kl\.ones/, m);
+  }
+});
