@@ -34,6 +34,23 @@ test("gru-step: Chung et al.'s convention (z weighs the candidate) is named", ()
   rejects(() => ch06.checkGruStep((x, h, w) => step(x, h, w, { chung: true })), /Chung et al\.'s convention/));
 test("gru-step: the gate blocks in the order z, r, n are named", () =>
   rejects(() => ch06.checkGruStep((x, h, w) => step(x, h, w, { order: [1, 0, 2] })), /PyTorch's order r, z, n/));
+for (const order of [[0, 2, 1], [1, 2, 0], [2, 0, 1], [2, 1, 0]] as [number, number, number][])
+  test(`gru-step: the gate blocks in the order ${order} are named as the block order`, () =>
+    rejects(() => ch06.checkGruStep((x, h, w) => step(x, h, w, { order })), /PyTorch's order r, z, n \(yours takes/));
+test("gru-step: z left off the old state (h' = (1 − z) ⊙ n + h) is named as the z ⊙ h term", () =>
+  rejects(() => ch06.checkGruStep((x, h, w) => {
+    const [xr, xz, xn] = kl.split(kl.linear(x, w.weight_ih, w.bias_ih), 3, 1);
+    const [hr, hz, hn] = kl.split(kl.linear(h, w.weight_hh, w.bias_hh), 3, 1);
+    const r = kl.sigmoid(kl.add(xr, hr)), z = kl.sigmoid(kl.add(xz, hz));
+    const n = kl.tanh(kl.add(xn, kl.mul(r, hn)));
+    return kl.add(kl.mul(kl.sub(1, z), n), h);
+  }), /the z ⊙ h term/));
+test("gru-step: a step cut from the tape (kl.noGrad) is named", () =>
+  rejects(() => ch06.checkGruStep((x, h, w) => kl.noGrad(() => step(x, h, w))), /tape can differentiate your step/));
+test("gru-step: a step computed on copies of the weights' numbers is named by the gradient", () =>
+  rejects(() => ch06.checkGruStep((x, h, w) => step(x, h, {
+    weight_ih: w.weight_ih, weight_hh: kl.fromFlat(w.weight_hh.data, w.weight_hh.shape), bias_ih: w.bias_ih, bias_hh: w.bias_hh,
+  })), /with respect to weight_hh/));
 test("gru-step: b_hn left outside the reset gate is named", () =>
   rejects(() => ch06.checkGruStep((x, h, w) => step(x, h, w, { resetOutsideBias: true })), /leaves b_hn outside r/));
 test("gru-step: the reset gate applied to h before W_hn is named", () =>
@@ -102,6 +119,18 @@ test("seed-verdict: comparing the means is named", () =>
   rejects(() => ch06.checkSeedVerdict((a, b, lower) => ((lower ? mean(a) < mean(b) : mean(a) > mean(b)) ? "first" : "second")), /even when the means differ/));
 test("seed-verdict: ignoring the direction is named", () =>
   rejects(() => ch06.checkSeedVerdict((a, b) => verdict(a, b, true)), /ignores lowerIsBetter/));
+test("seed-verdict: a function that never returns \"second\" is not told it ignores the direction", () =>
+  rejects(() => ch06.checkSeedVerdict((a, b, lower) => {
+    const better = (p: number, q: number) => (lower ? p < q : p > q);
+    return a.every((p) => b.every((q) => better(p, q))) ? "first" : "inconclusive";
+  }), /order of the arguments: .*\(yours returned "inconclusive"\)/));
+test("seed-verdict: a direction flipped only for \"second\" is named without blaming lowerIsBetter", () =>
+  rejects(() => ch06.checkSeedVerdict((a, b, lower) => {
+    const better = (p: number, q: number) => (lower ? p < q : p > q);
+    if (a.every((p) => b.every((q) => better(p, q)))) return "first";
+    if (lower && b.every((q) => a.every((p) => better(q, p)))) return "second";
+    return "inconclusive";
+  }), /never returns "second" when higher is better/));
 test("seed-verdict: pairing the seeds is named", () =>
   rejects(() => ch06.checkSeedVerdict((a, b, lower) => {
     const better = (p: number, q: number) => (lower ? p < q : p > q);

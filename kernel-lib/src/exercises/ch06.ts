@@ -14,11 +14,11 @@
 // answer.
 import { checkExercise } from "../testing/exercise";
 import { attempt, copyOf, near } from "./probes";
-import { add, linear, mul, neg, sigmoid, split, sub, tanh } from "../ops";
+import { add, linear, mul, neg, sigmoid, split, sub, sum, tanh } from "../ops";
 import { gruStep as libraryGruStep } from "../nn/gru-cell";
 import { GRU, LSTM, RNN } from "../nn/recurrent";
 import { Rng } from "../random";
-import { Tensor, randn } from "../tensor";
+import { Tensor, fromFlat, randn } from "../tensor";
 
 /** A GRU's parameters under PyTorch's names and layout (blocks r, z, n). */
 export interface GruWeights {
@@ -99,52 +99,60 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
 
     const full = call(w, "B = 2, I = 3, H = 4, random weights");
     c.shape("h', one row per example (probe: B = 2, H = 4)", full, [2, 4]);
-    c.that("the blocks of weight_ih, weight_hh and the biases are in PyTorch's order r, z, n (yours reads the first block as z and the second as r)",
-      !near(full, variantStep(x, h, w, { order: [1, 0, 2] })), "block 0 (rows 0..H−1) is the reset gate r, block 1 the update gate z, block 2 the candidate n");
+    // Every wrong order of the three blocks, named by the blocks it reads in the wrong place.
+    const roles = ["r", "z", "n"];
+    for (const order of [[1, 0, 2], [0, 2, 1], [2, 1, 0], [1, 2, 0], [2, 0, 1]] as [number, number, number][]) {
+      const misread = roles.filter((_, k) => order[k] !== k).map((role) => `${role} from block ${order[roles.indexOf(role)]}`).join(", ");
+      c.that(`the blocks of weight_ih, weight_hh and the biases are in PyTorch's order r, z, n (yours takes ${misread})`,
+        !near(full, variantStep(x, h, w, { order })), "which rows of weight_ih hold the reset gate, which the update gate, which the candidate?");
+    }
 
     // z pinned at 1: the state is copied whatever the candidate.
     const copy = call(pinGate(w, 1, 40), "update gate z = 1: its weights 0, its bias +40");
     c.that("with z = 1 the GRU keeps its state (yours returns the candidate n: h' = z ⊙ n + (1 − z) ⊙ h is Chung et al.'s convention, where z weighs the new candidate)",
       !near(copy, variantStep(x, h, pinGate(w, 1, 40), { chung: true })),
-      "in PyTorch's convention z weighs the OLD state: h' = (1 − z) ⊙ n + z ⊙ h");
-    c.close("h' when the update gate is z = 1 (the state must be copied unchanged)", copy, h, { hint: "h' = (1 − z) ⊙ n + z ⊙ h: with z = 1 only h is left" });
+      "in PyTorch's convention, which of n and h does z weigh?");
+    c.close("h' when the update gate is z = 1 (the state must be copied unchanged)", copy, h, { hint: "with z = 1, which term of h' is left?" });
 
     // z pinned at 0, r pinned at 1: h' = n = tanh(x_n + h_n), no gate in the way.
     const zOff = pinGate(w, 1, -40);
     const open = call(pinGate(zOff, 0, 40), "z = 0 and r = 1: h' is the candidate n");
-    c.close("the candidate n = tanh(W_in x + b_in + W_hn h + b_hn) (probe: z = 0 and r = 1, so h' = n)", open, libraryGruStep(x, h, pinGate(zOff, 0, 40)), {
-      hint: "n uses block 2 (rows 2H..3H−1) of both products, with both biases, and tanh",
+    const nOpen = libraryGruStep(x, h, pinGate(zOff, 0, 40));
+    c.that("the z ⊙ h term: with z = 0 nothing of h is left outside n (yours adds h itself to (1 − z) ⊙ n)",
+      !near(open, add(nOpen, h)), "what multiplies the old state h in h', and what is it when z = 0?");
+    c.close("the candidate n = tanh(x W_inᵀ + b_in + h W_hnᵀ + b_hn) (probe: z = 0 and r = 1, so h' = n)", open, nOpen, {
+      hint: "which block of each product, which biases and which activation make n?",
     });
 
     // z pinned at 0, r free: the reset gate as PyTorch applies it.
     const free = call(zOff, "z = 0, r from the random weights: h' = n");
-    c.that("r is applied after the product, to W_hn h + b_hn (yours applies it to h before W_hn, as Cho et al.'s published paper and Chung et al. do: not PyTorch's form)",
+    c.that("r is applied after the product, to h W_hnᵀ + b_hn (yours applies it to h before W_hn, as Cho et al.'s published paper and Chung et al. do: not PyTorch's form)",
       !near(free, variantStep(x, h, zOff, { resetBeforeProduct: true })),
-      "compute the recurrent block W_hn h + b_hn first, then multiply it elementwise by r");
+      "does r multiply h, or the result of the product with W_hn and its bias?");
     c.that("the reset gate scales the recurrent part of n (your n is the same as with r = 1: with r = 0 your n still depends on h)",
-      !near(free, variantStep(x, h, zOff, { noReset: true })), "n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): r multiplies the recurrent part");
-    c.that("r multiplies W_hn h + b_hn, bias included (yours leaves b_hn outside r)", !near(free, variantStep(x, h, zOff, { resetOutsideBias: true })),
-      "PyTorch's n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): the recurrent bias is inside the product with r");
+      !near(free, variantStep(x, h, zOff, { noReset: true })), "which part of n should vanish when r = 0?");
+    c.that("r multiplies h W_hnᵀ + b_hn, bias included (yours leaves b_hn outside r)", !near(free, variantStep(x, h, zOff, { resetOutsideBias: true })),
+      "with r = 0, should b_hn still reach n?");
     c.close("the candidate n with the reset gate r (probe: z = 0, so h' = n)", free, libraryGruStep(x, h, zOff), {
-      hint: "r = σ(W_ir x + b_ir + W_hr h + b_hr), then n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))",
+      hint: "which blocks of the two products make r, and which part of n does r multiply?",
     });
 
     // r pinned at 0: the candidate forgets h entirely, bias b_hn included.
     const resetW = pinGate(zOff, 0, -40);
     const reset = call(resetW, "z = 0 and r = 0: the reset gate closed");
     c.that("the reset gate scales the recurrent part of n (with r = 0 your n still depends on h)", !near(reset, variantStep(x, h, resetW, { noReset: true })),
-      "n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): r multiplies the recurrent part");
-    c.that("r multiplies W_hn h + b_hn, bias included (yours leaves b_hn outside r: with r = 0 your n keeps b_hn)",
+      "which part of n should vanish when r = 0?");
+    c.that("r multiplies h W_hnᵀ + b_hn, bias included (yours leaves b_hn outside r: with r = 0 your n keeps b_hn)",
       !near(reset, variantStep(x, h, resetW, { resetOutsideBias: true })),
-      "PyTorch's n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)): the recurrent bias is inside the product with r");
-    c.close("the candidate with the reset gate closed, n = tanh(W_in x + b_in) (probe: z = 0, r = 0)", reset, libraryGruStep(x, h, resetW), {
-      hint: "with r = 0 nothing of h (nor b_hn) reaches n",
+      "with r = 0, should b_hn still reach n?");
+    c.close("the candidate with the reset gate closed, n = tanh(x W_inᵀ + b_in) (probe: z = 0, r = 0)", reset, libraryGruStep(x, h, resetW), {
+      hint: "with r = 0, what of h and of b_hn should still reach n?",
     });
 
     c.that("h' = (1 − z) ⊙ n + z ⊙ h: z weighs the old state (yours weighs the candidate by z, Chung et al.'s convention)",
-      !near(full, variantStep(x, h, w, { chung: true })), "PyTorch: h' = (1 − z) ⊙ n + z ⊙ h");
+      !near(full, variantStep(x, h, w, { chung: true })), "in PyTorch's convention, which of n and h does z weigh?");
     c.close("h' with every term (probe: random weights, compared with kl.nn.gruStep)", full, libraryGruStep(x, h, w), {
-      hint: "the update gate z = σ(W_iz x + b_iz + W_hz h + b_hz) mixes the candidate and the old state",
+      hint: "which blocks make z, and which of n and h does it weigh?",
     });
 
     // The arguments are left as they were.
@@ -153,6 +161,24 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
     c.that("gruStep leaves its arguments unchanged",
       near(x2, x, 0) && near(h2, h, 0) && near(w2.weight_ih, w.weight_ih, 0) && near(w2.weight_hh, w.weight_hh, 0) && near(w2.bias_ih, w.bias_ih, 0) && near(w2.bias_hh, w.bias_hh, 0),
       "compute new tensors with kl ops; do not write into x, h or the weights");
+
+    // The tape: the gradient of h' reaches h and the weights through the learner's ops.
+    const leaf = (t: Tensor) => fromFlat(t.data, t.shape, { requiresGrad: true });
+    const wLeaf = { weight_ih: leaf(w.weight_ih), weight_hh: leaf(w.weight_hh), bias_ih: leaf(w.bias_ih), bias_hh: leaf(w.bias_hh) };
+    const hLeaf = leaf(h);
+    const onTape = attempt(c, "gruStep on the probe (h and the weights requiring gradients)", () => gruStep(copyOf(x), hLeaf, wLeaf), "");
+    c.that("the tape can differentiate your step (yours returns a tensor the tape does not reach: kl.noGrad, .data or plain numbers?)",
+      onTape instanceof Tensor && onTape.requiresGrad, "build h' from kl ops on x, h and w alone, outside kl.noGrad");
+    attempt(c, "backward through your h'", () => sum(onTape).backward(), "build h' from kl ops on x, h and w alone, outside kl.noGrad");
+    const wRef = { weight_ih: leaf(w.weight_ih), weight_hh: leaf(w.weight_hh), bias_ih: leaf(w.bias_ih), bias_hh: leaf(w.bias_hh) };
+    const hRef = leaf(h);
+    sum(libraryGruStep(x, hRef, wRef)).backward();
+    c.close("the gradient of sum(h') with respect to h, through your step", hLeaf.grad ?? undefined, hRef.grad as Tensor, {
+      hint: "every use of h should go through kl ops (no .data, no copies)",
+    });
+    c.close("the gradient of sum(h') with respect to weight_hh, through your step", wLeaf.weight_hh.grad ?? undefined, wRef.weight_hh.grad as Tensor, {
+      hint: "use the weights you were given through kl ops, not copies of their numbers",
+    });
   });
 }
 
@@ -166,8 +192,8 @@ export function chungStep(x: Tensor, h: Tensor, w: GruWeights): Tensor {
 
 /**
  * Exercise ch06-chung-convention: weights for a GRU written in Chung et al.'s convention that compute
- * exactly what the given PyTorch-convention weights compute. Since 1 − σ(a) = σ(−a), the z block
- * of all four tensors changes sign and the r and n blocks stay as they are.
+ * exactly what the given PyTorch-convention weights compute (the same last line with z and 1 − z
+ * swapped; the reset gate as PyTorch applies it).
  */
 export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): void {
   checkExercise("ch06-chung-convention", (c) => {
@@ -198,9 +224,9 @@ export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): vo
       c.close(`the candidate block ${sym}n of ${k} (n means the same in both conventions)`, gn, wn, { hint: "only the update gate changes meaning between the two conventions" });
       c.that(`the update block ${sym}z of ${k} changes: Chung's z is PyTorch's 1 − z (yours left it as it was)`, !near(gz, wz),
         "1 − σ(a) = σ(−a): which pre-activation gives Chung's z?");
-      c.that(`the update block ${sym}z of ${k}: 1 − σ(a) is σ(−a), not σ(1 − a) (yours is 1 − the weights)`, !near(gz, sub(1, wz)),
-        "the sign of the whole pre-activation a = W_iz x + b_iz + W_hz h + b_hz flips; nothing is subtracted from 1 inside σ");
-      c.close(`the update block ${sym}z of ${k}`, gz, neg(wz), { hint: "every part of the pre-activation of z (both weights, both biases) changes the same way" });
+      c.that(`the update block ${sym}z of ${k}: 1 − σ(a) is σ(−a), not σ(1 − a) (yours is 1 − the values)`, !near(gz, sub(1, wz)),
+        "is 1 − σ(a) the same as σ(1 − a)? Try a = 0");
+      c.close(`the update block ${sym}z of ${k}`, gz, neg(wz), { hint: "which pre-activation gives Chung's z, and which of the four tensors feed it?" });
     }
     // The two conventions now compute the same step.
     const rng = new Rng(64);
@@ -236,19 +262,19 @@ export function checkParameterCount(parameterCount: (cell: CellName, I: number, 
       const perInput = count(6, 7) - base;
       const want = libraryCount(cell, 6, 7) - libraryCount(cell, 5, 7);
       c.that(`the input weights weight_ih of the ${cell.toUpperCase()}: one more input adds one column of (blocks · H) numbers (yours adds ${perInput} for H = 7)`,
-        perInput === want, `the ${cell.toUpperCase()} has ${blockNames[cell]}, each with its own H rows of weight_ih`);
+        perInput === want, cell === "rnn" ? `the RNN has ${blockNames[cell]}: how many rows has its weight_ih?` : `the ${cell.toUpperCase()} has ${blockNames[cell]}, each with its own H rows of weight_ih`);
       // What does not depend on I: weight_hh and the biases.
       const rest = base - 5 * perInput;
       const wantRest = libraryCount(cell, 5, 7) - 5 * want;
       const oneBias = wantRest - want; // blocks·H·H + blocks·H: weight_hh and one bias
       c.that(`the biases of the ${cell.toUpperCase()}: PyTorch keeps two, bias_ih and bias_hh, for every block (yours counts one)`,
-        rest !== oneBias, "cuDNN's layout: an input bias and a recurrent bias, each [blocks · H]");
+        rest !== oneBias, "how many bias vectors does a kl.nn layer hold, and how long is each?");
       c.that(`the recurrent weights weight_hh of the ${cell.toUpperCase()}, [blocks · H, H] (yours leaves them out)`, rest !== 2 * want,
-        "each block has an H × H matrix on the previous state");
+        "which weights read the previous state, and what shape are they?");
       c.close(`the recurrent weights and biases of the ${cell.toUpperCase()} (what does not grow with I; probe: H = 7)`, rest, wantRest, {
-        tol: 0, hint: "weight_hh is [blocks · H, H]; bias_ih and bias_hh are [blocks · H] each",
+        tol: 0, hint: "what shapes have weight_hh, bias_ih and bias_hh, for this cell's number of blocks?",
       });
-      c.close(`parameterCount("${cell}", 5, 7), compared with kl.nn's layer`, base, libraryCount(cell, 5, 7), { tol: 0, hint: "weight_ih, weight_hh, bias_ih and bias_hh, each with one row block per gate" });
+      c.close(`parameterCount("${cell}", 5, 7), compared with kl.nn's layer`, base, libraryCount(cell, 5, 7), { tol: 0, hint: "have you counted all four tensors, for every block?" });
       c.close(`parameterCount("${cell}", 28, 64), compared with kl.nn's layer`, count(28, 64), libraryCount(cell, 28, 64), { tol: 0, hint: "the same formula for every size" });
     }
   });
@@ -273,11 +299,16 @@ export function checkSeedVerdict(verdict: (first: number[], second: number[], lo
     c.that(`seedVerdict returns "first", "second" or "inconclusive" (yours returned ${JSON.stringify(clear)})`, clear === "first" || clear === "second" || clear === "inconclusive",
       "return one of the three strings");
     c.that("separated ranges, lower is better: the first cell's every run is lower, so it is ahead", clear === "first", "compare the worst run of one cell with the best run of the other");
-    c.that("the direction: with lowerIsBetter = false the same numbers make the second cell ahead (yours ignores lowerIsBetter)",
-      call([2.1, 2.15, 2.12], [2.3, 2.25, 2.4], false, "the same numbers as accuracies, higher is better") === "second",
-      "when higher is better, the cell whose every run is higher is ahead");
-    c.that("the order of the arguments: the same runs passed the other way round make the second cell ahead",
-      call([2.3, 2.25, 2.4], [2.1, 2.15, 2.12], true, "the two cells swapped") === "second", '"first" names the first argument');
+    // The arguments swapped first: a function that never returns "second" is named here, not
+    // mistaken below for one that ignores the direction.
+    const swapped = call([2.3, 2.25, 2.4], [2.1, 2.15, 2.12], true, "the two cells swapped");
+    c.that(`the order of the arguments: the same runs passed the other way round make the second cell ahead (yours returned ${JSON.stringify(swapped)})`,
+      swapped === "second", '"first" names the first argument: when is the answer "second"?');
+    const higher = call([2.1, 2.15, 2.12], [2.3, 2.25, 2.4], false, "the same numbers as accuracies, higher is better");
+    c.that(higher === "first"
+      ? "the direction: with lowerIsBetter = false the same numbers make the second cell ahead (yours ignores lowerIsBetter)"
+      : `the direction: with lowerIsBetter = false the same numbers make the second cell ahead (yours returned ${JSON.stringify(higher)} here: it never returns "second" when higher is better)`,
+      higher === "second", "when higher is better, which cell's runs are all better?");
     // Means differ, ranges overlap: no verdict.
     c.that("runs whose ranges overlap are inconclusive, even when the means differ (probe: [2.0, 2.3, 2.32] against [2.25, 2.28, 2.35]; comparing the means would call the first ahead)",
       call([2.0, 2.3, 2.32], [2.25, 2.28, 2.35], true, "means 2.21 and 2.29, ranges overlapping") === "inconclusive",
