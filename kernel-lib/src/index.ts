@@ -7,7 +7,7 @@
 //   kl.optim      SGD, Adam, Adagrad, clipGradNorm, clipGradValue
 //   kl.data       data sets and loaders: text, time series, tables, logs, audio, long-range tasks
 //   kl.viz        charts, tables, LaTeX, the live training view and trainingLoop
-//   kl.metrics    numbers computed from outputs and data (correlation, gradientByStep)
+//   kl.metrics    numbers computed from outputs and data (correlation, gradientByStep, fittedRate)
 //   kl.tasks      the long-range memory tasks as experiments: loss, score, success; trainOnTask
 //   kl.testing    gradcheck, claim (a notebook's takeaways, checked), the exercise-check machinery
 //   kl.exercises  the course's exercise checks, one namespace per chapter (kl.exercises.ch03)

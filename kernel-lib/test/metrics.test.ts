@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng, Tensor, fromFlat, mul, randn, sum, tensor, zeros } from "../src";
-import { correlation, gradientByStep } from "../src/metrics";
+import { correlation, fittedRate, gradientByStep } from "../src/metrics";
 import { GRU, LSTM } from "../src/nn";
 
 test("correlation is Pearson's r: 1, -1, 0 and a hand-computed case", () => {
@@ -38,4 +38,15 @@ test("gradientByStep: the last step's loss gradient at every step, as the tape g
   assert.ok(Math.abs(n(fromFlat(xs.grad!.data.slice(0, 6), [6])) - g.x[0]) < 1e-12);
   assert.equal(new GRU(3, 4).forward(x) && gradientByStep(new GRU(3, 4), x).c, undefined, "no cell state for a GRU");
   assert.throws(() => gradientByStep(lstm, zeros([2, 3])), /gradientByStep: x has shape \[2,3\]/);
+});
+
+test("fittedRate: the factor per step of a geometric curve, fitted on a log scale; bad input is named", () => {
+  assert.ok(Math.abs(fittedRate([0, 1, 2, 3], [1, 0.5, 0.25, 0.125]) - 0.5) < 1e-15);
+  assert.ok(Math.abs(fittedRate([10, 20, 30], [3 * 1.1 ** 10, 3 * 1.1 ** 20, 3 * 1.1 ** 30]) - 1.1) < 1e-12, "the constant a does not matter");
+  // Noise that is symmetric on a log scale leaves the rate: y = 0.8^x · (2, 1/2, 2, 1/2 ...) over a symmetric pattern.
+  const xs = [0, 1, 2, 3], ys = xs.map((x, i) => 0.8 ** x * [2, 0.5, 0.5, 2][i]);
+  assert.ok(Math.abs(fittedRate(xs, ys) - 0.8) < 1e-12);
+  assert.throws(() => fittedRate([0, 1, 2], [1, 0, 0.5]), /y\[1\] = 0; a geometric trend needs positive, finite values/);
+  assert.throws(() => fittedRate([0, 1], [1]), /2 x values and 1 y values/);
+  assert.throws(() => fittedRate([1, 1], [1, 2]), /every x is the same/);
 });

@@ -2,3 +2,4 @@
 export { correlation } from "./correlation";
 export { gradientByStep } from "./gradient-by-step";
 export type { GradientByStep, GradientByStepOptions } from "./gradient-by-step";
+export { fittedRate } from "./fitted-rate";
