@@ -29,9 +29,19 @@
 //     started by the notebook is pending (or maxMs passes, then throws): the runner awaits it in
 //     one extra request after the last cell, so an error after the last cell fails the run too.
 //
-// Error replies still carry only `status: "error"` (tslab's behaviour; the message is on stderr).
-// `replyContent` below is the one place that builds a reply's content, for adding ename, evalue
-// and traceback later (the errors a cell met are collected in `cell.errors`).
+// Two more things tslab leaves out, which Jupyter clients rely on (nbclient, nbgrader's autograde
+// and Validate):
+//   - an error reply says what failed: `ename`, `evalue` and `traceback`, as the messaging protocol
+//     asks (tslab replies `{ status: "error", execution_count }` alone and prints the error on
+//     stderr). The cell's own exception, its TypeScript diagnostics, or the escaped error that
+//     failed it; the traceback is the error as the cell showed it (kernel-lib's feedback: the ✘
+//     line and its hint, no stack);
+//   - `stop_on_error: false` is honoured. After an error tslab aborts every request that reaches
+//     it within 200 ms, whatever the request asked; a client that runs on past errors (nbclient
+//     with allow_errors, as nbgrader grades) would get its next cells back as "aborted" with no
+//     output, and nbgrader gives an aborted check cell full points. After a request that says
+//     stop_on_error: false the queue is cleared at once, so the next request runs; with true (the
+//     protocol's default, what JupyterLab's Run All sends) tslab's behaviour stands.
 "use strict";
 
 const { AsyncLocalStorage } = require("node:async_hooks");
@@ -53,6 +63,8 @@ class Cell {
     this.count = null; // the execution count, known once the request leaves tslab's queue
     this.writeStream = writeStream;
     this.errors = []; // { summary, error } for each escaped error this execution was failed with
+    this.thrown = []; // what the cell's own run printed as an error: an exception, or diagnostics
+    this.stopOnError = true; // the request's stop_on_error (the protocol's default is true)
   }
   get label() {
     return this.count === null ? "a cell" : `cell [${this.count}]`;
@@ -208,20 +220,59 @@ class CourseHandler extends JupyterHandlerImpl {
   /** Every execute request runs inside its cell's context (tslab's queue keeps it: promise reactions do). */
   async handleExecute(req, writeStream, writeDisplayData) {
     const cell = new Cell(writeStream);
+    cell.stopOnError = req.stop_on_error !== false;
     const content = await cellContext.run(cell, () => super.handleExecute(req, writeStream, writeDisplayData));
     return replyContent(content, cell);
   }
 }
 
-/** The execute_reply's content. The one place to add ename/evalue/traceback from `cell.errors` later. */
+/**
+ * The execute_reply's content: tslab's, and for an error the protocol's ename, evalue and
+ * traceback, from what failed the cell (its own error first, else the escaped error it reported).
+ */
 function replyContent(content, cell) {
-  return content;
+  if (content.status !== "error") return content;
+  const own = cell.thrown[0];
+  if (own) return { ...content, ...own };
+  const escaped = cell.errors[0];
+  if (escaped) return { ...content, ename: "EscapedError", evalue: escaped.summary, traceback: [escaped.summary, ...inFull(escaped.error).split("\n")] };
+  return { ...content, ename: "Error", evalue: "the cell failed (see its output)", traceback: [] };
+}
+
+/**
+ * What tslab's executor prints as a cell's error, kept for the reply: an exception (printed as
+ * console.error(e)) or a TypeScript diagnostic (console.error("%s%d:%d - %s", file, line, col,
+ * message)), one call per diagnostic.
+ */
+function recordThrown(args) {
+  const cell = cellContext.getStore();
+  if (!cell) return;
+  const [first] = args;
+  if (typeof first === "string" && first.startsWith("%s%d:%d - %s")) {
+    const line = util.format(...args);
+    const prior = cell.thrown.find((t) => t.ename === "TSError");
+    if (prior) {
+      prior.evalue += `\n${line}`;
+      prior.traceback.push(line);
+    } else cell.thrown.push({ ename: "TSError", evalue: line, traceback: [line] });
+    return;
+  }
+  const error = first;
+  const ename = error instanceof Error ? error.name : "Error";
+  const evalue = error instanceof Error ? error.message : util.inspect(error, { breakLength: Infinity });
+  cell.thrown.push({ ename, evalue, traceback: inFull(error).split("\n") });
 }
 
 function startCourseKernel(configPath) {
   const convs = new ConverterSet();
   convs.node; // warm the TypeScript converter, as tslab does
-  const executor = createExecutor(process.cwd(), convs, { log: console.log, error: console.error });
+  const executor = createExecutor(process.cwd(), convs, {
+    log: console.log,
+    error: (...args) => {
+      recordThrown(args);
+      console.error(...args);
+    },
+  });
   let handler = null;
   // tslab's handler calls executor.execute(code) once the request leaves its queue, after
   // counting the execution: that is where a cell starts and ends.
@@ -245,6 +296,13 @@ function startCourseKernel(configPath) {
     },
   };
   handler = new CourseHandler(courseExecutor, false);
+  // After an error tslab's queue stays rejected, cancelling (aborting) every request added to it,
+  // until execQueue.reset(200) clears it 200 ms later. tslab calls that reset from the failing
+  // request's handler, so that request's context says whether it asked to stop on error: if not,
+  // the queue is cleared at once (requests already waiting behind the failed one stay cancelled:
+  // a client that does not stop on errors sends the next request after this reply).
+  const reset = handler.execQueue.reset.bind(handler.execQueue);
+  handler.execQueue.reset = (ms) => reset(cellContext.getStore()?.stopOnError === false ? undefined : ms);
   const server = new ZmqServer(handler, configPath);
   process.on("SIGINT", () => executor.interrupt());
   Object.defineProperty(globalThis, "__courseKernel__", {

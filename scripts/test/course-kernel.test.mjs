@@ -5,6 +5,7 @@
 // (The notebook runner's side of the same errors: notebook-runner.test.mjs.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,4 +57,36 @@ test("in JupyterLab, an error after its cell finished shows under that cell and 
     await lab.stop();
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+// What a Jupyter client learns from an execute reply (nbclient, and so nbgrader's autograde and
+// Validate, read ename/evalue/traceback; they send stop_on_error: false when they run on past errors).
+test("error replies carry ename, evalue and traceback; a request with stop_on_error false is not aborted by the error before it", { timeout: 180_000 }, () => {
+  const requests = [
+    { code: 'throw new RangeError("boom at step 50")', stop_on_error: false },
+    { code: "1 + 1", stop_on_error: false },
+    { code: 'const wrong: number = "a";', stop_on_error: false },
+    { code: 'import * as kl from "kernel-lib";\nkl.testing.claim("two is three", false, { two: 2 });', stop_on_error: false },
+    { code: 'setTimeout(() => { throw new Error("late"); }, 10);', stop_on_error: false },
+    { code: "await new Promise((r) => setTimeout(r, 200));", stop_on_error: false },
+    { code: 'throw new Error("stop here")' },
+    { code: "2 + 2" },
+  ];
+  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const replies = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(replies.length, requests.length);
+  const [thrown, next, diagnostic, feedbackReply, timerCell, escaped, stopping, afterStop] = replies;
+  assert.deepEqual([thrown.status, thrown.ename, thrown.evalue], ["error", "RangeError", "boom at step 50"]);
+  assert.ok(thrown.traceback.some((l) => l.includes("RangeError: boom at step 50")), thrown.traceback.join("\n"));
+  assert.equal(next.status, "ok", "the next request runs: stop_on_error false starts no abort window");
+  assert.deepEqual([diagnostic.status, diagnostic.ename], ["error", "TSError"]);
+  assert.match(diagnostic.evalue, /^1:7 - Type 'string' is not assignable to type 'number'\.$/);
+  assert.deepEqual([feedbackReply.ename, feedbackReply.evalue], ["ClaimError", "✘ claim does not hold: two is three (two = 2)"]);
+  assert.deepEqual(feedbackReply.traceback, ["✘ claim does not hold: two is three (two = 2)"], "feedback is its message alone, no stack");
+  assert.equal(timerCell.status, "ok");
+  assert.deepEqual([escaped.status, escaped.ename], ["error", "EscapedError"]);
+  assert.match(escaped.evalue, /^✘ cell \[\d+\] started work that failed after the cell finished: Error: late$/);
+  assert.equal(stopping.status, "error");
+  assert.equal(afterStop.status, "abort", "with stop_on_error true (the protocol's default) tslab's abort window stands");
 });

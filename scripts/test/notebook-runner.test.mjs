@@ -173,7 +173,9 @@ test("a cell whose own un-awaited work fails while it runs fails itself; a cell 
 });
 
 test("work still running long after the last cell fails the notebook instead of being cut off unseen", () => {
-  const r = runNotebooks({ "interval.ipynb": ["const a = 1;", "setInterval(() => {}, 100);"] }, ["--timeout", "8"]);
+  // The limit covers the kernel's start too: 8 s was not enough on a busy machine (the start took
+  // most of it, and the notebook timed out before the wait for its work could say why).
+  const r = runNotebooks({ "interval.ipynb": ["const a = 1;", "setInterval(() => {}, 100);"] }, ["--timeout", "20"]);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /interval\.ipynb notebook: error: after the last cell: ✘ work the notebook started was still running \d+ s after its last cell finished \(1 timer pending\)/);
 });

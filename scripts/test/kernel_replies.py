@@ -1,0 +1,34 @@
+"""Sends execute requests straight to the course kernel (jupyter_client, as nbclient and nbgrader
+do) and prints each reply's content as one JSON line: what a Jupyter client learns from a reply.
+
+    python kernel_replies.py '[{"code": "...", "stop_on_error": false}, ...]'
+
+Requests go one after another, each as soon as the previous reply is in (nbclient's pace: well
+inside tslab's 200 ms abort window after an error).
+"""
+import json
+import sys
+
+from jupyter_client.manager import start_new_kernel
+
+
+def main() -> int:
+    requests = json.loads(sys.argv[1])
+    km, kc = start_new_kernel(kernel_name="tslab", startup_timeout=120)
+    try:
+        for r in requests:
+            msg_id = kc.execute(r["code"], stop_on_error=r.get("stop_on_error", True))
+            while True:
+                reply = kc.get_shell_msg(timeout=120)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            content = reply["content"]
+            print(json.dumps({k: content.get(k) for k in ("status", "ename", "evalue", "traceback")}), flush=True)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
