@@ -21,6 +21,21 @@ export function passes(fn: () => unknown): number {
   return Number(m[1]);
 }
 
+/** The whole message (check line and hint) with which a check rejects an answer: it must reject it with an ExerciseError. */
+export function rejectionMessage(fn: () => unknown): string {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ExerciseError, `expected an ExerciseError, got ${e}`);
+    return e.message;
+  } finally {
+    console.log = log;
+  }
+  assert.fail("expected the check to reject the answer");
+}
+
 /** Runs a check that must reject the answer with an ExerciseError whose message matches `term`. */
 export function rejects(fn: () => unknown, term: RegExp): void {
   const log = console.log;

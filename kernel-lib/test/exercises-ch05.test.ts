@@ -3,25 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as kl from "../src";
 import { exercises, Tensor } from "../src";
-import { passes, rejects } from "./exercise-harness";
-import { ExerciseError } from "../src/testing";
+import { passes, rejectionMessage as messageOf, rejects } from "./exercise-harness";
 
 const ch05 = exercises.ch05;
-
-/** The whole message (check line and hint) with which a check rejects an answer. */
-function messageOf(fn: () => unknown): string {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ExerciseError, `expected an ExerciseError, got ${e}`);
-    return e.message;
-  } finally {
-    console.log = log;
-  }
-  assert.fail("expected the check to reject the answer");
-}
 
 // ---- ch05-lstm-step
 type W = { weight_ih: Tensor; weight_hh: Tensor; bias_ih: Tensor; bias_hh: Tensor };

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { exercises, tasks } from "../src";
 import type { GridRow, RateRow } from "../src/tasks";
-import { passes, rejects } from "./exercise-harness";
+import { passes, rejectionMessage as feedbackOf, rejects } from "./exercise-harness";
 
 const ch07 = exercises.ch07;
 
@@ -114,18 +114,6 @@ test("longest-solved: returning the rate is named", () =>
   }), /not a rate/));
 
 // ---- the feedback names the wrong term and asks a question; it never prints the formula
-function feedbackOf(fn: () => unknown): string {
-  const log = console.log;
-  console.log = () => {};
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    console.log = log;
-  }
-  throw new Error("expected the check to fail");
-}
 test("feedback on wrong answers never spells out the formulas", () => {
   const messages = [
     feedbackOf(() => ch07.checkConstantMse((c) => 1 / 12 + (1 - c) ** 2)),

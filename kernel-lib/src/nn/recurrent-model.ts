@@ -18,6 +18,11 @@ import { GRU, LSTM, RNN, SequenceInput } from "./recurrent";
 export type CellKind = "rnn" | "irnn" | "lstm" | "gru";
 export const CELL_KINDS: readonly CellKind[] = ["rnn", "irnn", "lstm", "gru"];
 
+/** Throws, naming `who` and the cells there are, unless `cell` is one of CELL_KINDS. */
+export function checkCellKind(who: string, cell: unknown): asserts cell is CellKind {
+  if (!CELL_KINDS.includes(cell as CellKind)) throw new Error(`${who}: cell must be one of ${CELL_KINDS.map((c) => `"${c}"`).join(", ")}, got ${JSON.stringify(cell)}`);
+}
+
 export interface RecurrentModelOptions {
   /** Generator for the initial weights (default: the library's default generator). */
   rng?: Rng;
@@ -46,7 +51,7 @@ export class RecurrentModel extends Module {
 
   constructor(readonly cell: CellKind, readonly inputSize: number, readonly hiddenSize: number, readonly outputSize: number, options: RecurrentModelOptions = {}) {
     super();
-    if (!CELL_KINDS.includes(cell)) throw new Error(`RecurrentModel: cell must be one of ${CELL_KINDS.map((c) => `"${c}"`).join(", ")}, got ${JSON.stringify(cell)}`);
+    checkCellKind("RecurrentModel", cell);
     const readout = options.readout ?? "last";
     if (readout !== "last" && readout !== "every") throw new Error(`RecurrentModel: readout must be "last" or "every", got ${JSON.stringify(readout)}`);
     if (options.forgetBias !== undefined && cell !== "lstm") throw new Error(`RecurrentModel: forgetBias is for an LSTM, not a ${cell}`);

@@ -55,6 +55,11 @@ export interface TaskRun extends TaskScore {
 
 const TEST_SEED = 987654;
 
+/** The learning rate a run uses when none is given: 0.01 for Adam, 0.1 for SGD. */
+export function defaultLr(optimizer: "adam" | "sgd"): number {
+  return optimizer === "adam" ? 0.01 : 0.1;
+}
+
 /** The model's score on the task's test batch (fixed seed, `testSize` sequences). */
 export function scoreOnTask(model: RecurrentModel, task: TaskName | LongRangeTask, T: number, testSize = 500): TaskScore {
   const t = longRangeTask(task);
@@ -72,7 +77,7 @@ export function trainOnTask(options: TrainOnTaskOptions): TaskRun {
     rng: new Rng(seed), readout: task.readout, ...(options.forgetBias !== undefined ? { forgetBias: options.forgetBias } : {}),
   });
   const params = model.parameters();
-  const lr = options.lr ?? (optimizer === "adam" ? 0.01 : 0.1);
+  const lr = options.lr ?? defaultLr(optimizer);
   const opt = optimizer === "adam" ? new Adam(params, { lr }) : new SGD(params, { lr });
   const data = new Rng(1000 + seed);
   const losses: number[] = [], gradNorms: number[] = [];
