@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// `npm run grade -- SUBMISSION... [--out DIR] [--jobs N] [--assignment NAME,...] [--seed-file F]`
+//
+// Grades students' submissions (a student's folder of course notebooks, or one notebook file) on
+// hidden tests, and writes DIR/<student>/results.json (Gradescope's format) and DIR/grades.csv.
+// Submissions are only read. The exit code says whether grading ran (0), not whether students
+// passed; a usage error or a broken teacher's copy exits 2. See docs/teaching.md.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { loadAssignments } from "./grade/assignments.mjs";
+import { gradeClass, prepare, readSecret } from "./grade/grade-class.mjs";
+import { makeRuntime } from "./grade/runtime.mjs";
+import { DEFAULT_LIMITS } from "./grade/sandbox.mjs";
+import { matchNotebooks, readSubmission, studentName } from "./grade/submissions.mjs";
+import { ROOT } from "./lib/project.mjs";
+import { ensureSetupOrExit } from "./setup.mjs";
+
+const USAGE = `usage: npm run grade -- SUBMISSION... [--out DIR] [--jobs N] [--assignment NAME,...] [--seed-file FILE]
+                     [--cell-seconds S] [--notebook-seconds S] [--memory-mib M]
+  SUBMISSION   a student's folder of notebooks, or one .ipynb file (never modified)
+  --out        where results go (default build/grades): DIR/<student>/results.json, DIR/grades.csv
+  --jobs       notebooks graded at once (default 2)
+  --assignment which notebooks to grade, e.g. 03-vanilla-rnn (default: every course notebook found)
+  --seed-file  the teacher's secret seed (default: $GRADE_SEED, else grading/secret-seed, made once)`;
+
+class UsageError extends Error {}
+
+export function parseArgs(argv) {
+  const opts = { paths: [], out: join(ROOT, "build", "grades"), jobs: 2, assignments: null, seedFile: null, limits: {}, notebookSeconds: 300 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    const number = (name) => {
+      const v = Number(value());
+      if (!(v > 0)) throw new UsageError(`${name} must be a positive number`);
+      return v;
+    };
+    if (a === "--out") opts.out = resolve(value());
+    else if (a === "--jobs") opts.jobs = Math.floor(number("--jobs"));
+    else if (a === "--assignment") opts.assignments = value().split(",").map((s) => s.trim().replace(/\.ipynb$/, "")).filter(Boolean);
+    else if (a === "--seed-file") opts.seedFile = resolve(value());
+    else if (a === "--cell-seconds") opts.limits.cellSeconds = number(a);
+    else if (a === "--notebook-seconds") opts.notebookSeconds = number(a);
+    else if (a === "--memory-mib") opts.limits.memoryMiB = number(a);
+    else if (a === "--help" || a === "-h") throw new UsageError("");
+    else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+    else opts.paths.push(resolve(a));
+  }
+  if (!opts.paths.length) throw new UsageError("no submission given");
+  for (const p of opts.paths) if (!existsSync(p)) throw new UsageError(`${p}: no such file or folder`);
+  const names = opts.paths.map(studentName);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`two submissions are named ${twice}: each student's folder (or file) needs its own name`);
+  return opts;
+}
+
+/** The teacher's secret seed: never in a released file; the same one gives the same hidden cases. */
+export function secretSeed(seedFile) {
+  if (process.env.GRADE_SEED) return process.env.GRADE_SEED;
+  const file = seedFile ?? join(ROOT, "grading", "secret-seed");
+  if (!existsSync(file)) {
+    if (seedFile) throw new UsageError(`${seedFile}: no such seed file`);
+    writeFileSync(file, `${randomBytes(16).toString("hex")}\n`, { mode: 0o600 });
+    console.log(`grade: made a new secret seed in ${file} (git ignores it; keep it to grade the same hidden cases again)`);
+  }
+  return readSecret(file);
+}
+
+export function writeAtomically(file, text) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+const csvField = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+export function gradesCsv(graded, prepared) {
+  const ids = [...prepared.values()].flatMap((p) => p.assignment.exercises.map((e) => e.gradeId));
+  const max = [...prepared.values()].reduce((s, p) => s + p.assignment.exercises.reduce((t, e) => t + e.points, 0), 0);
+  const rows = [["student", ...ids, "total", "max"]];
+  for (const { student, results } of graded) {
+    const byId = new Map(results.tests.map((t) => [t.name.split(":")[0], t.score]));
+    rows.push([student, ...ids.map((id) => byId.get(id) ?? 0), results.score, max]);
+  }
+  return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+}
+
+export async function main(argv) {
+  const opts = parseArgs(argv);
+  // Set-up as npm start and npm test do it (a second run takes a second); a Gradescope image,
+  // set up by its setup.sh, skips it.
+  if (!process.env.GRADE_NO_SETUP) ensureSetupOrExit();
+  const all = loadAssignments(ROOT);
+  let names = opts.assignments;
+  if (names) {
+    const unknown = names.filter((n) => !all.has(n));
+    if (unknown.length) throw new UsageError(`no such assignment: ${unknown.join(", ")} (there are: ${[...all.keys()].join(", ")})`);
+  } else {
+    const seen = new Set();
+    for (const p of opts.paths) for (const name of matchNotebooks(readSubmission(p), all, ROOT).keys()) seen.add(name);
+    names = [...all.keys()].filter((n) => seen.has(n));
+    if (!names.length) throw new UsageError("no submission holds a course notebook (give --assignment to grade them all as missing)");
+  }
+  const secret = secretSeed(opts.seedFile);
+  const started = Date.now();
+  console.log(`grade: ${opts.paths.length} submission(s), assignment(s) ${names.join(", ")}; running the teacher's solutions on the hidden cases`);
+  const runtime = makeRuntime(ROOT);
+  try {
+    return await gradeWith({ opts, all, names, secret, runtime, started });
+  } finally {
+    runtime.remove();
+  }
+}
+
+async function gradeWith({ opts, all, names, secret, runtime, started }) {
+  const prepared = await prepare({ runtime, assignments: names.map((n) => all.get(n)), secret, limits: opts.limits });
+  const graded = await gradeClass({
+    root: ROOT,
+    runtime,
+    paths: opts.paths,
+    prepared,
+    allAssignments: all,
+    limits: opts.limits,
+    notebookSeconds: opts.notebookSeconds,
+    jobs: opts.jobs,
+    onResult: ({ student, results }) => {
+      writeAtomically(join(opts.out, student, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
+      const max = results.tests.reduce((s, t) => s + t.max_score, 0);
+      console.log(`grade: ${student}: ${results.score} of ${max} (${results.execution_time} s)`);
+    },
+  });
+  writeAtomically(join(opts.out, "grades.csv"), gradesCsv(graded, prepared));
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`grade: graded ${graded.length} submission(s) in ${seconds.toFixed(1)} s; results in ${opts.out}`);
+  return graded;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).catch((e) => {
+    if (e instanceof UsageError) console.error(e.message ? `grade: ${e.message}\n${USAGE}` : USAGE);
+    else console.error(`grade: grading did not run: ${e.message}`);
+    process.exit(2);
+  });
+}
+
+export { DEFAULT_LIMITS };

@@ -1,0 +1,97 @@
+// The teacher's side of grading: which notebooks can be graded, their exercises and points, the
+// cells of the teacher's copy a student's solutions need, and the hidden tests' observers.
+//
+// An assignment is one notebook of solutions/ (the teacher's copy: it holds the reference
+// solutions) with a file of observers in grading/hidden/<notebook>.ts. From the teacher's copy:
+//   - exercises: each solution cell (nbgrader metadata `solution: true`, a `grade_id`), worth the
+//     points of its check cell (`<grade_id>-check`);
+//   - context: the teacher's cells marked `"course": {"grading": "context"}` (imports, types and
+//     helpers a solution cell uses), run before the student's solution cells, in notebook order.
+// Nothing else of the notebook runs when grading: its experiments and its public checks do not.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import ts from "typescript";
+
+export const cellSource = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : String(cell.source ?? ""));
+export const gradeIdOf = (cell) => cell?.metadata?.nbgrader?.grade_id ?? null;
+export const isSolutionCell = (cell) => cell?.cell_type === "code" && cell?.metadata?.nbgrader?.solution === true && typeof gradeIdOf(cell) === "string";
+
+/** One gradeable notebook of the teacher's. */
+export function loadAssignment(root, notebookPath) {
+  const name = basename(notebookPath, ".ipynb");
+  const nb = JSON.parse(readFileSync(notebookPath, "utf8"));
+  const cells = nb.cells ?? [];
+  const checks = new Map(cells.filter((c) => c.metadata?.nbgrader?.grade === true).map((c) => [gradeIdOf(c), Number(c.metadata.nbgrader.points ?? 0)]));
+  const exercises = [];
+  const program = []; // { kind: "context" | "solution", gradeId?, source, index }
+  cells.forEach((cell, index) => {
+    if (isSolutionCell(cell)) {
+      const gradeId = gradeIdOf(cell);
+      const points = checks.get(`${gradeId}-check`);
+      if (points === undefined) throw new Error(`${notebookPath}: exercise ${gradeId} has no check cell ${gradeId}-check (its points)`);
+      exercises.push({ gradeId, points, title: exerciseTitle(cells, index) });
+      program.push({ kind: "solution", gradeId, source: cellSource(cell), index });
+    } else if (cell.cell_type === "code" && cell.metadata?.course?.grading === "context") {
+      program.push({ kind: "context", source: cellSource(cell), index });
+    }
+  });
+  const observersPath = join(root, "grading", "hidden", `${name}.ts`);
+  return {
+    name,
+    notebookPath,
+    title: notebookTitle(cells) ?? name,
+    exercises,
+    program,
+    observersPath: existsSync(observersPath) ? observersPath : null,
+  };
+}
+
+/** Every notebook of solutions/ that has exercises, by name. */
+export function loadAssignments(root) {
+  const dir = join(root, "solutions");
+  const all = new Map();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort()) {
+    const a = loadAssignment(root, join(dir, file));
+    if (a.exercises.length) all.set(a.name, a);
+  }
+  return all;
+}
+
+function notebookTitle(cells) {
+  const md = cells.find((c) => c.cell_type === "markdown");
+  const m = md && /^#\s+(.+)$/m.exec(cellSource(md));
+  return m ? m[1].trim() : null;
+}
+
+/** The heading of the markdown cell just before an exercise ("Exercise 3.2: one step"), if any. */
+function exerciseTitle(cells, index) {
+  for (let i = index - 1; i >= 0 && i >= index - 3; i--) {
+    if (cells[i].cell_type !== "markdown") continue;
+    const m = /^#{1,6}\s+(.+)$/m.exec(cellSource(cells[i]));
+    if (m) return m[1].replace(/[*_`]/g, "").trim();
+  }
+  return null;
+}
+
+/** The observers module as CommonJS source, for the sandbox to evaluate (it cannot read grading/). */
+export function observersSource(assignment) {
+  if (!assignment.observersPath) throw new Error(`no hidden tests for ${assignment.name}: write grading/hidden/${assignment.name}.ts`);
+  const text = readFileSync(assignment.observersPath, "utf8");
+  const out = ts.transpileModule(text, {
+    fileName: assignment.observersPath,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  if (errors.length) throw new Error(`${assignment.observersPath}: ${errors.join("; ")}`);
+  return out.outputText;
+}
+
+/**
+ * The seed of hidden case k of an exercise: derived from the teacher's secret seed, so the cases
+ * are the same at every grading (deterministic) and unknown without the secret.
+ */
+export function caseSeeds(secret, gradeId, cases) {
+  return Array.from({ length: cases }, (_, k) => createHash("sha256").update(`${secret}\0${gradeId}\0${k}`).digest().readUInt32BE(0));
+}

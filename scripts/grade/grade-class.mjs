@@ -1,0 +1,133 @@
+// Grades a class: for each assignment, the teacher's solutions run once on the hidden cases (the
+// reference); then each student's notebook runs on the same cases in its own sandbox and every
+// exercise is judged here, outside any student's process. An exercise earns its points when all
+// its hidden cases match the reference; otherwise 0, with the first difference named.
+import { readFileSync } from "node:fs";
+import { caseSeeds, observersSource } from "./assignments.mjs";
+import { difference } from "./judge.mjs";
+import { runNotebook } from "./run-notebook.mjs";
+import { matchNotebooks, readSubmission, studentName } from "./submissions.mjs";
+
+export const DEFAULT_CASES = 3;
+
+/** Runs up to `jobs` of `tasks` (functions returning promises) at once, results in order. */
+async function pool(tasks, jobs) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, tasks.length)) }, worker));
+  return results;
+}
+
+/** What every graded notebook needs prepared once: observers' source, case seeds, the reference. */
+export async function prepare({ runtime, assignments, secret, limits }) {
+  const prepared = new Map();
+  for (const a of assignments) {
+    const observers = observersSource(a);
+    const cases = new Map(a.exercises.map((e) => [e.gradeId, { seeds: caseSeeds(secret, e.gradeId, DEFAULT_CASES), input: null }]));
+    const sources = new Map(a.program.filter((s) => s.kind === "solution").map((s) => [s.gradeId, s.source]));
+    const ref = await runNotebook({ runtime, assignment: a, sources, observers, cases, limits });
+    for (const e of a.exercises) {
+      const r = ref.exercises.get(e.gradeId);
+      const bad = r.fault ?? r.cellError ?? r.observations?.find((o) => o.error)?.error;
+      if (bad || !r.observations) throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its hidden cases: ${bad ?? "no result"}\n${r.output}`);
+    }
+    prepared.set(a.name, { assignment: a, observers, cases, reference: ref.exercises });
+  }
+  return prepared;
+}
+
+/** Grades one submission (a folder or a notebook file); returns the Gradescope-shaped result. */
+export async function gradeSubmission({ root, runtime, path, prepared, allAssignments, limits, notebookSeconds }) {
+  const started = Date.now();
+  const student = studentName(path);
+  const entries = readSubmission(path);
+  const matched = matchNotebooks(entries, allAssignments, root);
+  const tests = [];
+  const summary = [];
+  for (const [name, p] of prepared) {
+    const a = p.assignment;
+    const m = matched.get(name);
+    const head = `${a.title} (${name}.ipynb)`;
+    if (!m || m.error) {
+      const why = m?.error ?? `no notebook of this submission is ${name}.ipynb or has its exercises`;
+      summary.push(`${head}: 0, ${why}.`);
+      for (const e of a.exercises) tests.push(test(a, e, 0, `Not graded: ${why}.`));
+      continue;
+    }
+    const run = await runNotebook({ runtime, assignment: a, sources: m.sources, observers: p.observers, cases: p.cases, limits, deadline: Date.now() + notebookSeconds * 1000 });
+    let earned = 0;
+    for (const e of a.exercises) {
+      const r = run.exercises.get(e.gradeId);
+      const verdict = judge(e, r, p.reference.get(e.gradeId), m.sources.has(e.gradeId));
+      earned += verdict.score;
+      tests.push(test(a, e, verdict.score, verdict.output));
+    }
+    const total = a.exercises.reduce((s, e) => s + e.points, 0);
+    summary.push([`${head}: ${earned} of ${total} points.`, ...m.problems, ...run.notes].join("\n  "));
+  }
+  for (const entry of entries) {
+    if (![...matched.values()].some((m) => m.file === entry.file)) summary.push(`${entry.file.slice(path.length + 1) || entry.file}: not one of the graded notebooks; not graded.`);
+  }
+  const score = tests.reduce((s, t) => s + t.score, 0);
+  return {
+    student,
+    results: {
+      score,
+      execution_time: Math.round((Date.now() - started) / 100) / 10,
+      output: summary.join("\n"),
+      visibility: "visible",
+      stdout_visibility: "hidden",
+      tests,
+    },
+  };
+}
+
+function test(a, e, score, output) {
+  return {
+    name: e.title ? `${e.gradeId}: ${e.title}` : e.gradeId,
+    number: `${a.name.slice(0, 2)}.${a.exercises.indexOf(e) + 1}`,
+    score,
+    max_score: e.points,
+    status: score === e.points ? "passed" : "failed",
+    output,
+    visibility: "visible",
+  };
+}
+
+/** The score and the words for one exercise, from its hidden cases against the reference's. */
+function judge(e, r, reference, submitted) {
+  const shown = r.output ? `\nYour code printed:\n${r.output.trimEnd()}` : "";
+  if (!submitted) return { score: 0, output: "The solution cell is missing from your notebook." };
+  if (r.fault) return { score: 0, output: `Stopped: ${r.fault}. This exercise gets 0; your other exercises were graded without it.${shown}` };
+  const cellError = r.cellError ? `\nYour solution cell did not run cleanly:\n${r.cellError.trim()}` : "";
+  const obs = r.observations;
+  for (let k = 0; k < obs.length; k++) {
+    if (obs[k].error) return { score: 0, output: `Hidden case ${k + 1} of ${obs.length}: your code threw ${obs[k].error}${cellError}${shown}` };
+    const d = difference(obs[k].value, reference.observations[k].value);
+    if (d) return { score: 0, output: `Hidden case ${k + 1} of ${obs.length}: ${d}.${cellError}${shown}` };
+  }
+  return { score: e.points, output: `All ${obs.length} hidden cases passed.${cellError}${shown}` };
+}
+
+/** Grades several submissions, `jobs` at a time. */
+export async function gradeClass({ root, runtime, paths, prepared, allAssignments, limits, notebookSeconds, jobs, onResult }) {
+  return pool(
+    paths.map((path) => async () => {
+      const r = await gradeSubmission({ root, runtime, path, prepared, allAssignments, limits, notebookSeconds });
+      await onResult?.(r);
+      return r;
+    }),
+    jobs,
+  );
+}
+
+/** The teacher's secret: GRADE_SEED, or the file given, or grading/secret-seed (made on first use). */
+export function readSecret(file) {
+  return readFileSync(file, "utf8").trim();
+}

@@ -1,0 +1,51 @@
+// The files a student's sandbox may read, made once per grading: a folder holding a copy of the
+// built kernel-lib (its package.json and dist/, without the public checks' code: kl.exercises is
+// replaced by a module that says the checks do not run while grading), and links to the other
+// packages of node_modules. Node's permission model then allows this folder, those packages and
+// datasets/ — not kernel-lib's sources, not solutions/ or grading/, not the submissions.
+//
+// Why a copy: the permission model matches path prefixes as written, so allowing node_modules/
+// would allow node_modules/kernel-lib/src through the workspace link.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const EXERCISES_STUB = `"use strict";
+// While grading, the public checks do not run: hidden tests grade the functions instead.
+const refuse = (name) => new Proxy({}, { get(_, key) {
+  if (typeof key === "symbol" || key === "then" || key === "__esModule") return undefined;
+  throw new Error("kl.exercises." + name + "." + String(key) + ": the public checks do not run while grading (hidden tests grade your functions)");
+} });
+for (const ch of ["ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07"]) exports[ch] = refuse(ch);
+`;
+
+/** Makes the runtime folder; returns { dir, readable, datasets, remove }. */
+export function makeRuntime(root) {
+  const dist = join(root, "kernel-lib", "dist");
+  if (!existsSync(join(dist, "index.js"))) throw new Error("kernel-lib is not built (kernel-lib/dist/index.js is missing): run npm run build");
+  const dir = mkdtempSync(join(tmpdir(), "course-grading-"));
+  const modules = join(dir, "node_modules");
+  const lib = join(modules, "kernel-lib");
+  mkdirSync(lib, { recursive: true });
+  cpSync(join(root, "kernel-lib", "package.json"), join(lib, "package.json"));
+  cpSync(dist, join(lib, "dist"), {
+    recursive: true,
+    filter: (src) => !/[\\/]exercises[\\/].*\.js(\.map)?$/.test(src),
+  });
+  writeFileSync(join(lib, "dist", "exercises", "index.js"), EXERCISES_STUB);
+  const readable = [`${dir}/`];
+  const rootModules = join(root, "node_modules");
+  for (const entry of readdirSync(rootModules)) {
+    if (entry === "kernel-lib" || entry === ".bin" || entry.startsWith(".package-lock")) continue;
+    const real = realpathSync(join(rootModules, entry));
+    if (real.startsWith(join(root, "kernel-lib"))) continue;
+    symlinkSync(real, join(modules, entry));
+    readable.push(`${real}/`);
+  }
+  return {
+    dir,
+    readable,
+    datasets: join(root, "datasets"),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

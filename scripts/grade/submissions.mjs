@@ -1,0 +1,99 @@
+// Reading what a student handed in, without changing it: a folder of notebooks, or one notebook.
+// A notebook is matched to the teacher's by the grade_ids of its solution cells (whatever the
+// student renamed, reordered or added); one that is not valid JSON is matched by its file name,
+// so it can be given 0 with the reason.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { gradeIdOf, isSolutionCell, cellSource } from "./assignments.mjs";
+
+/** The notebooks of one submission: [{ file, notebook } | { file, error }]. */
+export function readSubmission(path) {
+  const files = statSync(path).isDirectory() ? notebookFiles(path) : [path];
+  return files.map((file) => {
+    let text;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      return { file, error: `could not be read (${e.code ?? e.message})` };
+    }
+    try {
+      const notebook = JSON.parse(text);
+      if (!notebook || !Array.isArray(notebook.cells)) return { file, error: "is not a notebook (no list of cells)" };
+      return { file, notebook };
+    } catch (e) {
+      return { file, error: `is not valid JSON (${jsonWhere(text, e)}): the file may be cut short or edited by hand` };
+    }
+  });
+}
+
+/** The student's name: the folder's name, or the notebook file's name without .ipynb. */
+export function studentName(path) {
+  return basename(path).replace(/\.ipynb$/, "");
+}
+
+function notebookFiles(dir, depth = 0) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const p = join(dir, entry.name);
+    if (entry.isDirectory() && depth < 3) out.push(...notebookFiles(p, depth + 1));
+    else if (entry.isFile() && entry.name.endsWith(".ipynb")) out.push(p);
+  }
+  return out;
+}
+
+function jsonWhere(text, e) {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return e.message.split("\n")[0];
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${pos - before.lastIndexOf("\n")}`;
+}
+
+/**
+ * For each assignment, the student's notebook for it: { file, sources: Map gradeId -> source,
+ * problems: [sentence] } or { file, error } or absent.
+ */
+export function matchNotebooks(entries, assignments, root) {
+  const found = new Map();
+  const rel = (f) => relative(root, f) || basename(f);
+  for (const entry of entries) {
+    let best = null;
+    if (entry.notebook) {
+      const ids = new Set(entry.notebook.cells.filter(isSolutionCell).map(gradeIdOf));
+      let bestCount = 0;
+      for (const a of assignments.values()) {
+        const n = a.exercises.filter((e) => ids.has(e.gradeId)).length;
+        if (n > bestCount) [best, bestCount] = [a, n];
+      }
+    }
+    if (!best) best = [...assignments.values()].find((a) => basename(entry.file) === `${a.name}.ipynb`) ?? null;
+    if (!best) continue;
+    const prior = found.get(best.name);
+    // Two files for one notebook: the one with the course's file name wins, then the first by name.
+    if (prior && (basename(prior.file) === `${best.name}.ipynb` || basename(entry.file) !== `${best.name}.ipynb`)) {
+      prior.problems.push(`${basename(entry.file)} is another copy of this notebook: it was not graded (${basename(prior.file)} was).`);
+      continue;
+    }
+    const m = { file: entry.file, problems: prior ? [`${basename(prior.file)} is another copy of this notebook: it was not graded (${basename(entry.file)} was).`] : [] };
+    if (entry.error) m.error = `${basename(entry.file)} ${entry.error}`;
+    else m.sources = solutionSources(entry.notebook, best, m.problems);
+    found.set(best.name, m);
+  }
+  return found;
+}
+
+function solutionSources(notebook, assignment, problems) {
+  const sources = new Map();
+  for (const { gradeId } of assignment.exercises) {
+    const cells = notebook.cells.filter((c) => c.cell_type === "code" && gradeIdOf(c) === gradeId);
+    if (cells.length === 0) {
+      problems.push(`The solution cell of ${gradeId} is missing (no code cell has that grade_id): that exercise gets 0.`);
+      continue;
+    }
+    if (cells.length > 1) problems.push(`${cells.length} cells have the grade_id ${gradeId}: the first was graded.`);
+    sources.set(gradeId, cellSource(cells[0]));
+  }
+  return sources;
+}
