@@ -118,7 +118,7 @@ export async function main(argv) {
 }
 
 async function gradeWith({ opts, all, names, secret, runtime, started }) {
-  const prepared = await prepare({ runtime, assignments: names.map((n) => all.get(n)), secret, limits: opts.limits });
+  const prepared = await prepare({ root: ROOT, runtime, assignments: names.map((n) => all.get(n)), secret, limits: opts.limits });
   const graded = await gradeClass({
     root: ROOT,
     runtime,

@@ -8,6 +8,15 @@
 //   - context: the teacher's cells marked `"course": {"grading": "context"}` (imports, types and
 //     helpers a solution cell uses), run before the student's solution cells, in notebook order.
 // Nothing else of the notebook runs when grading: its experiments and its public checks do not.
+//
+// By default an exercise's hidden cases are judged against the teacher's solution on the same
+// seeds. An exercise judged on hidden data instead (a held-out loss, a metric on a hidden test
+// split) has a judge in grading/hidden/<notebook>.judges.mjs, which runs only in the grader:
+//   export const judges = { "<grade_id>": {
+//     queries(root)  -> [input, ...]   the inputs, sent to the observer one request at a time,
+//                                     so the student's process answers query k before it
+//                                     receives query k + 1 (labels are never sent);
+//     judge(answers, root) -> { passed, output, leaderboard?: [{ name, value, order }] } } }
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -37,13 +46,17 @@ export function loadAssignment(root, notebookPath) {
     }
   });
   const observersPath = join(root, "grading", "hidden", `${name}.ts`);
+  const judgesPath = join(root, "grading", "hidden", `${name}.judges.mjs`);
   return {
     name,
     notebookPath,
     title: notebookTitle(cells) ?? name,
+    // Limits a notebook asks for (metadata.course.grading, e.g. { "cellSeconds": 120 } for training).
+    limits: { ...(nb.metadata?.course?.grading ?? {}) },
     exercises,
     program,
     observersPath: existsSync(observersPath) ? observersPath : null,
+    judgesPath: existsSync(judgesPath) ? judgesPath : null,
   };
 }
 

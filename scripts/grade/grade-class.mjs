@@ -3,6 +3,7 @@
 // exercise is judged here, outside any student's process. An exercise earns its points when all
 // its hidden cases match the reference; otherwise 0, with the first difference named.
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { caseSeeds, observersSource } from "./assignments.mjs";
 import { difference } from "./judge.mjs";
 import { runNotebook } from "./run-notebook.mjs";
@@ -25,19 +26,27 @@ async function pool(tasks, jobs) {
 }
 
 /** What every graded notebook needs prepared once: observers' source, case seeds, the reference. */
-export async function prepare({ runtime, assignments, secret, limits }) {
+export async function prepare({ root, runtime, assignments, secret, limits }) {
   const prepared = new Map();
   for (const a of assignments) {
     const observers = observersSource(a);
-    const cases = new Map(a.exercises.map((e) => [e.gradeId, { seeds: caseSeeds(secret, e.gradeId, DEFAULT_CASES), input: null }]));
+    const judges = a.judgesPath ? (await import(pathToFileURL(a.judgesPath).href)).judges : {};
+    const cases = new Map(
+      a.exercises.map((e) => {
+        const queries = judges[e.gradeId]?.queries(root);
+        return [e.gradeId, queries ? { seeds: caseSeeds(secret, e.gradeId, queries.length), queries } : { seeds: caseSeeds(secret, e.gradeId, DEFAULT_CASES) }];
+      }),
+    );
     const sources = new Map(a.program.filter((s) => s.kind === "solution").map((s) => [s.gradeId, s.source]));
-    const ref = await runNotebook({ runtime, assignment: a, sources, observers, cases, limits });
+    const ref = await runNotebook({ runtime, assignment: a, sources, observers, cases, limits: { ...limits, ...a.limits } });
     for (const e of a.exercises) {
       const r = ref.exercises.get(e.gradeId);
       const bad = r.fault ?? r.cellError ?? r.observations?.find((o) => o.error)?.error;
       if (bad || !r.observations) throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its hidden cases: ${bad ?? "no result"}\n${r.output}`);
+      const verdict = judges[e.gradeId]?.judge(r.observations.map((o) => o.value), root);
+      if (verdict && !verdict.passed) throw new Error(`the teacher's solution of ${e.gradeId} does not pass its own judge: ${verdict.output}`);
     }
-    prepared.set(a.name, { assignment: a, observers, cases, reference: ref.exercises });
+    prepared.set(a.name, { assignment: a, observers, cases, judges, reference: ref.exercises });
   }
   return prepared;
 }
@@ -50,6 +59,7 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
   const matched = matchNotebooks(entries, allAssignments, root);
   const tests = [];
   const summary = [];
+  const leaderboard = [];
   for (const [name, p] of prepared) {
     const a = p.assignment;
     const m = matched.get(name);
@@ -60,11 +70,12 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
       for (const e of a.exercises) tests.push(test(a, e, 0, `Not graded: ${why}.`));
       continue;
     }
-    const run = await runNotebook({ runtime, assignment: a, sources: m.sources, observers: p.observers, cases: p.cases, limits, deadline: Date.now() + notebookSeconds * 1000 });
+    const run = await runNotebook({ runtime, assignment: a, sources: m.sources, observers: p.observers, cases: p.cases, limits: { ...limits, ...a.limits }, deadline: Date.now() + notebookSeconds * 1000 });
     let earned = 0;
     for (const e of a.exercises) {
       const r = run.exercises.get(e.gradeId);
-      const verdict = judge(e, r, p.reference.get(e.gradeId), m.sources.has(e.gradeId));
+      const verdict = judge(e, r, p.reference.get(e.gradeId), m.sources.has(e.gradeId), p.judges[e.gradeId], root);
+      if (verdict.leaderboard) leaderboard.push(...verdict.leaderboard);
       earned += verdict.score;
       tests.push(test(a, e, verdict.score, verdict.output));
     }
@@ -84,6 +95,7 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
       visibility: "visible",
       stdout_visibility: "hidden",
       tests,
+      ...(leaderboard.length ? { leaderboard } : {}),
     },
   };
 }
@@ -101,12 +113,23 @@ function test(a, e, score, output) {
 }
 
 /** The score and the words for one exercise, from its hidden cases against the reference's. */
-function judge(e, r, reference, submitted) {
+function judge(e, r, reference, submitted, custom, root) {
   const shown = r.output ? `\nYour code printed:\n${r.output.trimEnd()}` : "";
   if (!submitted) return { score: 0, output: "The solution cell is missing from your notebook." };
   if (r.fault) return { score: 0, output: `Stopped: ${r.fault}. This exercise gets 0; your other exercises were graded without it.${shown}` };
   const cellError = r.cellError ? `\nYour solution cell did not run cleanly:\n${r.cellError.trim()}` : "";
   const obs = r.observations;
+  if (custom) {
+    const failed = obs.findIndex((o) => o.error);
+    if (failed >= 0) return { score: 0, output: `Hidden query ${failed + 1} of ${obs.length}: your code threw ${obs[failed].error}${cellError}${shown}` };
+    let v;
+    try {
+      v = custom.judge(obs.map((o) => o.value), root);
+    } catch (err) {
+      return { score: 0, output: `Your answers could not be judged: ${err.message}${cellError}${shown}` };
+    }
+    return { score: v.passed ? e.points : 0, output: `${v.output}${cellError}${shown}`, leaderboard: v.leaderboard };
+  }
   for (let k = 0; k < obs.length; k++) {
     if (obs[k].error) return { score: 0, output: `Hidden case ${k + 1} of ${obs.length}: your code threw ${obs[k].error}${cellError}${shown}` };
     const d = difference(obs[k].value, reference.observations[k].value);

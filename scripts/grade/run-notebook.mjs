@@ -9,7 +9,7 @@ import { Sandbox } from "./sandbox.mjs";
 
 /**
  * @param sources Map gradeId -> the solution cell's source (missing: not submitted)
- * @param cases Map gradeId -> { seeds, input }
+ * @param cases Map gradeId -> { seeds, queries? } (queries: inputs sent one request each)
  * @returns { exercises: Map gradeId -> { observations?, fault?, cellError?, output }, notes: string[] }
  */
 export async function runNotebook({ runtime, assignment, sources, observers, cases, limits, deadline }) {
@@ -67,15 +67,23 @@ export async function runNotebook({ runtime, assignment, sources, observers, cas
       for (const [gradeId, r] of exercises) {
         if (r.observations || r.fault) continue;
         const c = cases.get(gradeId);
-        const got = await box.observe(gradeId, c.seeds, c.input);
-        if (got.fault) {
-          r.fault = `its hidden cases: ${got.fault}`;
-          faulted = true;
-          break;
+        // Cases with queries go one request at a time: the student's process has answered query k
+        // before it receives query k + 1 (so a forecast cannot read the future it is judged on).
+        const requests = c.queries ? c.queries.map((q, k) => [[c.seeds[k]], q, k]) : [[c.seeds, null, 0]];
+        const observations = [];
+        for (const [seeds, input, firstCase] of requests) {
+          const got = await box.observe(gradeId, seeds, input, firstCase);
+          if (got.fault) {
+            r.fault = `its hidden cases: ${got.fault}`;
+            faulted = true;
+            break;
+          }
+          if (!got.observations) throw new Error(`the hidden cases of ${gradeId} could not run: ${got.error}`);
+          observations.push(...got.observations);
+          if (got.output && r.output.length < 64 * 1024) r.output += got.output;
         }
-        if (!got.observations) throw new Error(`the hidden cases of ${gradeId} could not run: ${got.error}`);
-        r.observations = got.observations;
-        if (got.output) r.output += got.output;
+        if (faulted) break;
+        r.observations = observations;
       }
     }
     box.close();

@@ -6,7 +6,7 @@
 //
 // Why a copy: the permission model matches path prefixes as written, so allowing node_modules/
 // would allow node_modules/kernel-lib/src through the workspace link.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,7 +16,7 @@ const refuse = (name) => new Proxy({}, { get(_, key) {
   if (typeof key === "symbol" || key === "then" || key === "__esModule") return undefined;
   throw new Error("kl.exercises." + name + "." + String(key) + ": the public checks do not run while grading (hidden tests grade your functions)");
 } });
-for (const ch of ["ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07"]) exports[ch] = refuse(ch);
+for (const name of NAMES) exports[name] = refuse(name);
 `;
 
 /** Makes the runtime folder; returns { dir, readable, datasets, remove }. */
@@ -32,7 +32,9 @@ export function makeRuntime(root) {
     recursive: true,
     filter: (src) => !/[\\/]exercises[\\/].*\.js(\.map)?$/.test(src),
   });
-  writeFileSync(join(lib, "dist", "exercises", "index.js"), EXERCISES_STUB);
+  // The same namespaces as the real module (ch01, ch02, ...), each refusing every check.
+  const names = [...readFileSync(join(dist, "exercises", "index.js"), "utf8").matchAll(/exports\.(\w+) =/g)].map((m) => m[1]).filter((n) => n !== "__esModule");
+  writeFileSync(join(lib, "dist", "exercises", "index.js"), EXERCISES_STUB.replace("NAMES", JSON.stringify([...new Set(names)])));
   const readable = [`${dir}/`];
   const rootModules = join(root, "node_modules");
   for (const entry of readdirSync(rootModules)) {

@@ -6,7 +6,7 @@
 //
 //   { op: "cell", id, code }             -> { id, ok, error? }       run one cell
 //   { op: "observers", id, source }      -> { id, ok, error? }       load the hidden observers
-//   { op: "observe", id, gradeId, seeds, input }
+//   { op: "observe", id, gradeId, seeds, input, firstCase }
 //                                        -> { id, observations: [{ value } | { error }] }
 //
 // It never sees a reference value, a label or the teacher's seed: it runs the student's code and
@@ -131,7 +131,7 @@ async function observe(msg) {
     const tag = `hidden case ${k + 1} of ${msg.gradeId}`;
     const before = escaped.length;
     try {
-      const value = await origin.run(tag, async () => fn(executor.locals, kl, new RngClass(msg.seeds[k]), { case: k, input: msg.input }));
+      const value = await origin.run(tag, async () => fn(executor.locals, kl, new RngClass(msg.seeds[k]), { case: (msg.firstCase ?? 0) + k, input: msg.input }));
       // Work the student's function left running that fails within a tick fails this case.
       await new Promise((resolve) => setImmediate(resolve));
       const late = escaped.slice(before).find((e) => e.from === tag);

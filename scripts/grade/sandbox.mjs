@@ -144,8 +144,8 @@ export class Sandbox {
     return this.request({ op: "observers", source }, "loading the hidden tests");
   }
 
-  observe(gradeId, seeds, input) {
-    return this.request({ op: "observe", gradeId, seeds, input }, `the hidden cases of ${gradeId}`);
+  observe(gradeId, seeds, input = null, firstCase = 0) {
+    return this.request({ op: "observe", gradeId, seeds, input, firstCase }, `the hidden cases of ${gradeId}`);
   }
 
   close() {

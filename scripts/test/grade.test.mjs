@@ -1,0 +1,71 @@
+// npm run grade, on every gradeable notebook: the teacher's solutions earn every point, the
+// untouched learner copies earn none, and each known wrong answer (scripts/test/fixtures/grading/
+// wrong/<grade_id>.ts: the whole solution cell, written as a student might) loses exactly its own
+// exercise. So every exercise has hidden cases, and they tell a typical mistake from a solution.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { ROOT } from "../lib/project.mjs";
+import { gradeIdOf, isSolutionCell, loadAssignments, observersSource } from "../grade/assignments.mjs";
+import { main as grade } from "../grade.mjs";
+
+const WRONG = join(ROOT, "scripts", "test", "fixtures", "grading", "wrong");
+const assignments = loadAssignments(ROOT);
+
+test("every exercise of every notebook has hidden tests", () => {
+  for (const a of assignments.values()) {
+    const module = { exports: {} };
+    new Function("module", "exports", "require", observersSource(a))(module, module.exports, () => ({}));
+    const missing = a.exercises.map((e) => e.gradeId).filter((id) => typeof module.exports.observers?.[id] !== "function");
+    assert.deepEqual(missing, [], `${a.name}: no observer in grading/hidden/${a.name}.ts for ${missing.join(", ")}`);
+  }
+});
+
+test("solutions earn every point, learner copies none, and each wrong answer loses exactly its exercise", { timeout: 900_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "grade-test-"));
+  try {
+    const solved = join(dir, "solved");
+    const untouched = join(dir, "untouched");
+    mkdirSync(solved);
+    mkdirSync(untouched);
+    for (const a of assignments.values()) {
+      cpSync(a.notebookPath, join(solved, basename(a.notebookPath)));
+      cpSync(join(ROOT, "notebooks", basename(a.notebookPath)), join(untouched, basename(a.notebookPath)));
+    }
+    const wrong = new Map(); // student -> grade_id
+    for (const file of readdirSync(WRONG).filter((f) => f.endsWith(".ts"))) {
+      const gradeId = file.replace(/\.ts$/, "");
+      const a = [...assignments.values()].find((x) => x.exercises.some((e) => e.gradeId === gradeId));
+      assert.ok(a, `${file}: no notebook has an exercise ${gradeId}`);
+      const nb = JSON.parse(readFileSync(a.notebookPath, "utf8"));
+      const cell = nb.cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === gradeId);
+      cell.source = readFileSync(join(WRONG, file), "utf8");
+      const student = `wrong-${gradeId}`;
+      mkdirSync(join(dir, student));
+      writeFileSync(join(dir, student, basename(a.notebookPath)), JSON.stringify(nb));
+      wrong.set(student, gradeId);
+    }
+    const out = join(dir, "out");
+    const paths = [solved, untouched, ...[...wrong.keys()].map((s) => join(dir, s))];
+    process.env.GRADE_SEED = "grade-test";
+    const graded = await grade([...paths, "--out", out, "--assignment", [...assignments.keys()].join(",")]);
+    const byStudent = new Map(graded.map((g) => [g.student, g.results]));
+    const scoreOf = (results) => new Map(results.tests.map((t) => [t.name.split(":")[0], [t.score, t.max_score, t.output]]));
+    for (const [id, [score, max, output]] of scoreOf(byStudent.get("solved"))) assert.equal(score, max, `the solution of ${id} should earn ${max}: ${output}`);
+    for (const [id, [score, , output]] of scoreOf(byStudent.get("untouched"))) assert.equal(score, 0, `the untouched ${id} should earn 0: ${output}`);
+    for (const [student, gradeId] of wrong) {
+      const a = [...assignments.values()].find((x) => x.exercises.some((e) => e.gradeId === gradeId));
+      for (const e of a.exercises) {
+        const [score, max, output] = scoreOf(byStudent.get(student)).get(e.gradeId);
+        assert.equal(score, e.gradeId === gradeId ? 0 : max, `${student}: ${e.gradeId} got ${score} of ${max}: ${output}`);
+      }
+    }
+    const csv = readFileSync(join(out, "grades.csv"), "utf8").trim().split("\n");
+    assert.equal(csv.length, 1 + paths.length, "grades.csv: a header and one row per student");
+  } finally {
+    delete process.env.GRADE_SEED;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
