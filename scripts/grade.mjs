@@ -8,13 +8,13 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { loadAssignments } from "./grade/assignments.mjs";
 import { gradeClass, prepare, readSecret } from "./grade/grade-class.mjs";
 import { makeRuntime } from "./grade/runtime.mjs";
 import { DEFAULT_LIMITS } from "./grade/sandbox.mjs";
 import { matchNotebooks, readSubmission, studentName } from "./grade/submissions.mjs";
 import { ROOT } from "./lib/project.mjs";
-import { ensureSetupOrExit } from "./setup.mjs";
 
 const USAGE = `usage: npm run grade -- SUBMISSION... [--out DIR] [--jobs N] [--assignment NAME,...] [--seed-file FILE]
                      [--cell-seconds S] [--notebook-seconds S] [--memory-mib M]
@@ -94,7 +94,7 @@ export async function main(argv) {
   const opts = parseArgs(argv);
   // Set-up as npm start and npm test do it (a second run takes a second); a Gradescope image,
   // set up by its setup.sh, skips it.
-  if (!process.env.GRADE_NO_SETUP) ensureSetupOrExit();
+  if (!process.env.GRADE_NO_SETUP) (await import("./setup.mjs")).ensureSetupOrExit();
   const all = loadAssignments(ROOT);
   let names = opts.assignments;
   if (names) {
@@ -140,7 +140,7 @@ async function gradeWith({ opts, all, names, secret, runtime, started }) {
   return graded;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).catch((e) => {
     if (e instanceof UsageError) console.error(e.message ? `grade: ${e.message}\n${USAGE}` : USAGE);
     else console.error(`grade: grading did not run: ${e.message}`);

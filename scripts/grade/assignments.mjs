@@ -19,8 +19,13 @@
 //     judge(answers, root) -> { passed, output, leaderboard?: [{ name, value, order }] } } }
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { basename, join } from "node:path";
-import ts from "typescript";
+import { basename, dirname, join } from "node:path";
+import { createRequire } from "node:module";
+
+// tslab's own TypeScript (a dependency of tslab, so also in a Gradescope image, which installs no
+// devDependencies) transpiles the observers.
+const require = createRequire(import.meta.url);
+const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [dirname(require.resolve("tslab/package.json"))] }));
 
 export const cellSource = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : String(cell.source ?? ""));
 export const gradeIdOf = (cell) => cell?.metadata?.nbgrader?.grade_id ?? null;

@@ -40,6 +40,11 @@ const inspect = util.inspect;
 // Output goes to the parent through stdout/stderr pipes (it caps and attributes it). Display
 // messages (tslab.display.*, kl.viz charts) are counted, not kept: grading needs no charts.
 const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [ROOT] }));
+// Nothing changes on disk while grading, so the TypeScript compiler needs no file watchers; and
+// they would stat folders the permission model keeps closed (node_modules itself, for instance).
+const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
+ts.sys.watchFile = () => ({ close() {} });
+ts.sys.watchDirectory = () => ({ close() {} });
 const { createConverter } = require(path.join(tslabDir, "dist", "converter"));
 const { createExecutor } = require(path.join(tslabDir, "dist", "executor"));
 const jupyter = require(path.join(tslabDir, "dist", "jupyter"));
