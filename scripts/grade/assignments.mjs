@@ -52,6 +52,13 @@ export function loadAssignment(root, notebookPath) {
   });
   const observersPath = join(root, "grading", "hidden", `${name}.ts`);
   const judgesPath = join(root, "grading", "hidden", `${name}.judges.mjs`);
+  // Which exercises each exercise's reference solution calls (a forward pass calls the step): a
+  // student's bug in the step fails both, as it would in their notebook; the output says why.
+  const defined = new Map(program.filter((p) => p.kind === "solution").map((p) => [p.gradeId, definedNames(p.source)]));
+  for (const e of exercises) {
+    const source = program.find((p) => p.gradeId === e.gradeId).source;
+    e.uses = [...defined].filter(([id, names]) => id !== e.gradeId && names.some((n) => new RegExp(`\\b${n}\\s*\\(`).test(source.replace(/\/\/.*$/gm, "")))).map(([id]) => id);
+  }
   return {
     name,
     notebookPath,
@@ -74,6 +81,11 @@ export function loadAssignments(root) {
     if (a.exercises.length) all.set(a.name, a);
   }
   return all;
+}
+
+/** The top-level functions and classes a cell defines (what other cells can call). */
+function definedNames(source) {
+  return [...source.matchAll(/^(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\(|function))/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
 function notebookTitle(cells) {

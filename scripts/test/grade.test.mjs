@@ -1,7 +1,8 @@
 // npm run grade, on every gradeable notebook: the teacher's solutions earn every point, the
 // untouched learner copies earn none, and each known wrong answer (scripts/test/fixtures/grading/
 // wrong/<grade_id>.ts: the whole solution cell, written as a student might) loses exactly its own
-// exercise. So every exercise has hidden cases, and they tell a typical mistake from a solution.
+// exercise (and those whose solutions call it). So every exercise has hidden cases, and they tell
+// a typical mistake from a solution.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -57,9 +58,17 @@ test("solutions earn every point, learner copies none, and each wrong answer los
     for (const [id, [score, , output]] of scoreOf(byStudent.get("untouched"))) assert.equal(score, 0, `the untouched ${id} should earn 0: ${output}`);
     for (const [student, gradeId] of wrong) {
       const a = [...assignments.values()].find((x) => x.exercises.some((e) => e.gradeId === gradeId));
+      // It loses its own exercise, and those whose solutions call its function (the forward pass
+      // calls the step), with a note saying so; every other exercise keeps its points.
+      const losers = new Set([gradeId]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const e of a.exercises) if (!losers.has(e.gradeId) && e.uses.some((id) => losers.has(id))) grew = losers.add(e.gradeId);
+      }
       for (const e of a.exercises) {
         const [score, max, output] = scoreOf(byStudent.get(student)).get(e.gradeId);
-        assert.equal(score, e.gradeId === gradeId ? 0 : max, `${student}: ${e.gradeId} got ${score} of ${max}: ${output}`);
+        assert.equal(score, losers.has(e.gradeId) ? 0 : max, `${student}: ${e.gradeId} got ${score} of ${max}: ${output}`);
+        if (e.gradeId !== gradeId && losers.has(e.gradeId)) assert.match(output, new RegExp(`calls your solution of .*${gradeId}`), "the note says which exercise it depends on");
       }
     }
     const csv = readFileSync(join(out, "grades.csv"), "utf8").trim().split("\n");
