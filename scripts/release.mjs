@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run release -- DIR [--assignment NAME,...]`
+//
+// The students' copy of the course for a graded class: everything `npm start` needs (set-up, the
+// course kernel, kernel-lib's sources with the public checks, the data sets) and the learner
+// notebooks (every chapter, or the named ones), and none of the teacher's material: no solutions/,
+// no grading/ (hidden tests, the secret seed), no grader, no tests (they read the solutions).
+// Give students DIR (a zip, a private repository); they run `npm start` in it as in the README.
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "./lib/project.mjs";
+
+/** What a student receives, as paths relative to the course (folders are copied whole). */
+export const STUDENT_FILES = [
+  "README.md",
+  "docs/setup.md",
+  "docs/dependencies.md",
+  "package-lock.json",
+  "tsconfig.json",
+  "environment.yml",
+  "requirements.txt",
+  "postBuild",
+  ".gitignore",
+  "kernel-lib/package.json",
+  "kernel-lib/tsconfig.build.json",
+  "kernel-lib/README.md",
+  "kernel-lib/src",
+  "datasets",
+  "scripts/start.mjs",
+  "scripts/setup.mjs",
+  "scripts/lib",
+  "scripts/kernel",
+];
+
+/** The npm scripts a student's copy keeps (the others run the teacher's tests and tools). */
+const STUDENT_SCRIPTS = ["setup", "start", "build"];
+
+export function release(dir, names = null) {
+  if (existsSync(dir) && readdirSync(dir).length) throw new Error(`${dir} exists and is not empty: choose a new folder (nothing is overwritten)`);
+  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+  const chosen = names ? names.map((n) => `${n.replace(/\.ipynb$/, "")}.ipynb`) : notebooks;
+  const unknown = chosen.filter((f) => !notebooks.includes(f));
+  if (unknown.length) throw new Error(`no such notebook in notebooks/: ${unknown.join(", ")}`);
+  mkdirSync(dir, { recursive: true });
+  for (const rel of STUDENT_FILES) {
+    if (existsSync(join(ROOT, rel))) cpSync(join(ROOT, rel), join(dir, rel), { recursive: true, filter: (src) => !/[\\/](node_modules|dist|__pycache__)([\\/]|$)/.test(src) });
+  }
+  // The welcome notebook and the appendices come along: they hold no exercise.
+  const always = notebooks.filter((f) => /^(00|98|99)-/.test(f));
+  for (const f of new Set([...always, ...chosen])) cpSync(join(ROOT, "notebooks", f), join(dir, "notebooks", f));
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+  pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([k]) => STUDENT_SCRIPTS.includes(k)));
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  return { notebooks: [...new Set([...always, ...chosen])].sort() };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf("--assignment");
+  const names = i >= 0 ? argv.splice(i, 2)[1]?.split(",").map((s) => s.trim()).filter(Boolean) : null;
+  if (argv.length !== 1) {
+    console.error("usage: npm run release -- DIR [--assignment NAME,...]");
+    process.exit(2);
+  }
+  try {
+    const { notebooks } = release(resolve(argv[0]), names);
+    console.log(`release: wrote the students' copy to ${resolve(argv[0])} (${notebooks.length} notebooks, no solutions, no hidden tests); students run npm start in it`);
+  } catch (e) {
+    console.error(`release: ${e.message}`);
+    process.exit(2);
+  }
+}
