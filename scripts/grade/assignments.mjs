@@ -94,12 +94,13 @@ function notebookTitle(cells) {
   return m ? m[1].trim() : null;
 }
 
-/** The heading of the markdown cell just before an exercise ("Exercise 3.2: one step"), if any. */
+/** The last heading of the markdown cell just before an exercise ("Exercise 3.2: one step"), if any. */
 function exerciseTitle(cells, index) {
   for (let i = index - 1; i >= 0 && i >= index - 3; i--) {
     if (cells[i].cell_type !== "markdown") continue;
-    const m = /^#{1,6}\s+(.+)$/m.exec(cellSource(cells[i]));
-    if (m) return m[1].replace(/[*_`]/g, "").trim();
+    // The last heading of the cell: a section heading and "### Exercise N" often share one.
+    const headings = [...cellSource(cells[i]).matchAll(/^#{1,6}\s+(.+)$/gm)];
+    if (headings.length) return headings[headings.length - 1][1].replace(/[*_`]/g, "").trim();
   }
   return null;
 }
