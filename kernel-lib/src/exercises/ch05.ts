@@ -1,20 +1,30 @@
 // Checks for the exercises of notebook 05, "The LSTM".
 //
 // The notebook writes the LSTM step in PyTorch's layout (weight_ih [4H, I], weight_hh [4H, H],
-// bias_ih and bias_hh [4H], gate blocks in the order i, f, g, o), with the examples of a batch as
-// rows:
-//   a = x W_ihᵀ + b_ih + h W_hhᵀ + b_hh,   [a_i, a_f, a_g, a_o] = split(a, 4)
-//   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o),   c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
-// then follows the gradient along the cell's additive path (a product of forget gates), sets the
-// forget gate's bias, predicts the decay it gives, and counts the parameters. Each check probes
-// one term at a time, recognises the usual mistakes by the exact wrong answer they produce, and
-// names the term; it never prints the answer.
+// bias_ih and bias_hh [4H], gate blocks in the order i, f, g, o; the equations are in its section
+// 2), with the examples of a batch as rows; then follows the gradient along the cell's additive
+// path, sets the forget gate's bias, predicts the decay it gives, and counts the parameters. Each
+// check probes one term at a time, recognises the usual mistakes by the exact wrong answer they
+// produce, and names the term; it never prints the answer.
+//
+// The right answers are not computed here. They are stored (./answers/ch05.ts, read through
+// ./answers.ts), computed on the probes below by the teacher's reference solutions, which a
+// student's copy of the course does not contain. So are the wrong answers of the mistakes that
+// are the solution with one piece changed (keys ending in /mistake/...): their code would read
+// as the solution. What stays here is the probes, the learner's results, and wrong answers that
+// owe nothing to the solution (a probe's own input, 1 − a stored gate).
 import { checkExercise } from "../testing/exercise";
 import { attempt, copyOf, near, nearNumber } from "./probes";
-import { add, linear, mul, sigmoid, split, sub, tanh } from "../ops";
+import { answerNumber, answerTensor } from "./answers";
+import { answers } from "./answers/ch05";
+import { sigmoid } from "../ops";
 import { LSTM } from "../nn/recurrent";
 import { Rng } from "../random";
-import { Tensor, fromFlat, ones, randn, zeros } from "../tensor";
+import { Tensor, fromFlat, randn, zeros } from "../tensor";
+
+/** A stored right answer (or a stored wrong answer, under a /mistake/ key) on this chapter's probes. */
+const want = (key: string): Tensor => answerTensor(answers, key);
+const wantNumber = (key: string): number => answerNumber(answers, key);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers for these checks (the ones all chapters share are in probes.ts)
@@ -54,29 +64,8 @@ const weightsCopy = (w: LstmWeights): LstmWeights => ({
   weight_ih: copyOf(w.weight_ih), weight_hh: copyOf(w.weight_hh), bias_ih: copyOf(w.bias_ih), bias_hh: copyOf(w.bias_hh),
 });
 
-/** The four pre-activation blocks [B, H] each, in the order i, f, g, o. */
-function blocks(x: Tensor, h: Tensor, w: LstmWeights, terms: { ih?: boolean; hh?: boolean; bih?: boolean; bhh?: boolean } = {}): Tensor[] {
-  const { ih = true, hh = true, bih = true, bhh = true } = terms;
-  const H = w.weight_hh.shape[1];
-  const B = x.shape[0];
-  let pre = zeros([B, 4 * H]);
-  if (ih) pre = add(pre, linear(x, w.weight_ih));
-  if (hh) pre = add(pre, linear(h, w.weight_hh));
-  if (bih) pre = add(pre, w.bias_ih);
-  if (bhh) pre = add(pre, w.bias_hh);
-  return split(pre, 4, 1);
-}
-
-/** The reference step, with every gate. */
-function reference(x: Tensor, h: Tensor, c: Tensor, w: LstmWeights): LstmStepResult {
-  const [ai, af, ag, ao] = blocks(x, h, w);
-  const i = sigmoid(ai), f = sigmoid(af), g = tanh(ag), o = sigmoid(ao);
-  const cNext = add(mul(f, c), mul(i, g));
-  return { h: mul(o, tanh(cNext)), c: cNext, i, f, g, o };
-}
-
-/** The four gates side by side, [B, 4H] as one flat list (for comparing all gates at once). */
-function gatesOf(r: LstmStepResult): Tensor {
+/** The four gates side by side, [B, 4H] (for comparing all gates at once): the learner's i, f, g, o, packed. */
+function gatesOf(r: Pick<LstmStepResult, GateName>): Tensor {
   const parts = [r.i, r.f, r.g, r.o];
   const B = parts[0].shape[0];
   const H = parts[0].shape[1];
@@ -87,22 +76,15 @@ function gatesOf(r: LstmStepResult): Tensor {
   return fromFlat(out, [B, 4 * H]);
 }
 
-/** The gates a step with these pre-activation blocks would give, with the right activations. */
-function gatesFrom(bl: Tensor[]): Tensor {
-  return gatesOf({ i: sigmoid(bl[0]), f: sigmoid(bl[1]), g: tanh(bl[2]), o: sigmoid(bl[3]), h: bl[0], c: bl[0] });
-}
-
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
 // ---------------------------------------------------------------------------------------------
-// ch05-lstm-step
+// The probes (inputs are not secret): the checks below and the reference solutions that computed
+// the stored answers both build them here, so they are the same numbers.
 
-/**
- * Exercise ch05-lstm-step: one LSTM step for a batch of rows, in PyTorch's layout, returning the
- * next state {h, c} and the gates {i, f, g, o}.
- */
-export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tensor }, w: LstmWeights) => LstmStepResult): void {
-  checkExercise("ch05-lstm-step", (c) => {
+export const ch05Probes = {
+  /** ch05-lstm-step: B = 2 rows, I = 3 inputs, H = 4 units; weights, x, h and c drawn from seed 7. */
+  lstmStep() {
     const rng = new Rng(7);
     const I = 3, H = 4, B = 2;
     const w: LstmWeights = {
@@ -116,6 +98,31 @@ export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tenso
     const cell = randn([B, H], rng).mul(1.5);
     const zeroBias = zeros([4 * H]);
     const noBias: LstmWeights = { ...w, bias_ih: zeroBias, bias_hh: zeroBias };
+    return { I, H, B, w, x, h, cell, noBias };
+  },
+  /** ch05-additive-path: T = 5 forget gates [B = 2, H = 3], drawn from seed 17, and the steps t probed. */
+  additivePath() {
+    const rng = new Rng(17);
+    const T = 5, B = 2, H = 3;
+    const fs = Array.from({ length: T }, () => sigmoid(randn([B, H], rng).add(1)));
+    return { T, B, H, fs, ts: [T - 1, T - 2, 0, 2] };
+  },
+  /** ch05-forget-decay: the (b_f, k) probed. */
+  forgetDecay: [[1, 10], [3, 50], [0, 7], [-0.5, 4]] as [number, number][],
+  /** ch05-parameter-count: the (I, H, numLayers) probed. */
+  parameterCount: [[3, 5, 1], [3, 5, 2], [10, 4, 3], [64, 32, 1]] as [number, number, number][],
+};
+
+// ---------------------------------------------------------------------------------------------
+// ch05-lstm-step
+
+/**
+ * Exercise ch05-lstm-step: one LSTM step for a batch of rows, in PyTorch's layout, returning the
+ * next state {h, c} and the gates {i, f, g, o}.
+ */
+export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tensor }, w: LstmWeights) => LstmStepResult): void {
+  checkExercise("ch05-lstm-step", (c) => {
+    const { I, H, B, w, x, h, cell, noBias } = ch05Probes.lstmStep();
 
     const call = (xx: Tensor, hh: Tensor, cc: Tensor, ww: LstmWeights, probe: string): LstmStepResult => {
       const r = attempt(c, `lstmStep on the probe (${probe})`, () => lstmStep(copyOf(xx), { h: copyOf(hh), c: copyOf(cc) }, weightsCopy(ww)),
@@ -129,80 +136,79 @@ export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tenso
     const full = call(x, h, cell, w, "B = 2, I = 3, H = 4, all terms");
     for (const k of ["h", "c", ...GATE_NAMES] as const) c.shape(`${k}, one row per example (probe: B = 2, H = 4)`, full[k], [B, H]);
 
-    // The activations and the order of the blocks, read off the full probe's pre-activations.
-    const bl = blocks(x, h, w);
-    GATE_NAMES.forEach((k, idx) => {
+    // The activations and the order of the blocks, on the full probe: each gate against the
+    // stored results of the wrong activation on its block and of its activation on another block.
+    GATE_NAMES.forEach((k) => {
       const got = full[k];
-      const act = k === "g" ? tanh : sigmoid;
-      const wrongAct = k === "g" ? sigmoid : tanh;
-      c.that(`${GATE_ROLE[k]} uses ${k === "g" ? "tanh" : "the sigmoid"} (yours uses ${k === "g" ? "the sigmoid" : "tanh"})`, !near(got, wrongAct(bl[idx])),
+      c.that(`${GATE_ROLE[k]} uses ${k === "g" ? "tanh" : "the sigmoid"} (yours uses ${k === "g" ? "the sigmoid" : "tanh"})`,
+        !near(got, want(`lstm-step/gate/${k}/mistake/${k === "g" ? "sigmoid" : "tanh"}`)),
         k === "g"
           ? "the candidate is new content, in (−1, 1) so that it can raise or lower the memory: tanh"
           : "a gate is a fraction between 0 and 1 that scales what passes through it: kl.sigmoid");
       GATE_NAMES.forEach((other, j) => {
-        if (j === idx) return;
+        if (other === k) return;
+        const misread = want(`lstm-step/gate/${k}/mistake/block-${other}`);
         c.that(`${GATE_ROLE[k]} reads its own block of the pre-activation (yours reads block ${j + 1}, the ${other} block)`,
-          !near(got, act(bl[j])) || near(act(bl[j]), act(bl[idx])),
+          !near(got, misread) || near(misread, want(`lstm-step/gate/${k}`)),
           "PyTorch stacks the gates in the order i, f, g, o: kl.split(pre, 4, 1) gives [a_i, a_f, a_g, a_o]");
       });
     });
 
     // The pre-activation, one term at a time, through all four gates at once.
     const biasOnly = gatesOf(call(zeros([B, I]), zeros([B, H]), cell, w, "x = 0, h = 0"));
-    c.that("the pre-activation includes bias_hh (yours has bias_ih only)", !near(biasOnly, gatesFrom(blocks(x, h, w, { ih: false, hh: false, bhh: false }))),
+    c.that("the pre-activation includes bias_hh (yours has bias_ih only)", !near(biasOnly, want("lstm-step/biases/mistake/bias-ih-only")),
       "the layer has two biases, as PyTorch's: does each of the two products bring its own?");
-    c.that("the pre-activation includes bias_ih (yours has bias_hh only)", !near(biasOnly, gatesFrom(blocks(x, h, w, { ih: false, hh: false, bih: false }))),
+    c.that("the pre-activation includes bias_ih (yours has bias_hh only)", !near(biasOnly, want("lstm-step/biases/mistake/bias-hh-only")),
       "the layer has two biases, as PyTorch's: does each of the two products bring its own?");
     c.that("the recurrent term reads the hidden state h (yours reads the cell state c: with h = 0 your gates still move)",
-      !near(biasOnly, gatesFrom(blocks(x, cell, w, { ih: false }))) && !near(biasOnly, gatesFrom(blocks(x, cell, w, { ih: false, bhh: false }))),
+      !near(biasOnly, want("lstm-step/biases/mistake/reads-c")) && !near(biasOnly, want("lstm-step/biases/mistake/reads-c-without-bias-hh")),
       "the gates look at h_{t−1}, what the cell showed at the last step; c is the memory they act on");
-    c.close("the biases b_ih + b_hh in the gates (probe: x = 0, h = 0)", biasOnly, gatesFrom(blocks(x, h, w, { ih: false, hh: false })), {
+    c.close("the biases b_ih + b_hh in the gates (probe: x = 0, h = 0)", biasOnly, want("lstm-step/biases"), {
       hint: "with x = 0 and h = 0, what is left of the pre-activation? Are both of the layer's biases in it?",
     });
     const inputOnly = gatesOf(call(x, zeros([B, H]), cell, noBias, "h = 0, biases 0"));
-    c.close("the input term x W_ihᵀ in the gates (probe: h = 0, biases 0)", inputOnly, gatesFrom(blocks(x, h, noBias, { hh: false })), {
+    c.close("the input term x W_ihᵀ in the gates (probe: h = 0, biases 0)", inputOnly, want("lstm-step/input-term"), {
       hint: "which of the two weight matrices does the input x go through, and is it transposed the way kl.linear expects?",
     });
     const recurrentOnly = gatesOf(call(zeros([B, I]), h, cell, noBias, "x = 0, biases 0"));
     c.that("the recurrent term reads the hidden state h (yours reads the cell state c)",
-      !near(recurrentOnly, gatesFrom(blocks(x, cell, noBias, { ih: false }))),
+      !near(recurrentOnly, want("lstm-step/recurrent-term/mistake/reads-c")),
       "the gates look at h_{t−1}, what the cell showed at the last step; c is the memory they act on");
-    c.close("the recurrent term h W_hhᵀ in the gates (probe: x = 0, biases 0)", recurrentOnly, gatesFrom(blocks(x, h, noBias, { ih: false })), {
+    c.close("the recurrent term h W_hhᵀ in the gates (probe: x = 0, biases 0)", recurrentOnly, want("lstm-step/recurrent-term"), {
       hint: "which of the two weight matrices does the previous hidden state go through?",
     });
 
     // The gates of the full probe, now that the pre-activation and the activations are checked.
-    const want = reference(x, h, cell, w);
-    for (const k of GATE_NAMES) c.close(`${GATE_ROLE[k]} (probe: all terms)`, full[k], want[k], { hint: "each gate is its activation of its block of the pre-activation" });
+    for (const k of GATE_NAMES) {
+      c.close(`${GATE_ROLE[k]} (probe: all terms)`, full[k], want(`lstm-step/gate/${k}`), { hint: "each gate is its activation of its block of the pre-activation" });
+    }
 
-    // c' = f ⊙ c + i ⊙ g, from the (checked) gates.
-    const { i, f, g, o } = want;
-    c.that("c' includes the i ⊙ g term (yours is f ⊙ c alone: nothing new is written)", !near(full.c, mul(f, cell)),
+    // c', from the (checked) gates: each usual mistake's c' is stored.
+    c.that("c' includes the i ⊙ g term (yours is f ⊙ c alone: nothing new is written)", !near(full.c, want("lstm-step/c/mistake/without-i-g")),
       "where does new content enter the memory, and which gate decides how much of it?");
-    c.that("c' includes the f ⊙ c term (yours is i ⊙ g alone: the old memory is dropped)", !near(full.c, mul(i, g)),
+    c.that("c' includes the f ⊙ c term (yours is i ⊙ g alone: the old memory is dropped)", !near(full.c, want("lstm-step/c/mistake/without-f-c")),
       "what happens to the old memory c from one step to the next, and which gate decides how much of it stays?");
-    c.that("the old memory c is scaled by the forget gate (yours adds c unscaled: c + i ⊙ g)", !near(full.c, add(cell, mul(i, g))),
+    c.that("the old memory c is scaled by the forget gate (yours adds c unscaled: c + i ⊙ g)", !near(full.c, want("lstm-step/c/mistake/c-unscaled")),
       "f ⊙ c: the forget gate decides how much of the memory to keep");
-    c.that("the candidate g is scaled by the input gate (yours adds g unscaled: f ⊙ c + g)", !near(full.c, add(mul(f, cell), g)),
+    c.that("the candidate g is scaled by the input gate (yours adds g unscaled: f ⊙ c + g)", !near(full.c, want("lstm-step/c/mistake/g-unscaled")),
       "i ⊙ g: the input gate decides how much of the candidate to write");
-    c.that("c' is a sum of two products (yours multiplies them: (f ⊙ c) ⊙ (i ⊙ g))", !near(full.c, mul(mul(f, cell), mul(i, g))),
+    c.that("c' is a sum of two products (yours multiplies them: (f ⊙ c) ⊙ (i ⊙ g))", !near(full.c, want("lstm-step/c/mistake/product")),
       "the cell is updated by addition: that is what lets the gradient through");
-    const oneMinusF = sub(1, f);
-    c.that("f is what the gate KEEPS: yours scales the old memory c by 1 − f, what it forgets", !near(full.c, add(mul(oneMinusF, cell), mul(i, g))),
+    c.that("f is what the gate KEEPS: yours scales the old memory c by 1 − f, what it forgets", !near(full.c, want("lstm-step/c/mistake/one-minus-f")),
       "with f = 1 the cell should be the carousel, keeping all of c: which factor on c gives that?");
     c.that("the candidate g is scaled by the input gate i (yours scales it by 1 − f: input and forget gates coupled, a different cell)",
-      !near(full.c, add(mul(f, cell), mul(oneMinusF, g))),
+      !near(full.c, want("lstm-step/c/mistake/coupled")),
       "this LSTM has its own gate for how much of g to write: which of the gates you computed is it?");
-    c.close("the new cell state c'", full.c, want.c, { hint: "which two products make up c', and which of the c passed in and the new gates goes into each?" });
+    c.close("the new cell state c'", full.c, want("lstm-step/c"), { hint: "which two products make up c', and which of the c passed in and the new gates goes into each?" });
 
-    // h' = o ⊙ tanh(c').
-    c.that("h' squashes the new cell state with tanh (yours is o ⊙ c', without tanh)", !near(full.h, mul(o, want.c)),
+    // h'.
+    c.that("h' squashes the new cell state with tanh (yours is o ⊙ c', without tanh)", !near(full.h, want("lstm-step/h/mistake/without-tanh")),
       "the cell state can grow beyond ±1; h' shows tanh(c'), scaled by the output gate");
-    c.that("h' uses the NEW cell state c' (yours uses the old c: o ⊙ tanh(c))", !near(full.h, mul(o, tanh(cell))),
+    c.that("h' uses the NEW cell state c' (yours uses the old c: o ⊙ tanh(c))", !near(full.h, want("lstm-step/h/mistake/old-c")),
       "which cell state should the new hidden state show: the one passed in, or the one this step computed?");
-    c.that("h' is scaled by the output gate (yours is tanh(c') alone)", !near(full.h, tanh(want.c)),
+    c.that("h' is scaled by the output gate (yours is tanh(c') alone)", !near(full.h, want("lstm-step/h/mistake/without-output-gate")),
       "which gate decides how much of the memory the rest of the network sees?");
-    c.close("the new hidden state h'", full.h, want.h, { hint: "which cell state does h' show, the one passed in or the one you just computed, and through which gate?" });
+    c.close("the new hidden state h'", full.h, want("lstm-step/h"), { hint: "which cell state does h' show, the one passed in or the one you just computed, and through which gate?" });
 
     // The arguments are left as they were.
     const x2 = copyOf(x), h2 = copyOf(h), c2 = copyOf(cell), w2 = weightsCopy(w);
@@ -217,23 +223,15 @@ export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tenso
 // ---------------------------------------------------------------------------------------------
 // ch05-additive-path
 
-/** ∏_{s=from}^{to} fs[s], elementwise (ones when from > to). */
-function productOf(fs: Tensor[], from: number, to: number): Tensor {
-  let p = ones(fs[0].shape);
-  for (let s = from; s <= to; s++) p = mul(p, fs[s]);
-  return p;
-}
-
 /**
  * Exercise ch05-additive-path: fs[s] is the forget gate f_s [B, H] of step s = 0..T−1 (T =
- * fs.length); return the diagonal of ∂c_{T−1}/∂c_t along the additive path, ∏_{s=t+1}^{T−1} f_s,
- * as a [B, H] tensor.
+ * fs.length); return the diagonal of ∂c_{T−1}/∂c_t along the additive path (the notebook's
+ * section 3), as a [B, H] tensor.
  */
 export function checkAdditivePath(additivePath: (fs: Tensor[], t: number) => Tensor): void {
   checkExercise("ch05-additive-path", (c) => {
-    const rng = new Rng(17);
-    const T = 5, B = 2, H = 3;
-    const fs = Array.from({ length: T }, () => sigmoid(randn([B, H], rng).add(1)));
+    const { T, B, H, fs } = ch05Probes.additivePath();
+    const key = (t: number) => `additive-path/t=${t}`;
     const call = (t: number) => {
       const copies = fs.map(copyOf);
       const r = attempt(c, `additivePath(fs, ${t}) (probe: T = ${T}, fs[s] is [${B}, ${H}])`, () => additivePath(copies, t),
@@ -256,26 +254,24 @@ export function checkAdditivePath(additivePath: (fs: Tensor[], t: number) => Ten
       "keep it elementwise: the Jacobian along the additive path is diagonal, so its diagonal is all there is");
     c.that("with t = T − 1 there is no step in between, so the product is empty and equals 1 (yours includes f_{T−1})", !near(last, fs[T - 1]),
       "c_{T−1} depends on itself with derivative 1; the factors are the gates of the steps AFTER t");
-    c.close("the empty product for t = T − 1: ∂c_{T−1}/∂c_{T−1} = 1", last, ones([B, H]), {
+    c.close("the empty product for t = T − 1: ∂c_{T−1}/∂c_{T−1} = 1", last, want(key(T - 1)), {
       hint: "how many gates lie strictly after t = T − 1, and what is a product of that many factors?",
     });
 
     const one = call(T - 2);
     c.that("one step back, the factor is the gate of the step that READ c_t, f_{t+1} (yours uses f_t)", !near(one, fs[T - 2]),
       "c_{t+1} = f_{t+1} ⊙ c_t + i_{t+1} ⊙ g_{t+1}: the derivative with respect to c_t is f_{t+1}");
-    c.close("one step, ∂c_{T−1}/∂c_{T−2} (probe: t = T − 2)", one, fs[T - 1], { hint: "which step's update reads c_{T−2}, and which gate scales it there?" });
+    c.close("one step, ∂c_{T−1}/∂c_{T−2} (probe: t = T − 2)", one, want(key(T - 2)), { hint: "which step's update reads c_{T−2}, and which gate scales it there?" });
 
     const all = call(0);
-    c.that("the product starts at f_{t+1} (yours also multiplies by f_t, the gate of the step that wrote c_t)", !near(all, productOf(fs, 0, T - 1)),
+    c.that("the product starts at f_{t+1} (yours also multiplies by f_t, the gate of the step that wrote c_t)", !near(all, want(`${key(0)}/mistake/with-f_t`)),
       "the factors are f_{t+1}, ..., f_{T−1}: T − 1 − t of them");
-    c.that("the product runs to the last step (yours leaves out f_{T−1})", !near(all, productOf(fs, 1, T - 2)),
+    c.that("the product runs to the last step (yours leaves out f_{T−1})", !near(all, want(`${key(0)}/mistake/without-last`)),
       "the factors are f_{t+1}, ..., f_{T−1}, the last included");
-    let sum = zeros([B, H]);
-    for (let s = 1; s < T; s++) sum = add(sum, fs[s]);
-    c.that("the factors are multiplied, not added (yours is a sum of gates)", !near(all, sum),
+    c.that("the factors are multiplied, not added (yours is a sum of gates)", !near(all, want(`${key(0)}/mistake/sum`)),
       "each step scales the gradient once more: a product, kl.mul");
-    c.close(`∂c_{T−1}/∂c_0 along the additive path (probe: t = 0)`, all, productOf(fs, 1, T - 1), { hint: "which steps lie between c_0 and c_{T−1}, and does each one's gate appear exactly once?" });
-    c.close("a middle start, ∂c_{T−1}/∂c_2 (probe: t = 2)", call(2), productOf(fs, 3, T - 1), { hint: "which gates belong to the steps after t, and only those?" });
+    c.close(`∂c_{T−1}/∂c_0 along the additive path (probe: t = 0)`, all, want(key(0)), { hint: "which steps lie between c_0 and c_{T−1}, and does each one's gate appear exactly once?" });
+    c.close("a middle start, ∂c_{T−1}/∂c_2 (probe: t = 2)", call(2), want(key(2)), { hint: "which gates belong to the steps after t, and only those?" });
   });
 }
 
@@ -358,20 +354,18 @@ export function checkForgetBias(setForgetBias: (lstm: LSTM, value: number) => vo
 
 /** What the learner's prediction returns. */
 export interface ForgetDecay {
-  /** The forget gate at initialisation, σ(b_f): the factor per step along the additive path. */
+  /** The forget gate at initialisation: the factor per step along the additive path. */
   perStep: number;
-  /** What is left after k steps: perStep^k. */
+  /** What is left after k steps. */
   afterK: number;
   /** The steps n after which half is left: perStep^n = 1/2. */
   halfLife: number;
 }
 
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
-
 /**
- * Exercise ch05-forget-decay: at initialisation (small weights) f ≈ σ(b_f), so the additive path
- * scales the gradient by σ(b_f) per step, σ(b_f)^k over k steps, and halves it every
- * ln(1/2) / ln σ(b_f) steps.
+ * Exercise ch05-forget-decay: at initialisation (small weights) the forget gate is about σ(b_f);
+ * the prediction for the additive path is the factor per step, what is left after k steps, and the
+ * steps after which half is left.
  */
 export function checkForgetDecay(forgetDecay: (forgetBias: number, k: number) => ForgetDecay): void {
   checkExercise("ch05-forget-decay", (c) => {
@@ -382,9 +376,10 @@ export function checkForgetDecay(forgetDecay: (forgetBias: number, k: number) =>
         "return an object with three numbers");
       return r;
     };
-    for (const [b, k] of [[1, 10], [3, 50], [0, 7], [-0.5, 4]] as const) {
+    for (const [b, k] of ch05Probes.forgetDecay) {
       const r = call(b, k);
-      const p = sigma(b);
+      const key = `forget-decay/b=${b},k=${k}`;
+      const p = wantNumber(`${key}/perStep`);
       const probe = `b_f = ${b}, k = ${k}`;
       c.that(`perStep is the forget gate, a sigmoid (yours is tanh(b_f)) (probe: ${probe})`, !nearNumber(r.perStep, Math.tanh(b), 1e-9) || nearNumber(p, Math.tanh(b), 1e-9),
         "f = σ(a_f), and at small weights a_f ≈ b_f");
@@ -393,20 +388,21 @@ export function checkForgetDecay(forgetDecay: (forgetBias: number, k: number) =>
       c.that(`perStep is σ(b_f), not the bias itself (probe: ${probe})`, !nearNumber(r.perStep, b, 1e-9) || nearNumber(p, b, 1e-9),
         "pass the bias through the gate's sigmoid");
       c.close(`the factor per step, perStep (probe: ${probe})`, r.perStep, p, { tol: 1e-9, hint: "the forget gate's value when its pre-activation is b_f" });
-      c.that(`afterK multiplies k factors (yours is perStep · k) (probe: ${probe})`, !nearNumber(r.afterK, p * k, 1e-9),
+      c.that(`afterK multiplies k factors (yours is perStep · k) (probe: ${probe})`, !nearNumber(r.afterK, wantNumber(`${key}/afterK/mistake/times-k`), 1e-9),
         "each step multiplies by perStep once more: a power, not a product with k");
-      c.that(`afterK has exactly k factors (yours has ${nearNumber(r.afterK, p ** (k + 1), 1e-9) ? "k + 1" : "k − 1"}) (probe: ${probe})`,
-        !nearNumber(r.afterK, p ** (k + 1), 1e-9) && !nearNumber(r.afterK, p ** (k - 1), 1e-9),
+      const oneMore = nearNumber(r.afterK, wantNumber(`${key}/afterK/mistake/one-factor-more`), 1e-9);
+      c.that(`afterK has exactly k factors (yours has ${oneMore ? "k + 1" : "k − 1"}) (probe: ${probe})`,
+        !oneMore && !nearNumber(r.afterK, wantNumber(`${key}/afterK/mistake/one-factor-less`), 1e-9),
         "k steps back, how many gates lie in between?");
-      c.close(`what is left after k steps, afterK (probe: ${probe})`, r.afterK, p ** k, { tol: 1e-9, hint: "over k steps the path passes k gates, each about perStep: what does that multiply to?" });
-      const half = Math.log(0.5) / Math.log(p);
+      c.close(`what is left after k steps, afterK (probe: ${probe})`, r.afterK, wantNumber(`${key}/afterK`), { tol: 1e-9, hint: "over k steps the path passes k gates, each about perStep: what does that multiply to?" });
+      const half = wantNumber(`${key}/halfLife`);
       c.that(`halfLife solves perStep^n = 1/2 (yours is 1/2 divided by perStep, or ln 2 divided by perStep) (probe: ${probe})`,
         (!nearNumber(r.halfLife, 0.5 / p, 1e-9) && !nearNumber(r.halfLife, Math.log(2) / p, 1e-9)) || nearNumber(r.halfLife, half, 1e-9),
         "take the logarithm of both sides of perStep^n = 1/2: what does n come out as?");
       c.that(`halfLife is positive: a factor below 1 takes a positive number of steps to halve (yours has the wrong sign) (probe: ${probe})`, !(r.halfLife < 0),
         "perStep is below 1 and so is 1/2: what sign does the logarithm of each have, and so their ratio?");
       c.that(`halfLife takes the same logarithm of both numbers (yours mixes log10 and ln) (probe: ${probe})`,
-        !nearNumber(r.halfLife, Math.log10(0.5) / Math.log(p), 1e-9) && !nearNumber(r.halfLife, Math.log(0.5) / Math.log10(p), 1e-9),
+        !nearNumber(r.halfLife, wantNumber(`${key}/halfLife/mistake/log10-over-ln`), 1e-9) && !nearNumber(r.halfLife, wantNumber(`${key}/halfLife/mistake/ln-over-log10`), 1e-9),
         "a ratio of two logarithms is the same in any base, as long as both use the same one");
       c.close(`the steps until half is left, halfLife (probe: ${probe})`, r.halfLife, half, { tol: 1e-9, hint: "for which n does perStep^n equal 1/2? Logarithms turn the power into a product" });
     }
@@ -416,15 +412,9 @@ export function checkForgetDecay(forgetDecay: (forgetBias: number, k: number) =>
 // ---------------------------------------------------------------------------------------------
 // ch05-parameter-count
 
-function lstmCount(I: number, H: number, L: number, gates = 4, biases = 2, inputEveryLayer = false): number {
-  let n = 0;
-  for (let l = 0; l < L; l++) n += gates * H * ((l === 0 || inputEveryLayer ? I : H) + H) + biases * gates * H;
-  return n;
-}
-
 /**
- * Exercise ch05-parameter-count: the parameters of kl.nn.LSTM(I, H, { numLayers: L }): per layer
- * 4H·(input + H) weights and two biases of 4H, the first layer's input I, the others' H.
+ * Exercise ch05-parameter-count: the number of parameters of kl.nn.LSTM(I, H, { numLayers: L })
+ * (every layer's weight_ih, weight_hh, bias_ih and bias_hh).
  */
 export function checkParameterCount(count: (inputSize: number, hiddenSize: number, numLayers: number) => number): void {
   checkExercise("ch05-parameter-count", (c) => {
@@ -434,20 +424,22 @@ export function checkParameterCount(count: (inputSize: number, hiddenSize: numbe
         "count with whole numbers");
       return r as number;
     };
-    const one = call(3, 5, 1);
-    c.that("an LSTM has four blocks of weights, one per gate (yours counts one, as for a vanilla RNN)", one !== lstmCount(3, 5, 1, 1),
+    const [oneLayer, twoLayers, threeLayers, wide] = ch05Probes.parameterCount;
+    const key = ([I, H, L]: [number, number, number]) => `parameter-count/I=${I},H=${H},L=${L}`;
+    const one = call(...oneLayer);
+    c.that("an LSTM has four blocks of weights, one per gate (yours counts one, as for a vanilla RNN)", one !== wantNumber(`${key(oneLayer)}/mistake/one-block`),
       "i, f, g and o each have their own input weights, recurrent weights and biases: 4H rows");
-    c.that("three blocks is a GRU; an LSTM has four (i, f, g, o)", one !== lstmCount(3, 5, 1, 3), "4H rows in weight_ih and weight_hh");
-    c.that("the biases are counted (yours has weights only)", one !== lstmCount(3, 5, 1, 4, 0), "bias_ih and bias_hh are parameters too, 4H each");
-    c.that("kl.nn.LSTM has two biases, bias_ih and bias_hh, as PyTorch's (yours counts one)", one !== lstmCount(3, 5, 1, 4, 1),
+    c.that("three blocks is a GRU; an LSTM has four (i, f, g, o)", one !== wantNumber(`${key(oneLayer)}/mistake/three-blocks`), "4H rows in weight_ih and weight_hh");
+    c.that("the biases are counted (yours has weights only)", one !== wantNumber(`${key(oneLayer)}/mistake/no-biases`), "bias_ih and bias_hh are parameters too, 4H each");
+    c.that("kl.nn.LSTM has two biases, bias_ih and bias_hh, as PyTorch's (yours counts one)", one !== wantNumber(`${key(oneLayer)}/mistake/one-bias`),
       "cuDNN's layout, kept by PyTorch: each layer has both bias_ih and bias_hh, although one bias would do");
-    c.close("one layer, I = 3, H = 5", one, new LSTM(3, 5).numParameters(), { tol: 0, hint: "lstm.layer(0) has four tensors: what are the shapes of weight_ih, weight_hh, bias_ih and bias_hh, and how many numbers does each hold?" });
-    const two = call(3, 5, 2);
-    c.that("a stacked LSTM has weights in every layer (yours counts the first layer only)", two !== lstmCount(3, 5, 1), "sum over the numLayers layers");
-    c.that("layer 2 reads layer 1's hidden state, of size H, not the input (yours gives every layer I inputs)", two !== lstmCount(3, 5, 2, 4, 2, true),
+    c.close("one layer, I = 3, H = 5", one, wantNumber(key(oneLayer)), { tol: 0, hint: "lstm.layer(0) has four tensors: what are the shapes of weight_ih, weight_hh, bias_ih and bias_hh, and how many numbers does each hold?" });
+    const two = call(...twoLayers);
+    c.that("a stacked LSTM has weights in every layer (yours counts the first layer only)", two !== wantNumber(`${key(twoLayers)}/mistake/first-layer-only`), "sum over the numLayers layers");
+    c.that("layer 2 reads layer 1's hidden state, of size H, not the input (yours gives every layer I inputs)", two !== wantNumber(`${key(twoLayers)}/mistake/input-every-layer`),
       "weight_ih of layer l > 0 is [4H, H]");
-    c.close("two layers, I = 3, H = 5", two, new LSTM(3, 5, { numLayers: 2 }).numParameters(), { tol: 0, hint: "what does each layer read: the first the input of size I, and the others?" });
-    c.close("three layers, I = 10, H = 4", call(10, 4, 3), new LSTM(10, 4, { numLayers: 3 }).numParameters(), { tol: 0, hint: "sum the layers" });
-    c.close("one layer, I = 64, H = 32", call(64, 32, 1), new LSTM(64, 32).numParameters(), { tol: 0, hint: "does your count hold for any I and H, or only for the small probes? Count each tensor's numbers from its shape" });
+    c.close("two layers, I = 3, H = 5", two, wantNumber(key(twoLayers)), { tol: 0, hint: "what does each layer read: the first the input of size I, and the others?" });
+    c.close("three layers, I = 10, H = 4", call(...threeLayers), wantNumber(key(threeLayers)), { tol: 0, hint: "sum the layers" });
+    c.close("one layer, I = 64, H = 32", call(...wide), wantNumber(key(wide)), { tol: 0, hint: "does your count hold for any I and H, or only for the small probes? Count each tensor's numbers from its shape" });
   });
 }

@@ -1,24 +1,30 @@
 // Checks for the exercises of notebook 06, "The GRU".
 //
-// The notebook writes the GRU in PyTorch's convention, with the examples of a batch as rows and
-// the gates stacked as row blocks r, z, n of weight_ih [3H, I], weight_hh [3H, H], bias_ih and
-// bias_hh [3H]:
-//   r = σ(x W_irᵀ + b_ir + h W_hrᵀ + b_hr)          reset gate
-//   z = σ(x W_izᵀ + b_iz + h W_hzᵀ + b_hz)          update gate
-//   n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))  candidate
-//   h' = (1 − z) ⊙ n + z ⊙ h
-// Cho et al. (2014) wrote it this way too; Chung et al. (2014), and courses after them, write the
-// same family with z and 1 − z swapped (z weighs the new candidate). Each check calls the learner's
-// function on probes that isolate one term (a gate's bias at ±40 pins the gate at 1 or 0), knows
-// the usual mistakes by the exact wrong answer they give, and names the term; it never prints the
-// answer.
+// The notebook writes the GRU in PyTorch's convention (its section 1 gives the equations), with the
+// examples of a batch as rows and the gates stacked as row blocks r, z, n of weight_ih [3H, I],
+// weight_hh [3H, H], bias_ih and bias_hh [3H]. Cho et al. (2014) wrote the last line this way too;
+// Chung et al. (2014), and courses after them, write the same family with z and 1 − z swapped (z
+// weighs the new candidate). Each check calls the learner's function on probes that isolate one
+// term (a gate's bias at ±40 pins the gate at 1 or 0), knows the usual mistakes by the exact wrong
+// answer they give, and names the term; it never prints the answer.
+//
+// The right answers are not computed here. They are stored (./answers/ch06.ts, read through
+// ./answers.ts), computed on the probes below by the teacher's reference solutions, which a
+// student's copy of the course does not contain. So are the wrong answers of the mistakes that
+// are the solution with one piece changed (keys ending in /mistake/...): their code would read
+// as the solution. What stays here is the probes, the learner's results, and wrong answers that
+// owe nothing to the solution (a probe's own block, 1 − it).
 import { checkExercise } from "../testing/exercise";
 import { attempt, copyOf, near } from "./probes";
-import { add, linear, mul, neg, sigmoid, split, sub, sum, tanh } from "../ops";
-import { gruStep as libraryGruStep } from "../nn/gru-cell";
-import { GRU, LSTM, RNN } from "../nn/recurrent";
+import { answerNumber, answerTensor } from "./answers";
+import { answers } from "./answers/ch06";
+import { add, linear, mul, sigmoid, split, sub, sum, tanh } from "../ops";
 import { Rng } from "../random";
 import { Tensor, fromFlat, randn } from "../tensor";
+
+/** A stored right answer (or a stored wrong answer, under a /mistake/ key) on this chapter's probes. */
+const want = (key: string): Tensor => answerTensor(answers, key);
+const wantNumber = (key: string): number => answerNumber(answers, key);
 
 /** A GRU's parameters under PyTorch's names and layout (blocks r, z, n). */
 export interface GruWeights {
@@ -62,26 +68,42 @@ function pinGate(w: GruWeights, k: number, bias: number): GruWeights {
   return out;
 }
 
-/** A GRU step computed from its pieces, with variants for the usual mistakes. */
-function variantStep(
-  x: Tensor, h: Tensor, w: GruWeights,
-  v: { order?: [number, number, number]; chung?: boolean; resetOutsideBias?: boolean; resetBeforeProduct?: boolean; noReset?: boolean } = {},
-): Tensor {
-  const [ir, iz, inn] = v.order ?? [0, 1, 2];
-  const xs = split(linear(x, w.weight_ih, w.bias_ih), 3, 1);
-  const hsPlain = split(linear(h, w.weight_hh), 3, 1);
-  const bh = split(w.bias_hh, 3, 0);
-  const hs = hsPlain.map((t, k) => add(t, bh[k]));
-  const r = sigmoid(add(xs[ir], hs[ir]));
-  const z = sigmoid(add(xs[iz], hs[iz]));
-  let recurrent: Tensor;
-  if (v.noReset) recurrent = hs[inn];
-  else if (v.resetOutsideBias) recurrent = add(mul(r, hsPlain[inn]), bh[inn]);
-  else if (v.resetBeforeProduct) recurrent = add(linear(mul(r, h), split(w.weight_hh, 3, 0)[inn]), bh[inn]);
-  else recurrent = mul(r, hs[inn]);
-  const n = tanh(add(xs[inn], recurrent));
-  return v.chung ? add(mul(z, n), mul(sub(1, z), h)) : add(mul(sub(1, z), n), mul(z, h));
-}
+// ---------------------------------------------------------------------------------------------
+// The probes (inputs are not secret): the checks below and the reference solutions that computed
+// the stored answers both build them here, so they are the same numbers.
+
+export const ch06Probes = {
+  /** ch06-gru-step: x [2, 3] and h [2, 4] from seed 62, weights from seed 61, and the same weights with gates pinned. */
+  gruStep() {
+    const w = probeWeights(61);
+    const rng = new Rng(62);
+    const x = randn([2, 3], rng);
+    const h = randn([2, 4], rng).mul(0.8);
+    const zOff = pinGate(w, 1, -40);
+    return {
+      w, x, h,
+      /** z = 1: the state is copied. */
+      zOne: pinGate(w, 1, 40),
+      /** z = 0: h' is the candidate n. */
+      zOff,
+      /** z = 0 and r = 1: h' = n with no gate in the way. */
+      resetOpen: pinGate(zOff, 0, 40),
+      /** z = 0 and r = 0: the reset gate closed. */
+      resetClosed: pinGate(zOff, 0, -40),
+      /** The wrong orders of the blocks r, z, n that the check names. */
+      orders: [[1, 0, 2], [0, 2, 1], [2, 1, 0], [1, 2, 0], [2, 0, 1]] as [number, number, number][],
+    };
+  },
+  /** ch06-chung-convention: weights from seed 63 (I = 3, H = 4), and x [2, 3], h [2, 4] from seed 64 for the step. */
+  chungConvention() {
+    const w = probeWeights(63);
+    const rng = new Rng(64);
+    const x = randn([2, 3], rng), h = randn([2, 4], rng).mul(0.8);
+    return { w, x, h, I: 3, H: 4 };
+  },
+  /** ch06-parameter-count: the cells, and the (I, H) probed. */
+  parameterCount: { cells: ["rnn", "gru", "lstm"] as CellName[], base: [5, 7] as [number, number], onePlus: [6, 7] as [number, number], large: [28, 64] as [number, number] },
+};
 
 // ---------------------------------------------------------------------------------------------
 // ch06-gru-step
@@ -89,10 +111,7 @@ function variantStep(
 /** Exercise ch06-gru-step: one GRU step h' from x [B, I], h [B, H] and the weights, in PyTorch's convention. */
 export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => Tensor): void {
   checkExercise("ch06-gru-step", (c) => {
-    const w = probeWeights(61);
-    const rng = new Rng(62);
-    const x = randn([2, 3], rng);
-    const h = randn([2, 4], rng).mul(0.8);
+    const { w, x, h, zOne, zOff, resetOpen, resetClosed, orders } = ch06Probes.gruStep();
     const call = (ww: GruWeights, probe: string, xx = x, hh = h) =>
       attempt(c, `gruStep on the probe (${probe})`, () => gruStep(copyOf(xx), copyOf(hh), weightsCopy(ww)),
         "x is [B, I] and h is [B, H]; kl.linear(x, w.weight_ih, w.bias_ih) is [B, 3H], and kl.split(t, 3, 1) cuts it into the r, z, n blocks");
@@ -101,57 +120,54 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
     c.shape("h', one row per example (probe: B = 2, H = 4)", full, [2, 4]);
     // Every wrong order of the three blocks, named by the blocks it reads in the wrong place.
     const roles = ["r", "z", "n"];
-    for (const order of [[1, 0, 2], [0, 2, 1], [2, 1, 0], [1, 2, 0], [2, 0, 1]] as [number, number, number][]) {
+    for (const order of orders) {
       const misread = roles.filter((_, k) => order[k] !== k).map((role) => `${role} from block ${order[roles.indexOf(role)]}`).join(", ");
       c.that(`the blocks of weight_ih, weight_hh and the biases are in PyTorch's order r, z, n (yours takes ${misread})`,
-        !near(full, variantStep(x, h, w, { order })), "which rows of weight_ih hold the reset gate, which the update gate, which the candidate?");
+        !near(full, want(`gru-step/mistake/order-${order.join(",")}`)), "which rows of weight_ih hold the reset gate, which the update gate, which the candidate?");
     }
 
     // z pinned at 1: the state is copied whatever the candidate.
-    const copy = call(pinGate(w, 1, 40), "update gate z = 1: its weights 0, its bias +40");
+    const copy = call(zOne, "update gate z = 1: its weights 0, its bias +40");
     c.that("with z = 1 the GRU keeps its state (yours returns the candidate n: h' = z ⊙ n + (1 − z) ⊙ h is Chung et al.'s convention, where z weighs the new candidate)",
-      !near(copy, variantStep(x, h, pinGate(w, 1, 40), { chung: true })),
+      !near(copy, want("gru-step/z-one/mistake/chung")),
       "in PyTorch's convention, which of n and h does z weigh?");
     c.close("h' when the update gate is z = 1 (the state must be copied unchanged)", copy, h, { hint: "with z = 1, which term of h' is left?" });
 
-    // z pinned at 0, r pinned at 1: h' = n = tanh(x_n + h_n), no gate in the way.
-    const zOff = pinGate(w, 1, -40);
-    const open = call(pinGate(zOff, 0, 40), "z = 0 and r = 1: h' is the candidate n");
-    const nOpen = libraryGruStep(x, h, pinGate(zOff, 0, 40));
+    // z pinned at 0, r pinned at 1: h' is the candidate, no gate in the way.
+    const open = call(resetOpen, "z = 0 and r = 1: h' is the candidate n");
     c.that("the z ⊙ h term: with z = 0 nothing of h is left outside n (yours adds h itself to (1 − z) ⊙ n)",
-      !near(open, add(nOpen, h)), "what multiplies the old state h in h', and what is it when z = 0?");
-    c.close("the candidate n = tanh(x W_inᵀ + b_in + h W_hnᵀ + b_hn) (probe: z = 0 and r = 1, so h' = n)", open, nOpen, {
+      !near(open, want("gru-step/reset-open/mistake/plus-h")), "what multiplies the old state h in h', and what is it when z = 0?");
+    c.close("the candidate n = tanh(x W_inᵀ + b_in + h W_hnᵀ + b_hn) (probe: z = 0 and r = 1, so h' = n)", open, want("gru-step/reset-open"), {
       hint: "which block of each product, which biases and which activation make n?",
     });
 
     // z pinned at 0, r free: the reset gate as PyTorch applies it.
     const free = call(zOff, "z = 0, r from the random weights: h' = n");
     c.that("r is applied after the product, to h W_hnᵀ + b_hn (yours applies it to h before W_hn, as Cho et al.'s published paper and Chung et al. do: not PyTorch's form)",
-      !near(free, variantStep(x, h, zOff, { resetBeforeProduct: true })),
+      !near(free, want("gru-step/z-zero/mistake/reset-before-product")),
       "does r multiply h, or the result of the product with W_hn and its bias?");
     c.that("the reset gate scales the recurrent part of n (your n is the same as with r = 1: with r = 0 your n still depends on h)",
-      !near(free, variantStep(x, h, zOff, { noReset: true })), "which part of n should vanish when r = 0?");
-    c.that("r multiplies h W_hnᵀ + b_hn, bias included (yours leaves b_hn outside r)", !near(free, variantStep(x, h, zOff, { resetOutsideBias: true })),
+      !near(free, want("gru-step/z-zero/mistake/no-reset")), "which part of n should vanish when r = 0?");
+    c.that("r multiplies h W_hnᵀ + b_hn, bias included (yours leaves b_hn outside r)", !near(free, want("gru-step/z-zero/mistake/reset-outside-bias")),
       "with r = 0, should b_hn still reach n?");
-    c.close("the candidate n with the reset gate r (probe: z = 0, so h' = n)", free, libraryGruStep(x, h, zOff), {
+    c.close("the candidate n with the reset gate r (probe: z = 0, so h' = n)", free, want("gru-step/z-zero"), {
       hint: "which blocks of the two products make r, and which part of n does r multiply?",
     });
 
     // r pinned at 0: the candidate forgets h entirely, bias b_hn included.
-    const resetW = pinGate(zOff, 0, -40);
-    const reset = call(resetW, "z = 0 and r = 0: the reset gate closed");
-    c.that("the reset gate scales the recurrent part of n (with r = 0 your n still depends on h)", !near(reset, variantStep(x, h, resetW, { noReset: true })),
+    const reset = call(resetClosed, "z = 0 and r = 0: the reset gate closed");
+    c.that("the reset gate scales the recurrent part of n (with r = 0 your n still depends on h)", !near(reset, want("gru-step/reset-closed/mistake/no-reset")),
       "which part of n should vanish when r = 0?");
     c.that("r multiplies h W_hnᵀ + b_hn, bias included (yours leaves b_hn outside r: with r = 0 your n keeps b_hn)",
-      !near(reset, variantStep(x, h, resetW, { resetOutsideBias: true })),
+      !near(reset, want("gru-step/reset-closed/mistake/reset-outside-bias")),
       "with r = 0, should b_hn still reach n?");
-    c.close("the candidate with the reset gate closed, n = tanh(x W_inᵀ + b_in) (probe: z = 0, r = 0)", reset, libraryGruStep(x, h, resetW), {
+    c.close("the candidate with the reset gate closed, n = tanh(x W_inᵀ + b_in) (probe: z = 0, r = 0)", reset, want("gru-step/reset-closed"), {
       hint: "with r = 0, what of h and of b_hn should still reach n?",
     });
 
     c.that("h' = (1 − z) ⊙ n + z ⊙ h: z weighs the old state (yours weighs the candidate by z, Chung et al.'s convention)",
-      !near(full, variantStep(x, h, w, { chung: true })), "in PyTorch's convention, which of n and h does z weigh?");
-    c.close("h' with every term (probe: random weights, compared with kl.nn.gruStep)", full, libraryGruStep(x, h, w), {
+      !near(full, want("gru-step/full/mistake/chung")), "in PyTorch's convention, which of n and h does z weigh?");
+    c.close("h' with every term (probe: random weights, compared with kl.nn.gruStep)", full, want("gru-step/full"), {
       hint: "which blocks make z, and which of n and h does it weigh?",
     });
 
@@ -170,13 +186,10 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
     c.that("the tape can differentiate your step (yours returns a tensor the tape does not reach: kl.noGrad, .data or plain numbers?)",
       onTape instanceof Tensor && onTape.requiresGrad, "build h' from kl ops on x, h and w alone, outside kl.noGrad");
     attempt(c, "backward through your h'", () => sum(onTape).backward(), "build h' from kl ops on x, h and w alone, outside kl.noGrad");
-    const wRef = { weight_ih: leaf(w.weight_ih), weight_hh: leaf(w.weight_hh), bias_ih: leaf(w.bias_ih), bias_hh: leaf(w.bias_hh) };
-    const hRef = leaf(h);
-    sum(libraryGruStep(x, hRef, wRef)).backward();
-    c.close("the gradient of sum(h') with respect to h, through your step", hLeaf.grad ?? undefined, hRef.grad as Tensor, {
+    c.close("the gradient of sum(h') with respect to h, through your step", hLeaf.grad ?? undefined, want("gru-step/grad/h"), {
       hint: "every use of h should go through kl ops (no .data, no copies)",
     });
-    c.close("the gradient of sum(h') with respect to weight_hh, through your step", wLeaf.weight_hh.grad ?? undefined, wRef.weight_hh.grad as Tensor, {
+    c.close("the gradient of sum(h') with respect to weight_hh, through your step", wLeaf.weight_hh.grad ?? undefined, want("gru-step/grad/weight_hh"), {
       hint: "use the weights you were given through kl ops, not copies of their numbers",
     });
   });
@@ -185,9 +198,17 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
 // ---------------------------------------------------------------------------------------------
 // ch06-chung-convention
 
-/** One step in Chung et al.'s convention: h' = z ⊙ n + (1 − z) ⊙ h, the rest as in PyTorch. */
+/**
+ * One step in Chung et al.'s convention: h' = z ⊙ n + (1 − z) ⊙ h, the rest as in PyTorch. This is
+ * the notebook's own given code (the cell after exercise 2, not an exercise); the check runs the
+ * learner's converted weights through it.
+ */
 export function chungStep(x: Tensor, h: Tensor, w: GruWeights): Tensor {
-  return variantStep(x, h, w, { chung: true });
+  const [xr, xz, xn] = split(linear(x, w.weight_ih, w.bias_ih), 3, 1);
+  const [hr, hz, hn] = split(linear(h, w.weight_hh, w.bias_hh), 3, 1);
+  const r = sigmoid(add(xr, hr)), z = sigmoid(add(xz, hz));
+  const n = tanh(add(xn, mul(r, hn)));
+  return add(mul(z, n), mul(sub(1, z), h));
 }
 
 /**
@@ -197,15 +218,14 @@ export function chungStep(x: Tensor, h: Tensor, w: GruWeights): Tensor {
  */
 export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): void {
   checkExercise("ch06-chung-convention", (c) => {
-    const H = 4;
-    const w = probeWeights(63);
+    const { w, x, h, I, H } = ch06Probes.chungConvention();
     const given = weightsCopy(w);
     const got = attempt(c, "toChungConvention on the probe (I = 3, H = 4)", () => toChung(given),
       "return { weight_ih, weight_hh, bias_ih, bias_hh }; kl.split(w.weight_ih, 3, 0) gives the r, z, n blocks of rows");
     c.that("toChungConvention returns an object with weight_ih, weight_hh, bias_ih and bias_hh",
       got !== null && typeof got === "object" && ["weight_ih", "weight_hh", "bias_ih", "bias_hh"].every((k) => (got as unknown as Record<string, unknown>)[k] instanceof Tensor),
       "the same four names as the weights you were given");
-    c.shape("weight_ih [3H, I]", got.weight_ih, [3 * H, 3]);
+    c.shape("weight_ih [3H, I]", got.weight_ih, [3 * H, I]);
     c.shape("weight_hh [3H, H]", got.weight_hh, [3 * H, H]);
     c.shape("bias_ih [3H]", got.bias_ih, [3 * H]);
     c.shape("bias_hh [3H]", got.bias_hh, [3 * H]);
@@ -218,20 +238,19 @@ export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): vo
     const parts: Record<(typeof names)[number], string> = { weight_ih: "W_i", weight_hh: "W_h", bias_ih: "b_i", bias_hh: "b_h" };
     for (const k of names) {
       const [gr, gz, gn] = blocks(got[k]);
-      const [wr, wz, wn] = blocks(w[k]);
+      const wz = blocks(w[k])[1]; // the given update block: left as it was, or 1 − it, are the usual mistakes
       const sym = parts[k];
-      c.close(`the reset block ${sym}r of ${k} (r means the same in both conventions)`, gr, wr, { hint: "only the update gate changes meaning between the two conventions" });
-      c.close(`the candidate block ${sym}n of ${k} (n means the same in both conventions)`, gn, wn, { hint: "only the update gate changes meaning between the two conventions" });
+      c.close(`the reset block ${sym}r of ${k} (r means the same in both conventions)`, gr, want(`chung-convention/${k}/r`), { hint: "only the update gate changes meaning between the two conventions" });
+      c.close(`the candidate block ${sym}n of ${k} (n means the same in both conventions)`, gn, want(`chung-convention/${k}/n`), { hint: "only the update gate changes meaning between the two conventions" });
       c.that(`the update block ${sym}z of ${k} changes: Chung's z is PyTorch's 1 − z (yours left it as it was)`, !near(gz, wz),
         "1 − σ(a) = σ(−a): which pre-activation gives Chung's z?");
       c.that(`the update block ${sym}z of ${k}: 1 − σ(a) is σ(−a), not σ(1 − a) (yours is 1 − the values)`, !near(gz, sub(1, wz)),
         "is 1 − σ(a) the same as σ(1 − a)? Try a = 0");
-      c.close(`the update block ${sym}z of ${k}`, gz, neg(wz), { hint: "which pre-activation gives Chung's z, and which of the four tensors feed it?" });
+      c.close(`the update block ${sym}z of ${k}`, gz, want(`chung-convention/${k}/z`), { hint: "which pre-activation gives Chung's z, and which of the four tensors feed it?" });
     }
-    // The two conventions now compute the same step.
-    const rng = new Rng(64);
-    const x = randn([2, 3], rng), h = randn([2, H], rng).mul(0.8);
-    c.close("Chung's step with your weights against PyTorch's step with the given ones", chungStep(x, h, got), libraryGruStep(x, h, w), {
+    // The two conventions now compute the same step: Chung's step with the learner's weights
+    // against the stored PyTorch step with the given ones.
+    c.close("Chung's step with your weights against PyTorch's step with the given ones", chungStep(x, h, got), want("chung-convention/pytorch-step"), {
       hint: "h' = z_chung ⊙ n + (1 − z_chung) ⊙ h must equal (1 − z) ⊙ n + z ⊙ h",
     });
   });
@@ -242,40 +261,34 @@ export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): vo
 
 export type CellName = "rnn" | "gru" | "lstm";
 
-function libraryCount(cell: CellName, I: number, H: number): number {
-  const rng = new Rng(0);
-  return (cell === "gru" ? new GRU(I, H, { rng }) : cell === "lstm" ? new LSTM(I, H, { rng }) : new RNN(I, H, { rng })).numParameters();
-}
-
 /**
  * Exercise ch06-parameter-count: the parameters of one layer of `cell` with I inputs and H units,
  * as PyTorch (and kernel-lib) hold them: weight_ih, weight_hh, bias_ih, bias_hh for every block.
  */
 export function checkParameterCount(parameterCount: (cell: CellName, I: number, H: number) => number): void {
   checkExercise("ch06-parameter-count", (c) => {
+    const { cells, base: [I0, H0], onePlus: [I1, H1], large: [I2, H2] } = ch06Probes.parameterCount;
     const blockNames: Record<CellName, string> = { rnn: "one block (the tanh layer)", gru: "three blocks (r, z, n)", lstm: "four blocks (i, f, g, o)" };
-    for (const cell of ["rnn", "gru", "lstm"] as const) {
+    for (const cell of cells) {
+      const key = `parameter-count/${cell}`;
       const count = (I: number, H: number) => attempt(c, `parameterCount("${cell}", ${I}, ${H})`, () => parameterCount(cell, I, H), "it returns a number");
-      const base = count(5, 7);
-      c.that(`parameterCount("${cell}", 5, 7) returns a whole number`, typeof base === "number" && Number.isInteger(base), "count the entries of the four parameters");
-      // One more input adds one column to weight_ih: (blocks · H) numbers.
-      const perInput = count(6, 7) - base;
-      const want = libraryCount(cell, 6, 7) - libraryCount(cell, 5, 7);
+      const base = count(I0, H0);
+      c.that(`parameterCount("${cell}", ${I0}, ${H0}) returns a whole number`, typeof base === "number" && Number.isInteger(base), "count the entries of the four parameters");
+      // One more input adds one column to weight_ih.
+      const perInput = count(I1, H1) - base;
       c.that(`the input weights weight_ih of the ${cell.toUpperCase()}: one more input adds one column of (blocks · H) numbers (yours adds ${perInput} for H = 7)`,
-        perInput === want, cell === "rnn" ? `the RNN has ${blockNames[cell]}: how many rows has its weight_ih?` : `the ${cell.toUpperCase()} has ${blockNames[cell]}, each with its own H rows of weight_ih`);
+        perInput === wantNumber(`${key}/per-input`), cell === "rnn" ? `the RNN has ${blockNames[cell]}: how many rows has its weight_ih?` : `the ${cell.toUpperCase()} has ${blockNames[cell]}, each with its own H rows of weight_ih`);
       // What does not depend on I: weight_hh and the biases.
-      const rest = base - 5 * perInput;
-      const wantRest = libraryCount(cell, 5, 7) - 5 * want;
-      const oneBias = wantRest - want; // blocks·H·H + blocks·H: weight_hh and one bias
+      const rest = base - I0 * perInput;
       c.that(`the biases of the ${cell.toUpperCase()}: PyTorch keeps two, bias_ih and bias_hh, for every block (yours counts one)`,
-        rest !== oneBias, "how many bias vectors does a kl.nn layer hold, and how long is each?");
-      c.that(`the recurrent weights weight_hh of the ${cell.toUpperCase()}, [blocks · H, H] (yours leaves them out)`, rest !== 2 * want,
+        rest !== wantNumber(`${key}/rest/mistake/one-bias`), "how many bias vectors does a kl.nn layer hold, and how long is each?");
+      c.that(`the recurrent weights weight_hh of the ${cell.toUpperCase()}, [blocks · H, H] (yours leaves them out)`, rest !== wantNumber(`${key}/rest/mistake/without-weight-hh`),
         "which weights read the previous state, and what shape are they?");
-      c.close(`the recurrent weights and biases of the ${cell.toUpperCase()} (what does not grow with I; probe: H = 7)`, rest, wantRest, {
+      c.close(`the recurrent weights and biases of the ${cell.toUpperCase()} (what does not grow with I; probe: H = 7)`, rest, wantNumber(`${key}/rest`), {
         tol: 0, hint: "what shapes have weight_hh, bias_ih and bias_hh, for this cell's number of blocks?",
       });
-      c.close(`parameterCount("${cell}", 5, 7), compared with kl.nn's layer`, base, libraryCount(cell, 5, 7), { tol: 0, hint: "have you counted all four tensors, for every block?" });
-      c.close(`parameterCount("${cell}", 28, 64), compared with kl.nn's layer`, count(28, 64), libraryCount(cell, 28, 64), { tol: 0, hint: "the same formula for every size" });
+      c.close(`parameterCount("${cell}", ${I0}, ${H0}), compared with kl.nn's layer`, base, wantNumber(`${key}/I=${I0},H=${H0}`), { tol: 0, hint: "have you counted all four tensors, for every block?" });
+      c.close(`parameterCount("${cell}", ${I2}, ${H2}), compared with kl.nn's layer`, count(I2, H2), wantNumber(`${key}/I=${I2},H=${H2}`), { tol: 0, hint: "the same formula for every size" });
     }
   });
 }

@@ -1,61 +1,115 @@
 // Checks for the exercises of notebook 07, "A long-range memory lab".
 //
-// The adding problem's error for a constant prediction c is Var(v₁ + v₂) + (1 − c)² = 1/6 + (1 − c)²;
-// the copy task's memoryless baseline is K·ln A / (T + 2K) nats per step; a run is solved when its
-// test metric meets the task's criterion (MSE < 0.01 for adding, at least 95% for the others) and
-// never when it diverged; a success rate is the runs solved over the runs of one (task, cell, T);
-// and the longest length a cell solves is the largest T whose rate is at least one half.
-// Each check probes one term at a time, recognises the usual mistakes by the exact wrong answer
-// they produce, and names the term; it never prints the answer, and its hints are questions that
-// lead back to the term (never the formula).
+// The notebook derives the adding problem's error for a constant prediction and the copy task's
+// memoryless baseline (its section 1), fixes when a run is solved (section 2), and counts success
+// rates per (task, cell, T) and the longest length a cell solves (section 4). Each check probes one
+// term at a time, recognises the usual mistakes by the exact wrong answer they produce, and names
+// the term; it never prints the answer, and its hints are questions that lead back to the term
+// (never the formula).
+//
+// The right answers are not computed here. They are stored (./answers/ch07.ts, read through
+// ./answers.ts), computed on the probes below by the teacher's reference solutions, which a
+// student's copy of the course does not contain. So are the wrong answers of the mistakes that
+// are the solution with one piece changed (keys ending in /mistake/...): their code would read
+// as the solution.
 import { checkExercise } from "../testing/exercise";
 import { attempt, nearNumber } from "./probes";
+import { answerNumber, answerValue } from "./answers";
+import { answers } from "./answers/ch07";
 import type { GridRow, RateRow } from "../tasks/success-grid";
-import { successRates } from "../tasks/success-grid";
 import type { CellKind } from "../nn/recurrent-model";
 import type { TaskName } from "../tasks/long-range";
+
+/** A stored right answer (or a stored wrong answer, under a /mistake/ key) on this chapter's probes. */
+const wantNumber = (key: string): number => answerNumber(answers, key);
+
+/** A success-rate row as stored: [task, cell, T, runs, solved, rate, diverged runs]. */
+export type StoredRateRow = [TaskName, CellKind, number, number, number, number, number];
+
+// ---------------------------------------------------------------------------------------------
+// The probes (inputs are not secret): the checks below and the reference solutions that computed
+// the stored answers both build them here, so they are the same numbers.
+
+/** A success-rate row with `solved` of `runs` runs solved. */
+const rate = (task: TaskName, cell: CellKind, T: number, solved: number, runs = 3): RateRow => ({ task, cell, T, runs, solved, rate: solved / runs });
+
+export const ch07Probes = {
+  /** ch07-adding-baseline: the constants c probed, in the order the checks use them. */
+  constantMse: { atMean: 1, atZero: 0, atFour: 4, more: [0.25, 1.5, 3, 4] },
+  /** ch07-copy-baseline: [T, K, A] of each probe. */
+  copyBaseline: {
+    paper: [100, 10, 8] as [number, number, number],
+    shorter: [20, 10, 8] as [number, number, number],
+    otherK: [100, 4, 8] as [number, number, number],
+    more: [[500, 10, 8], [1, 10, 8], [50, 3, 2]] as [number, number, number][],
+  },
+  /** ch07-success-table: 30 runs, 2 tasks × 2 cells × 2 or 3 lengths × 3 seeds, some diverged. */
+  successTable(): GridRow[] {
+    const rows: GridRow[] = [];
+    const add = (task: TaskName, cell: CellKind, T: number, outcomes: ("s" | "f" | "d")[]) => outcomes.forEach((o, seed) => rows.push({
+      task, cell, T, seed, solved: o === "s", diverged: o === "d",
+      score: o === "d" ? null : task === "adding" ? (o === "s" ? 0.004 : 0.16) : o === "s" ? 0.99 : 0.3,
+      stepsTaken: o === "s" ? 150 : o === "d" ? 40 : 600, finalLoss: o === "d" ? null : 0.1,
+    }));
+    add("adding", "rnn", 10, ["s", "s", "f"]);
+    add("adding", "rnn", 20, ["s", "f", "f"]);
+    add("adding", "rnn", 40, ["f", "d", "f"]);
+    add("adding", "lstm", 10, ["s", "s", "s"]);
+    add("adding", "lstm", 20, ["s", "s", "f"]);
+    add("adding", "lstm", 40, ["s", "f", "d"]);
+    add("temporal-order", "rnn", 10, ["s", "f", "f"]);
+    add("temporal-order", "rnn", 40, ["f", "f", "f"]);
+    add("temporal-order", "lstm", 10, ["s", "s", "f"]);
+    add("temporal-order", "lstm", 40, ["d", "s", "s"]);
+    // Interleave, as a grid that ran seed by seed stores them.
+    return rows.sort((a, b) => a.seed - b.seed);
+  },
+  /** ch07-longest-solved: the first probe's rows, rates 1, 1, 1/3, 0 at T = 10, 20, 40, 80 (adding, GRU). */
+  longestSolved(): RateRow[] {
+    return [rate("adding", "gru", 10, 3), rate("adding", "gru", 20, 3), rate("adding", "gru", 40, 1), rate("adding", "gru", 80, 0)];
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // ch07-adding-baseline
 
-/** E[(v₁ + v₂ − c)²] for v₁, v₂ independent and uniform on [0, 1]. */
-const constantMseReference = (c: number): number => 1 / 6 + (1 - c) ** 2;
-
 /**
  * Exercise ch07-adding-baseline: the mean squared error of always predicting the constant c on the
- * adding problem, Var(v₁ + v₂) + (E[v₁ + v₂] − c)² = 1/6 + (1 − c)².
+ * adding problem, as a variance term and a bias term (the notebook's section 1).
  */
 export function checkConstantMse(constantMse: (c: number) => number): void {
   checkExercise("ch07-adding-baseline", (c) => {
+    const { atMean: cMean, atZero: cZero, atFour: cFour, more } = ch07Probes.constantMse;
+    const key = (x: number) => `adding-baseline/c=${x}`;
     const call = (x: number) => attempt(c, `constantMse(${x})`, () => constantMse(x), "it takes the constant c and returns a number");
-    const atMean = call(1);
+    const atMean = call(cMean);
     c.that("constantMse returns a number", typeof atMean === "number" && Number.isFinite(atMean), "return the expected squared error as a number");
-    const atZero = call(0);
+    const atZero = call(cZero);
     c.that("the mean of v₁ + v₂ in the bias term (yours is smallest at c = 1/2, the mean of one value)", !(call(0.5) < atMean - 1e-9),
       "what is the mean of a sum of two values, each with mean 1/2?");
     c.that("the bias term is there: predicting c = 0 costs more than predicting the mean (yours gives the same error at c = 0 and c = 1)",
       !nearNumber(atZero, atMean, 1e-9), "the derivation splits the error into two terms: which of them depends on c?");
     c.that("the variance term is there: even the best constant leaves an error (yours is 0 at c = 1)", !nearNumber(atMean, 0, 1e-9),
       "does the target change from one sequence to the next, and can a constant follow it?");
-    c.that("the variance of a SUM of two independent values (yours at c = 1 is 1/12, the variance of one of them)", !nearNumber(atMean, 1 / 12, 1e-6),
+    c.that("the variance of a SUM of two independent values (yours at c = 1 is 1/12, the variance of one of them)", !nearNumber(atMean, wantNumber(`${key(cMean)}/mistake/one-value-variance`), 1e-6),
       "what happens to the variances when you add two independent values?");
-    c.that("the variance of v₁ + v₂ (yours at c = 1 is 1/3, the variance of a uniform on [0, 2]; the sum is not uniform)", !nearNumber(atMean, 1 / 3, 1e-6),
+    c.that("the variance of v₁ + v₂ (yours at c = 1 is 1/3, the variance of a uniform on [0, 2]; the sum is not uniform)", !nearNumber(atMean, wantNumber(`${key(cMean)}/mistake/uniform-on-0-2`), 1e-6),
       "is the sum of two uniform values uniform? What does independence let you do with the variances instead?");
-    c.close("the variance term, Var(v₁ + v₂) (probe: c = 1, the mean of the target)", atMean, constantMseReference(1), {
+    c.close("the variance term, Var(v₁ + v₂) (probe: c = 1, the mean of the target)", atMean, wantNumber(key(cMean)), {
       tol: 1e-9, hint: "what is the variance of one value uniform on [0, 1], and how do the variances of two independent values combine?",
     });
     // Probe far from the mean: at c = 3, (c − 1)²/2 and |c − 1| are both 2, so c = 4 tells them apart.
-    const atFour = call(4);
-    c.that("the bias term is squared (yours grows like |1 − c|; probe: c = 4)", !nearNumber(atFour, 1 / 6 + 3, 1e-6),
+    const atFour = call(cFour);
+    c.that("the bias term is squared (yours grows like |1 − c|; probe: c = 4)", !nearNumber(atFour, wantNumber(`${key(cFour)}/mistake/unsquared`), 1e-6),
       "the error is an expected SQUARED difference: how does the distance between c and the mean enter it?");
     c.that("the bias term is the whole squared distance from the mean (yours is half of it; probes: c = 0 and c = 4)",
-      !(nearNumber(atZero, 1 / 6 + 0.5, 1e-6) && nearNumber(atFour, 1 / 6 + 4.5, 1e-6)),
+      !(nearNumber(atZero, wantNumber(`${key(cZero)}/mistake/half-squared`), 1e-6) && nearNumber(atFour, wantNumber(`${key(cFour)}/mistake/half-squared`), 1e-6)),
       "in the derivation, does any factor stand in front of (μ − c)²?");
-    c.close("the bias term, (E[v₁ + v₂] − c)² (probe: c = 0)", atZero, constantMseReference(0), {
+    c.close("the bias term, (E[v₁ + v₂] − c)² (probe: c = 0)", atZero, wantNumber(key(cZero)), {
       tol: 1e-9, hint: "how far is c = 0 from the mean of the target, and how does that distance enter a squared error?",
     });
-    for (const x of [0.25, 1.5, 3, 4]) {
-      c.close(`the error of predicting c = ${x}`, call(x), constantMseReference(x), {
+    for (const x of more) {
+      c.close(`the error of predicting c = ${x}`, call(x), wantNumber(key(x)), {
         tol: 1e-9, hint: "does your function add the variance term and the bias term as the derivation splits them, for every c?",
       });
     }
@@ -65,45 +119,47 @@ export function checkConstantMse(constantMse: (c: number) => number): void {
 // ---------------------------------------------------------------------------------------------
 // ch07-copy-baseline
 
-const copyReference = (T: number, K: number, A: number): number => (K * Math.log(A)) / (T + 2 * K);
-
 /**
  * Exercise ch07-copy-baseline: the mean cross-entropy per step of the best memoryless predictor on
- * the copy task, K·ln A / (T + 2K) (Arjovsky et al.'s 10·ln 8 / (T + 20) for K = 10, A = 8).
+ * the copy task (the notebook's section 1; Arjovsky et al.'s baseline for K = 10, A = 8).
  */
 export function checkCopyBaseline(copyBaseline: (T: number, K: number, A: number) => number): void {
   checkExercise("ch07-copy-baseline", (c) => {
+    const { paper: paperProbe, shorter, otherK: otherKProbe, more } = ch07Probes.copyBaseline;
+    const key = ([T, K, A]: [number, number, number]) => `copy-baseline/T=${T},K=${K},A=${A}`;
     const call = (T: number, K: number, A: number) =>
       attempt(c, `copyBaseline(${T}, ${K}, ${A})`, () => copyBaseline(T, K, A), "T blanks, K symbols to copy, an alphabet of A symbols; return a number");
-    const paper = call(100, 10, 8);
+    const paper = call(...paperProbe);
     c.that("copyBaseline returns a number", typeof paper === "number" && Number.isFinite(paper), "return the mean cross-entropy per step");
-    // The total over the sequence isolates the numerator; the ratio of two lengths isolates the denominator.
-    const total = paper * (100 + 20);
-    c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₂)", !nearNumber(paper, (10 * Math.log2(8)) / 120, 1e-6),
+    // The total over the sequence isolates the numerator (the learner's mean times the stored
+    // number of steps); the ratio of two lengths isolates the denominator.
+    const total = paper * wantNumber(`${key(paperProbe)}/steps`);
+    c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₂)", !nearNumber(paper, wantNumber(`${key(paperProbe)}/mistake/log2`), 1e-6),
       "which logarithm gives a cross-entropy in nats, and which one is Math.log?");
-    c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₁₀)", !nearNumber(paper, (10 * Math.log10(8)) / 120, 1e-6),
+    c.that("the guess uses the natural logarithm (cross-entropy in nats; yours uses log₁₀)", !nearNumber(paper, wantNumber(`${key(paperProbe)}/mistake/log10`), 1e-6),
       "which logarithm gives a cross-entropy in nats, and which one is Math.log?");
-    c.that("the recall steps guess among the A symbols only (yours spreads over all A + 2, blank and delimiter too)", !nearNumber(paper, (10 * Math.log(10)) / 120, 1e-6),
+    c.that("the recall steps guess among the A symbols only (yours spreads over all A + 2, blank and delimiter too)", !nearNumber(paper, wantNumber(`${key(paperProbe)}/mistake/all-tokens`), 1e-6),
       "at a recall step, can the answer be a blank or the delimiter? Then among how many tokens must a model that knows where it is guess?");
-    c.that("the baseline is a mean per step (yours is the total over the sequence)", !nearNumber(paper, 10 * Math.log(8), 1e-6),
+    c.that("the baseline is a mean per step (yours is the total over the sequence)", !nearNumber(paper, wantNumber(`${key(paperProbe)}/mistake/total`), 1e-6),
       "is the loss a total over the sequence or a mean per step? Over how many steps is it averaged?");
-    const ratio = call(20, 10, 8) / paper;
-    c.that("the average runs over every step of the sequence (yours divides by T + K)", !nearNumber(ratio, (100 + 10) / (20 + 10), 1e-6),
+    const ratio = call(...shorter) / paper;
+    const ratioKey = `copy-baseline/ratio/T=${shorter[0]}:T=${paperProbe[0]}`; // K and A the same
+    c.that("the average runs over every step of the sequence (yours divides by T + K)", !nearNumber(ratio, wantNumber(`${ratioKey}/mistake/T+K-steps`), 1e-6),
       "counting every part of one sequence (the symbols, the blanks, the delimiter and the steps of the answer), how many steps does it have?");
-    c.that("the average runs over every step of the sequence (yours divides by T)", !nearNumber(ratio, 100 / 20, 1e-6),
+    c.that("the average runs over every step of the sequence (yours divides by T)", !nearNumber(ratio, wantNumber(`${ratioKey}/mistake/T-steps`), 1e-6),
       "counting every part of one sequence (the symbols, the blanks, the delimiter and the steps of the answer), how many steps does it have?");
-    c.close("the number of steps averaged over (probe: copyBaseline(20, 10, 8) / copyBaseline(100, 10, 8))", ratio, (100 + 20) / (20 + 20), {
+    c.close("the number of steps averaged over (probe: copyBaseline(20, 10, 8) / copyBaseline(100, 10, 8))", ratio, wantNumber(ratioKey), {
       tol: 1e-6, hint: "how many steps does one sequence have, the answer steps included?",
     });
-    c.close("the loss summed over the sequence (probe: T = 100, K = 10, A = 8; your result × the number of steps)", total, 10 * Math.log(8), {
+    c.close("the loss summed over the sequence (probe: T = 100, K = 10, A = 8; your result × the number of steps)", total, wantNumber(`${key(paperProbe)}/total`), {
       tol: 1e-6, hint: "which steps cost anything for a model that knows where it is, and what does a uniform guess among A symbols cost at each of them?",
     });
-    const otherK = call(100, 4, 8);
-    c.close("the loss summed over the sequence grows with K (probe: K = 4; your result × the number of steps)", otherK * (100 + 8), 4 * Math.log(8), {
+    const otherK = call(...otherKProbe);
+    c.close("the loss summed over the sequence grows with K (probe: K = 4; your result × the number of steps)", otherK * wantNumber(`${key(otherKProbe)}/steps`), wantNumber(`${key(otherKProbe)}/total`), {
       tol: 1e-6, hint: "how does the number of symbols to recall enter the total?",
     });
-    for (const [T, K, A] of [[500, 10, 8], [1, 10, 8], [50, 3, 2]] as const) {
-      c.close(`the baseline for T = ${T}, K = ${K}, A = ${A}`, call(T, K, A), copyReference(T, K, A), { tol: 1e-9, hint: "check the two parts separately: what the recall steps cost in total, and how many steps you divide by" });
+    for (const [T, K, A] of more) {
+      c.close(`the baseline for T = ${T}, K = ${K}, A = ${A}`, call(T, K, A), wantNumber(key([T, K, A])), { tol: 1e-9, hint: "check the two parts separately: what the recall steps cost in total, and how many steps you divide by" });
     }
   });
 }
@@ -111,16 +167,10 @@ export function checkCopyBaseline(copyBaseline: (T: number, K: number, A: number
 // ---------------------------------------------------------------------------------------------
 // ch07-is-solved
 
-/** The reference: the criteria of kl.tasks.LONG_RANGE_TASKS, and no success for a diverged run. */
-function solvedReference(task: string, score: number | null): boolean {
-  if (score === null || !Number.isFinite(score)) return false;
-  return task === "adding" ? score < 0.01 : score >= 0.95;
-}
-
 /**
- * Exercise ch07-is-solved: whether a run's test score meets its task's criterion: test MSE below
- * 0.01 for "adding"; at least 0.95 for "temporal-order", "copy" and "reber"; never for a diverged
- * run (score NaN or null).
+ * Exercise ch07-is-solved: whether a run's test score meets its task's criterion (the notebook's
+ * section 2); never for a diverged run (score NaN or null). The probes' verdicts are the
+ * criteria's own examples, written in the checks' names.
  */
 export function checkIsSolved(isSolved: (task: TaskName, score: number | null) => boolean): void {
   checkExercise("ch07-is-solved", (c) => {
@@ -153,44 +203,24 @@ export function checkIsSolved(isSolved: (task: TaskName, score: number | null) =
 // ---------------------------------------------------------------------------------------------
 // ch07-success-table
 
-function probeRows(): GridRow[] {
-  const rows: GridRow[] = [];
-  const add = (task: TaskName, cell: CellKind, T: number, outcomes: ("s" | "f" | "d")[]) => outcomes.forEach((o, seed) => rows.push({
-    task, cell, T, seed, solved: o === "s", diverged: o === "d",
-    score: o === "d" ? null : task === "adding" ? (o === "s" ? 0.004 : 0.16) : o === "s" ? 0.99 : 0.3,
-    stepsTaken: o === "s" ? 150 : o === "d" ? 40 : 600, finalLoss: o === "d" ? null : 0.1,
-  }));
-  add("adding", "rnn", 10, ["s", "s", "f"]);
-  add("adding", "rnn", 20, ["s", "f", "f"]);
-  add("adding", "rnn", 40, ["f", "d", "f"]);
-  add("adding", "lstm", 10, ["s", "s", "s"]);
-  add("adding", "lstm", 20, ["s", "s", "f"]);
-  add("adding", "lstm", 40, ["s", "f", "d"]);
-  add("temporal-order", "rnn", 10, ["s", "f", "f"]);
-  add("temporal-order", "rnn", 40, ["f", "f", "f"]);
-  add("temporal-order", "lstm", 10, ["s", "s", "f"]);
-  add("temporal-order", "lstm", 40, ["d", "s", "s"]);
-  // Interleave, as a grid that ran seed by seed stores them.
-  return rows.sort((a, b) => a.seed - b.seed);
-}
-
 /**
  * Exercise ch07-success-table: one row per (task, cell, T) of a list of runs, with the runs, the
  * runs solved (a diverged run is a run, never a solved one) and their fraction.
  */
 export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]): void {
   checkExercise("ch07-success-table", (c) => {
-    const runs = probeRows();
-    const want = successRates(runs);
+    const runs = ch07Probes.successTable();
+    // The stored rows, and the number of rows the usual wrong groupings give.
+    const want = answerValue<StoredRateRow[]>(answers, "success-table/rows")
+      .map(([task, cell, T, runsOf, solved, rateOf, diverged]) => ({ task, cell, T, runs: runsOf, solved, rate: rateOf, diverged }));
     const got = attempt(c, "successTable on the probe (30 runs: 2 tasks × 2 cells × 2 or 3 lengths × 3 seeds, some diverged)", () => successTable(runs.map((r) => ({ ...r }))),
       "group the runs by task, cell and T; count them, and count those solved");
     c.that("successTable returns an array of rows", Array.isArray(got), "return one object per (task, cell, T)");
-    const groups = (key: (r: GridRow) => string) => new Set(runs.map(key)).size;
-    c.that(`one row per (task, cell, T): each length is its own row (yours has ${got.length} rows, one per (task, cell))`, got.length !== groups((r) => `${r.task}|${r.cell}`),
+    c.that(`one row per (task, cell, T): each length is its own row (yours has ${got.length} rows, one per (task, cell))`, got.length !== wantNumber("success-table/mistake/rows-per-task-cell"),
       "are two lengths of the same task and cell one group or two?");
-    c.that(`one row per (task, cell, T): the task is part of the key (yours has ${got.length} rows, one per (cell, T))`, got.length !== groups((r) => `${r.cell}|${r.T}`),
+    c.that(`one row per (task, cell, T): the task is part of the key (yours has ${got.length} rows, one per (cell, T))`, got.length !== wantNumber("success-table/mistake/rows-per-cell-T"),
       "are the same cell at the same length on two tasks one group or two?");
-    c.that(`one row per (task, cell, T): the cell is part of the key (yours has ${got.length} rows, one per (task, T))`, got.length !== groups((r) => `${r.task}|${r.T}`),
+    c.that(`one row per (task, cell, T): the cell is part of the key (yours has ${got.length} rows, one per (task, T))`, got.length !== wantNumber("success-table/mistake/rows-per-task-T"),
       "are two cells at the same length of the same task one group or two?");
     c.that(`one row per (task, cell, T) that has runs (yours has ${got.length} rows; the probe has ${want.length} groups)`, got.length === want.length,
       "which fields together make a group? Is there one row for each combination that appears?");
@@ -204,7 +234,7 @@ export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]):
     for (const w of want) {
       const g = find(w)!;
       const name = `${w.task}, ${w.cell}, T = ${w.T}`;
-      const divergedHere = runs.filter((r) => r.task === w.task && r.cell === w.cell && r.T === w.T && r.diverged).length;
+      const divergedHere = w.diverged;
       c.that(`the runs of ${name}: a diverged run is still a run (yours leaves it out of the count)`, !(divergedHere > 0 && g.runs === w.runs - divergedHere),
         "is a run that diverged a run that was tried? Should it be in the denominator?");
       c.close(`the number of runs of ${name}`, g.runs, w.runs, { tol: 0, hint: "how many runs (seeds) of that task, cell and T are there?" });
@@ -223,24 +253,17 @@ export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]):
 // ---------------------------------------------------------------------------------------------
 // ch07-longest-solved
 
-function longestReference(rates: readonly RateRow[], task: TaskName, cell: CellKind, atLeast = 0.5): number | null {
-  let best: number | null = null;
-  for (const r of rates) if (r.task === task && r.cell === cell && r.rate >= atLeast && (best === null || r.T > best)) best = r.T;
-  return best;
-}
-
-const rate = (task: TaskName, cell: CellKind, T: number, solved: number, runs = 3): RateRow => ({ task, cell, T, runs, solved, rate: solved / runs });
-
 /**
  * Exercise ch07-longest-solved: the longest length T at which a cell solves at least half of its
- * runs of a task, read from success-rate rows (null if it never does).
+ * runs of a task, read from success-rate rows (null if it never does). Beside the first probe's
+ * stored answer, the probes' expected lengths are written in the checks' names.
  */
 export function checkLongestSolved(longestSolved: (rates: RateRow[], task: TaskName, cell: CellKind) => number | null): void {
   checkExercise("ch07-longest-solved", (c) => {
     const call = (rows: RateRow[], task: TaskName, cell: CellKind, probe: string) =>
       attempt(c, `longestSolved on the probe (${probe})`, () => longestSolved(rows.map((r) => ({ ...r })), task, cell),
         "it takes rows { task, cell, T, runs, solved, rate }, a task and a cell, and returns a length or null");
-    const plain = [rate("adding", "gru", 10, 3), rate("adding", "gru", 20, 3), rate("adding", "gru", 40, 1), rate("adding", "gru", 80, 0)];
+    const plain = ch07Probes.longestSolved();
     const a = call(plain, "adding", "gru", "rates 1, 1, 1/3, 0 at T = 10, 20, 40, 80");
     c.that("longestSolved returns a length T (a number) when the cell solves some length", typeof a === "number", "which field of a row is a length?");
     c.that("it returns a length, not a rate", !(typeof a === "number" && a <= 1), "which field of a row is a length?");
@@ -251,7 +274,7 @@ export function checkLongestSolved(longestSolved: (rates: RateRow[], task: TaskN
     c.that("a length counts only when at least half its runs are solved (probe: rates 1, 1/3, 1/3, 0; yours counts a length where 1 run of 3 was solved)",
       l !== 40, "which success rate makes a length count as handled?");
     c.that("it returns the longest length that IS solved, not the first that is not", a !== 40, "is the length you return one whose rate is at least one half?");
-    c.close("the longest length with a success rate of at least 1/2 (probe: rates 1, 1, 1/3, 0)", a ?? NaN, longestReference(plain, "adding", "gru")!, {
+    c.close("the longest length with a success rate of at least 1/2 (probe: rates 1, 1, 1/3, 0)", a ?? NaN, wantNumber("longest-solved/rates-1-1-1/3-0"), {
       tol: 0, hint: "which rows have a rate of at least one half, and which of their lengths is the largest?",
     });
 
