@@ -6,6 +6,8 @@
 //   4. the TypeScript kernel registered into that Python environment as `tslab`: this checkout's
 //      tslab, run through scripts/kernel/course-kernel.js (by absolute path),
 //   5. the course's JupyterLab defaults (no news pop-up, autosave every 20 s) in that environment,
+//      and nbgrader's JupyterLab menus and server extensions off there (learners see no teacher
+//      menus; a teacher turns them on: grading/nbgrader/README.md),
 //   and, only when asked (ensureSetup({ chromium: true }): npm test when its browser stage will
 //   run), a Chromium to drive (lib/browser/chromium.mjs; `npm start` never asks).
 // Each step checks whether it is already done, so a second run takes a second or two, and a run
@@ -23,6 +25,8 @@ import {
 
 const STATE_FILE = join(BUILD, "setup-state.json");
 const PY_MODULES = ["jupyterlab", "plotly", "nbclient", "nbformat", "nbconvert", "jupyter_client", "IPython"];
+// Found, not imported: importing nbgrader loads its server extensions (over a second, every run).
+const PY_PRESENT = ["nbgrader"];
 
 function log(msg) {
   console.log(`setup: ${msg}`);
@@ -101,7 +105,8 @@ function ensurePythonPackages(env, state) {
     throw new SetupError(`Python ${v.join(".")} at ${env.python} is too old: the course needs ${MIN_PYTHON.join(".")}+.`);
   }
   const wanted = hashFile(join(ROOT, "requirements.txt"));
-  const importable = () => run(env.python, ["-c", `import ${PY_MODULES.join(", ")}`]).status === 0;
+  const present = `import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ${JSON.stringify(PY_PRESENT)}) else 1)`;
+  const importable = () => run(env.python, ["-c", `import ${PY_MODULES.join(", ")}; ${present}`]).status === 0;
   if (state.python === env.python && state.requirements === wanted && importable()) return;
   const pipInstall = () => {
     log(`installing Python packages into ${env.kind === "venv" ? ".venv" : env.prefix ?? env.python} (pip install -r requirements.txt)`);
@@ -205,6 +210,46 @@ function ensureLabDefaults(env, state) {
   }
 }
 
+/**
+ * nbgrader (in requirements.txt, for teachers who grade with it: grading/nbgrader/) brings a
+ * JupyterLab extension (assignment list, course list, formgrader, create-assignment toolbar,
+ * validate button) and four server extensions, all on by default. A learner's `npm start` shows
+ * none of them: set-up writes one file into each of the environment's two `.d` folders of Jupyter
+ * settings, turning them off. A teacher's `jupyter labextension enable @jupyter/nbgrader` writes
+ * `labconfig/page_config.json`, which takes precedence over the `.d` folder beside it;
+ * `jupyter server extension enable nbgrader.server_extensions.formgrader` writes
+ * `jupyter_server_config.d/nbgrader.server_extensions.formgrader.json`, and in a `.d` folder the
+ * file whose name sorts last wins: ours, `nbgrader.off-for-learners.json`, sorts after nbgrader's
+ * own `nbgrader.json` (which turns them on) and before those. Set-up never touches their files,
+ * so a teacher's choice stays.
+ */
+export const NBGRADER_OFF = {
+  "labconfig/page_config.d/sequence-models-course.json": { disabledExtensions: { "@jupyter/nbgrader": true } },
+  "jupyter_server_config.d/nbgrader.off-for-learners.json": {
+    ServerApp: {
+      jpserver_extensions: Object.fromEntries(
+        ["formgrader", "validate_assignment", "assignment_list", "course_list"].map((x) => [`nbgrader.server_extensions.${x}`, false]),
+      ),
+    },
+  },
+};
+
+function ensureNbgraderOff(env) {
+  const etc = join(sysPrefix(env.python), "etc", "jupyter");
+  for (const [rel, settings] of Object.entries(NBGRADER_OFF)) {
+    const file = join(etc, rel);
+    const wanted = `${JSON.stringify(settings, null, 2)}\n`;
+    if (existsSync(file) && readFileSync(file, "utf8") === wanted) continue;
+    try {
+      mkdirSync(join(file, ".."), { recursive: true });
+      writeFileSync(`${file}.tmp`, wanted);
+      renameSync(`${file}.tmp`, file);
+    } catch (e) {
+      log(`could not write ${file} (${e.code ?? e.message}): JupyterLab will show nbgrader's teacher menus.`);
+    }
+  }
+}
+
 /** Does every step that is not yet done. Returns the chosen environment. */
 export function ensureSetup({ chromium = false } = {}) {
   checkNode();
@@ -217,6 +262,7 @@ export function ensureSetup({ chromium = false } = {}) {
   ensureLibraryBuilt();
   ensureKernel(env);
   ensureLabDefaults(env, state);
+  ensureNbgraderOff(env);
   writeState(state);
   if (chromium) {
     // Only for the browser test: its stage then says what is missing, while the other stages run.

@@ -41,7 +41,22 @@
 //     with allow_errors, as nbgrader grades) would get its next cells back as "aborted" with no
 //     output, and nbgrader gives an aborted check cell full points. After a request that says
 //     stop_on_error: false the queue is cleared at once, so the next request runs; with true (the
-//     protocol's default, what JupyterLab's Run All sends) tslab's behaviour stands.
+//     protocol's default, what JupyterLab's Run All sends) tslab's behaviour stands;
+//   - an `execute_input` message as each execution starts, so a client records execution counts.
+//
+// Under nbgrader (autograde and validate set NBGRADER_EXECUTION in the kernel's environment) the
+// kernel grades fairly, for nbgrader's rule that a grade cell with an `error` output or any stderr
+// text scores 0 (grading/nbgrader/README.md):
+//   - a cell's work belongs to that cell: after its code, the execution waits until the timers and
+//     I/O it started are done (at most GRACE_MS), and an error they throw fails that cell. A check
+//     cell is failed by its own run, the learner's function included (a timer that function starts),
+//     never by work an earlier cell started;
+//   - an error that escapes later than that, from an earlier cell's work, is shown (as text, with
+//     its stack) in the cell running when it surfaces, or in the next one, and fails neither: that
+//     cell runs and keeps its points. So one exercise's bug never costs another exercise's points;
+//   - errors are `error` messages (ename, evalue, traceback: what nbclient stores as an error
+//     output), printed once; nothing goes to stderr, so a learner's console.warn or console.error
+//     in a correct function shows as text and does not zero its check.
 "use strict";
 
 const { AsyncLocalStorage } = require("node:async_hooks");
@@ -54,14 +69,20 @@ const { createConverter } = require(path.join(tslabDir, "dist", "converter"));
 const { createExecutor } = require(path.join(tslabDir, "dist", "executor"));
 const { JupyterHandlerImpl, ZmqServer } = require(path.join(tslabDir, "dist", "jupyter"));
 
+/** Set by nbgrader's autograde and validate ("autograde", "validate"): grading mode, above. */
+const GRADING = Boolean(process.env.NBGRADER_EXECUTION);
+/** Under nbgrader, how long an execution waits for the work it started, at most. */
+const GRACE_MS = 2000;
+
 /** Which cell started the code that is running now (undefined outside any cell). */
 const cellContext = new AsyncLocalStorage();
 
 /** One execute request: its execution count and where its output goes. */
 class Cell {
-  constructor(writeStream) {
+  constructor(writeStream, publish = () => {}) {
     this.count = null; // the execution count, known once the request leaves tslab's queue
     this.writeStream = writeStream;
+    this.publish = publish; // (msg_type, content): an iopub message for this request
     this.errors = []; // { summary, error } for each escaped error this execution was failed with
     this.thrown = []; // what the cell's own run printed as an error: an exception, or diagnostics
     this.stopOnError = true; // the request's stop_on_error (the protocol's default is true)
@@ -110,7 +131,8 @@ function onEscapedError(reason, kind) {
   if (origin && origin === current) {
     // The cell's own un-awaited work failed while the cell was still running: that cell fails.
     const summary = `✘ ${origin.label} started work that failed while the cell ran: ${oneLine(reason, kind)}`;
-    if (origin.errors.length < KEEP) write(origin, `${summary}\n${inFull(reason)}`);
+    // (Under nbgrader the cell's error output says it.)
+    if (origin.errors.length < KEEP && !GRADING) write(origin, `${summary}\n${inFull(reason)}`);
     origin.errors.push({ summary, error: reason });
     return;
   }
@@ -125,11 +147,23 @@ function onEscapedError(reason, kind) {
   if (current) deliver(current, { ran: true });
 }
 
-/** Fails `cell` with every pending error: one line each (the first few), naming the cell that started the work. */
+/**
+ * Fails `cell` with every pending error: one line each (the first few), naming the cell that
+ * started the work. Under nbgrader it only shows them, in full, and fails nothing.
+ */
 function deliver(cell, { ran }) {
   const errors = pending.splice(0);
   let more = dropped;
   dropped = 0;
+  if (GRADING) {
+    for (const { origin, reason, kind } of errors) {
+      const from = origin ? origin.label : "work started outside any known cell";
+      write(cell, `✘ ${origin ? `${from} started work that` : from} failed after the cell finished: ${oneLine(reason, kind)}\n${inFull(reason)}\n` +
+        `(Shown here, in ${cell.label}, the cell running when it surfaced. Under nbgrader it fails no cell: it came from ${from}.)`);
+    }
+    if (more) write(cell, `(${more} more errors from the same work followed; they are not shown)`);
+    return;
+  }
   for (const { origin, reason, kind } of errors) {
     const what = oneLine(reason, kind);
     const summary = origin
@@ -178,6 +212,17 @@ function feedback(message) {
   return error;
 }
 
+/** Resolves once nothing the notebook started is pending for two checks in a row, or after `maxMs`. */
+async function quietOrAfter(maxMs) {
+  await new Promise((resolve) => setImmediate(resolve)); // a rejection nobody awaited is reported by now
+  const until = Date.now() + maxMs;
+  let quiet = pendingWork().length ? 0 : 1;
+  while (quiet < 2 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    quiet = pendingWork().length ? 0 : quiet + 1;
+  }
+}
+
 /**
  * Resolves once nothing the notebook started is pending (no timer, immediate or I/O request) for
  * two checks in a row; throws if that has not happened within `maxMs`. An error that work throws
@@ -218,11 +263,35 @@ class ConverterSet {
 
 class CourseHandler extends JupyterHandlerImpl {
   /** Every execute request runs inside its cell's context (tslab's queue keeps it: promise reactions do). */
-  async handleExecute(req, writeStream, writeDisplayData) {
-    const cell = new Cell(writeStream);
+  async handleExecute(req, writeStream, writeDisplayData, publish) {
+    // Under nbgrader, what the cell writes to stderr (console.warn, console.error) is shown as stdout.
+    const stream = GRADING ? (name, text) => writeStream(name === "stderr" ? "stdout" : name, text) : writeStream;
+    const cell = new Cell(stream, publish);
     cell.stopOnError = req.stop_on_error !== false;
-    const content = await cellContext.run(cell, () => super.handleExecute(req, writeStream, writeDisplayData));
-    return replyContent(content, cell);
+    const content = replyContent(await cellContext.run(cell, () => super.handleExecute(req, stream, writeDisplayData)), cell);
+    if (GRADING && content.status === "error") {
+      cell.publish("error", { ename: content.ename, evalue: content.evalue, traceback: content.traceback });
+    }
+    return content;
+  }
+}
+
+/** tslab's server, with one more thing for the handler: sending any iopub message for the request. */
+class CourseServer extends ZmqServer {
+  async handleExecute(sock, msg) {
+    const send = (type, content) => {
+      const m = msg.createReply();
+      m.header.msg_type = type;
+      m.content = content;
+      m.signAndSend(this.connInfo.key, this.iopub);
+    };
+    const writeStream = (name, text) => send("stream", { name, text });
+    const writeDisplayData = (data, update) => send(update ? "update_display_data" : "display_data", data);
+    const content = await this.handler.handleExecute(msg.content, writeStream, writeDisplayData, send);
+    const reply = msg.createReply();
+    reply.header.msg_type = "execute_reply";
+    reply.content = content;
+    reply.signAndSend(this.connInfo.key, sock);
   }
 }
 
@@ -232,21 +301,21 @@ class CourseHandler extends JupyterHandlerImpl {
  */
 function replyContent(content, cell) {
   if (content.status !== "error") return content;
+  const escaped = cell.errors.slice(0, KEEP).flatMap(({ summary, error }) => [summary, ...inFull(error).split("\n")]);
   const own = cell.thrown[0];
-  if (own) return { ...content, ...own };
-  const escaped = cell.errors[0];
-  if (escaped) return { ...content, ename: "EscapedError", evalue: escaped.summary, traceback: [escaped.summary, ...inFull(escaped.error).split("\n")] };
+  if (own) return { ...content, ...own, traceback: [...own.traceback, ...escaped] };
+  if (escaped.length) return { ...content, ename: "EscapedError", evalue: cell.errors[0].summary, traceback: escaped };
   return { ...content, ename: "Error", evalue: "the cell failed (see its output)", traceback: [] };
 }
 
 /**
  * What tslab's executor prints as a cell's error, kept for the reply: an exception (printed as
  * console.error(e)) or a TypeScript diagnostic (console.error("%s%d:%d - %s", file, line, col,
- * message)), one call per diagnostic.
+ * message)), one call per diagnostic. Returns whether it was kept (false outside any cell).
  */
 function recordThrown(args) {
   const cell = cellContext.getStore();
-  if (!cell) return;
+  if (!cell) return false;
   const [first] = args;
   if (typeof first === "string" && first.startsWith("%s%d:%d - %s")) {
     const line = util.format(...args);
@@ -255,12 +324,13 @@ function recordThrown(args) {
       prior.evalue += `\n${line}`;
       prior.traceback.push(line);
     } else cell.thrown.push({ ename: "TSError", evalue: line, traceback: [line] });
-    return;
+    return true;
   }
   const error = first;
   const ename = error instanceof Error ? error.name : "Error";
   const evalue = error instanceof Error ? error.message : util.inspect(error, { breakLength: Infinity });
   cell.thrown.push({ ename, evalue, traceback: inFull(error).split("\n") });
+  return true;
 }
 
 function startCourseKernel(configPath) {
@@ -269,8 +339,8 @@ function startCourseKernel(configPath) {
   const executor = createExecutor(process.cwd(), convs, {
     log: console.log,
     error: (...args) => {
-      recordThrown(args);
-      console.error(...args);
+      // Under nbgrader the error is the `error` message the handler sends (printed once, not on stderr).
+      if (!recordThrown(args) || !GRADING) console.error(...args);
     },
   });
   let handler = null;
@@ -281,14 +351,16 @@ function startCourseKernel(configPath) {
     async execute(code) {
       const cell = cellContext.getStore() ?? new Cell(() => {});
       cell.count = handler.execCount;
+      cell.publish("execute_input", { code, execution_count: cell.count });
       if (pending.length) {
-        deliver(cell, { ran: false });
-        return false;
+        deliver(cell, { ran: GRADING });
+        if (!GRADING) return false; // (under nbgrader the cell runs: the errors were only shown)
       }
       current = cell;
       let ok;
       try {
         ok = await executor.execute(code);
+        if (GRADING) await quietOrAfter(GRACE_MS); // the work the cell started is the cell's
       } finally {
         current = null;
       }
@@ -303,7 +375,7 @@ function startCourseKernel(configPath) {
   // a client that does not stop on errors sends the next request after this reply).
   const reset = handler.execQueue.reset.bind(handler.execQueue);
   handler.execQueue.reset = (ms) => reset(cellContext.getStore()?.stopOnError === false ? undefined : ms);
-  const server = new ZmqServer(handler, configPath);
+  const server = new CourseServer(handler, configPath);
   process.on("SIGINT", () => executor.interrupt());
   Object.defineProperty(globalThis, "__courseKernel__", {
     value: Object.freeze({ settle }),

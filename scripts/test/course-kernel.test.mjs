@@ -90,3 +90,52 @@ test("error replies carry ename, evalue and traceback; a request with stop_on_er
   assert.equal(stopping.status, "error");
   assert.equal(afterStop.status, "abort", "with stop_on_error true (the protocol's default) tslab's abort window stands");
 });
+
+// Under nbgrader (autograde and validate set NBGRADER_EXECUTION): a cell is failed only by its own
+// run (the work it started included, within the grace period), an error from an earlier cell's work
+// is shown where it surfaces and fails nothing, errors come as `error` messages and nothing as stderr.
+test("under nbgrader, errors are error messages charged to the cell whose work threw them; stderr is text; every cell runs", { timeout: 180_000 }, () => {
+  const requests = [
+    'throw new RangeError("boom")',
+    'console.warn("a learner\'s debug line"); 1 + 1',
+    'setTimeout(() => { throw new Error("from this cell\'s timer"); }, 30); 3',
+    'function f(): number { setTimeout(() => { throw new Error("from f\'s timer"); }, 10); return 4; }',
+    "f()",
+    'setTimeout(() => { throw new Error("late, from an earlier cell"); }, 4000); 5',
+    "6",
+    "await new Promise((r) => setTimeout(r, 1000)); 7",
+    "8",
+  ].map((code) => ({ code, stop_on_error: false }));
+  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], {
+    cwd: ROOT, encoding: "utf8", timeout: 170_000, env: { ...process.env, NBGRADER_EXECUTION: "autograde" },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const replies = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const [thrown, warned, ownTimer, defined, called, lateTimer, afterLate, surfaced, last] = replies;
+  const streams = (reply, name) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === name).map((m) => m[2]).join("");
+  const errors = (reply) => reply.iopub.filter(([kind]) => kind === "error");
+  // Nothing reaches stderr; each execution announces its count (execute_input).
+  for (const [i, reply] of replies.entries()) {
+    assert.equal(streams(reply, "stderr"), "", `request ${i + 1} wrote to stderr`);
+    assert.deepEqual(reply.iopub.find(([kind]) => kind === "execute_input")?.[3], i + 1, `request ${i + 1}: execute_input with its count`);
+  }
+  // An exception: one error message, the reply's, and no copy of it as text.
+  assert.deepEqual([thrown.status, thrown.ename], ["error", "RangeError"]);
+  assert.deepEqual(errors(thrown).map((m) => m.slice(0, 3)), [["error", "RangeError", "boom"]]);
+  assert.doesNotMatch(streams(thrown, "stdout"), /boom/);
+  // console.warn: text on stdout, the cell passes.
+  assert.equal(warned.status, "ok");
+  assert.match(streams(warned, "stdout"), /a learner's debug line/);
+  // A cell's own timer, and a timer its function starts when called: those cells fail.
+  assert.deepEqual([ownTimer.status, ownTimer.ename], ["error", "EscapedError"]);
+  assert.match(ownTimer.evalue, /^✘ cell \[3\] started work that failed while the cell ran: Error: from this cell's timer$/);
+  assert.equal(defined.status, "ok");
+  assert.deepEqual([called.status, called.ename], ["error", "EscapedError"]);
+  assert.match(called.evalue, /Error: from f's timer/);
+  // A timer that fires after its cell's grace period: shown (with its origin) in the cell then
+  // running, which runs and passes, as does every other cell.
+  for (const reply of [lateTimer, afterLate, surfaced, last]) assert.equal(reply.status, "ok", JSON.stringify(reply));
+  const shown = replies.map((reply) => streams(reply, "stdout")).join("");
+  assert.match(shown, /✘ cell \[6\] started work that failed after the cell finished: Error: late, from an earlier cell/);
+  assert.match(shown, /Under nbgrader it fails no cell: it came from cell \[6\]/);
+});

@@ -1,5 +1,7 @@
 """Sends execute requests straight to the course kernel (jupyter_client, as nbclient and nbgrader
-do) and prints each reply's content as one JSON line: what a Jupyter client learns from a reply.
+do) and prints each reply's content as one JSON line: what a Jupyter client learns from a reply,
+and under "iopub" the messages the request published ([type, stream name or ename, text or evalue,
+execution count]), as nbclient turns them into a cell's outputs.
 
     python kernel_replies.py '[{"code": "...", "stop_on_error": false}, ...]'
 
@@ -22,8 +24,19 @@ def main() -> int:
                 reply = kc.get_shell_msg(timeout=120)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
+            iopub = []
+            while True:  # until the request's idle status: everything it published is in
+                msg = kc.get_iopub_msg(timeout=120)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                kind, c = msg["msg_type"], msg["content"]
+                if kind == "status":
+                    if c["execution_state"] == "idle":
+                        break
+                    continue
+                iopub.append([kind, c.get("name") or c.get("ename"), c.get("text") or c.get("evalue"), c.get("execution_count")])
             content = reply["content"]
-            print(json.dumps({k: content.get(k) for k in ("status", "ename", "evalue", "traceback")}), flush=True)
+            print(json.dumps({**{k: content.get(k) for k in ("status", "ename", "evalue", "traceback")}, "iopub": iopub}), flush=True)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
