@@ -70,12 +70,21 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
       for (const e of a.exercises) tests.push(test(a, e, 0, `Not graded: ${why}.`));
       continue;
     }
-    const run = await runNotebook({ runtime, assignment: a, sources: m.sources, observers: p.observers, cases: p.cases, limits: { ...limits, ...a.limits }, deadline: Date.now() + notebookSeconds * 1000 });
+    const run = await runNotebook({ runtime, assignment: a, sources: m.sources, observers: p.observers, cases: p.cases, limits: { ...limits, ...a.limits }, deadline: Date.now() + Math.max(notebookSeconds, a.limits.notebookSeconds ?? 0) * 1000 });
     let earned = 0;
+    const verdicts = new Map();
     for (const e of a.exercises) {
       const r = run.exercises.get(e.gradeId);
       const verdict = judge(e, r, p.reference.get(e.gradeId), m.sources.has(e.gradeId), p.judges[e.gradeId], root);
       if (verdict.leaderboard) leaderboard.push(...verdict.leaderboard);
+      verdicts.set(e.gradeId, verdict);
+    }
+    for (const e of a.exercises) {
+      const verdict = verdicts.get(e.gradeId);
+      const failedUses = e.uses.filter((id) => verdicts.get(id).score === 0);
+      if (verdict.score === 0 && failedUses.length) {
+        verdict.output += `\nNote: this exercise calls your solution of ${failedUses.join(" and ")}, which did not pass its own hidden cases; fixing that may fix this one too.`;
+      }
       earned += verdict.score;
       tests.push(test(a, e, verdict.score, verdict.output));
     }

@@ -36,7 +36,10 @@ export function difference(got, want, where = "the result", tol = TOLERANCE) {
   }
   if ("tensor" in want) {
     if (!got || typeof got !== "object" || !("tensor" in got)) return `${where} should be a tensor of shape [${want.tensor}], got ${kind(got)}`;
-    if (got.tensor.join(",") !== want.tensor.join(",")) return `${where} has shape [${got.tensor}], expected [${want.tensor}]`;
+    // A student's function can return a plain object that looks like an observed tensor
+    // ({ tensor: "2,3" }): it is not one, and must not crash the comparison.
+    if (!Array.isArray(got.tensor) || !Array.isArray(got.data) || got.data.length !== got.tensor.reduce((n, d) => n * d, 1)) return `${where} should be a tensor of shape [${want.tensor}], got an object that is not one`;
+    if (got.tensor.join(",") !== want.tensor.join(",")) return `${where} has shape ${cap(`[${got.tensor}]`)}, expected [${want.tensor}]`;
     for (let i = 0; i < want.data.length; i++) {
       const d = difference(got.data[i], want.data[i], `${where} at ${tensorIndex(i, want.tensor)}`, tol);
       if (d) return d;
@@ -62,7 +65,13 @@ function tensorIndex(flat, shape) {
   return `[${idx.join(", ")}]`;
 }
 
+// What a student's value is, in a few words (capped: the value may be anything JSON can hold).
+const cap = (s) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 function kind(v) {
+  return cap(kindOf(v));
+}
+
+function kindOf(v) {
   if (v === null) return "null";
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === "object") {

@@ -5,7 +5,20 @@
 // process replays the program without it, and grading goes on. So one bad exercise costs only
 // itself, and the same submission gets the same result on an idle or a busy machine (limits are
 // far above what a solution needs).
+//
+// A fault is blamed on the request whose work was running (sandbox.mjs: a timer a cell left
+// behind is that cell's, not the one that was waiting), and every request's time limit is cut to
+// what is left of the notebook's, so a notebook never runs past its limit by more than a start.
 import { Sandbox } from "./sandbox.mjs";
+
+/** A reply to "observe" the grader can judge: one { value } or { error: string } per seed. */
+function wellFormed(observations, count) {
+  return (
+    Array.isArray(observations) &&
+    observations.length === count &&
+    observations.every((o) => o !== null && typeof o === "object" && !Array.isArray(o) && ("value" in o || typeof o.error === "string"))
+  );
+}
 
 /**
  * @param sources Map gradeId -> the solution cell's source (missing: not submitted)
@@ -18,7 +31,39 @@ export async function runNotebook({ runtime, assignment, sources, observers, cas
   const skip = new Set(); // program steps that faulted: not run again
   let restarts = 0;
   const maxRestarts = assignment.exercises.length + 3;
-  const timeLeft = () => (deadline ? Math.floor((deadline - Date.now()) / 1000) : Infinity);
+  const timeLeft = () => (deadline ? (deadline - Date.now()) / 1000 : Infinity);
+  const seconds = () => Math.max(0.1, timeLeft());
+  const labelOf = (step) => (step.kind === "solution" ? `the solution cell of ${step.gradeId}` : `the notebook's cell ${step.index + 1}`);
+  const addOutput = (r, text, once = false) => {
+    if (r.output.length < 64 * 1024 && !(once && r.output.includes(text))) r.output += text;
+  };
+
+  /**
+   * Marks a fault on what caused it: `culprit`, the request whose left-over work was running (a
+   * program step, not run again, or an exercise's cases), else `current`, the request waiting.
+   */
+  const blame = (current, culprit, fault) => {
+    const leftOver = Boolean(culprit && (culprit.step !== undefined || culprit.gradeId));
+    if (!leftOver) culprit = current;
+    if (culprit.step !== undefined) {
+      skip.add(culprit.step);
+      const step = assignment.program[culprit.step];
+      const who = leftOver ? `work that ${labelOf(step)} left running (a callback it set up)` : labelOf(step);
+      if (step.kind === "solution") exercises.get(step.gradeId).fault = `${who} ${fault}`;
+      else notes.push(`${who} (the teacher's) ${fault} after your earlier cells ran.`);
+    } else {
+      const r = exercises.get(culprit.gradeId);
+      r.fault = leftOver ? `work that your functions left running during its hidden cases ${fault}` : `its hidden cases (your functions called on new inputs) ${fault}`;
+    }
+  };
+  /** Errors of work that earlier requests left running: into the output of the exercise that started it. */
+  const routeLate = (box) => {
+    for (const { meta, error } of box.takeLate()) {
+      const gradeId = meta?.gradeId ?? (meta?.step !== undefined ? assignment.program[meta.step].gradeId : undefined);
+      const r = gradeId && exercises.get(gradeId);
+      if (r) addOutput(r, `✘ work it started failed after it finished: ${error}\n`, true);
+    }
+  };
 
   for (;;) {
     if (timeLeft() <= 0) {
@@ -38,33 +83,38 @@ export async function runNotebook({ runtime, assignment, sources, observers, cas
     for (let i = 0; i < assignment.program.length && !faulted; i++) {
       const step = assignment.program[i];
       if (skip.has(i)) continue;
-      const label = step.kind === "solution" ? `the solution cell of ${step.gradeId}` : `the notebook's cell ${step.index + 1}`;
       const source = step.kind === "solution" ? sources.get(step.gradeId) : step.source;
       if (source === undefined) continue;
-      const r = await box.cell(source, label);
+      const r = await box.cell(source, labelOf(step), seconds(), { step: i });
+      routeLate(box);
       const record = step.kind === "solution" ? exercises.get(step.gradeId) : null;
       if (record && r.output && restarts === 0) record.output += r.output;
+      const error = String(r.error ?? "the cell failed").slice(0, 8000);
       if (r.fault) {
-        skip.add(i);
         faulted = true;
-        if (record) record.fault = `${label} ${r.fault}`;
-        else notes.push(`${label} (the teacher's) ${r.fault} after your earlier cells ran.`);
-      } else if (!r.ok && record && restarts === 0) record.cellError = r.error;
-      else if (!r.ok && !record && restarts === 0) notes.push(`${label} (the teacher's) failed after your earlier cells ran: ${r.error}`);
+        blame({ step: i }, r.culprit, r.fault);
+      } else if (!r.ok && record && restarts === 0) record.cellError = error;
+      else if (!r.ok && !record && restarts === 0) notes.push(`${labelOf(step)} (the teacher's) failed after your earlier cells ran: ${error}`);
     }
     if (!faulted) {
-      // 2. The hidden cases, one exercise at a time.
-      const loaded = await box.loadObservers(observers);
-      if (loaded.fault || !loaded.ok) {
+      // 2. The hidden cases, one exercise at a time (after the observers load).
+      const loaded = await box.loadObservers(observers, seconds());
+      routeLate(box);
+      if (loaded.fault && (loaded.culprit?.step !== undefined || loaded.culprit?.gradeId)) {
+        // Work a cell left running ended the process while the observers loaded.
+        faulted = true;
+        blame(null, loaded.culprit, loaded.fault);
+      } else if (loaded.fault || !loaded.ok) {
+        // Only student code can make the teacher's observers fail to load here (the reference
+        // run loads the same source, and prepare() stops on its faults).
         box.close();
-        if (loaded.fault) {
-          notes.push(`loading the hidden tests: ${loaded.fault}`);
-          for (const r of exercises.values()) if (!r.observations && !r.fault) r.fault = `the hidden tests could not be loaded after your cells ran (${loaded.fault})`;
-          break;
-        }
-        throw new Error(`the hidden tests of ${assignment.name} do not load: ${loaded.error}`);
+        const why = loaded.fault ?? `it threw ${String(loaded.error).slice(0, 2000)}`;
+        notes.push(`Loading the hidden tests after your cells ran: ${why}.`);
+        for (const r of exercises.values()) if (!r.observations && !r.fault) r.fault = `the hidden tests could not be loaded after your cells ran (${why})`;
+        break;
       }
       for (const [gradeId, r] of exercises) {
+        if (faulted) break;
         if (r.observations || r.fault) continue;
         const c = cases.get(gradeId);
         // Cases with queries go one request at a time: the student's process has answered query k
@@ -72,18 +122,24 @@ export async function runNotebook({ runtime, assignment, sources, observers, cas
         const requests = c.queries ? c.queries.map((q, k) => [[c.seeds[k]], q, k]) : [[c.seeds, null, 0]];
         const observations = [];
         for (const [seeds, input, firstCase] of requests) {
-          const got = await box.observe(gradeId, seeds, input, firstCase);
+          const got = await box.observe(gradeId, seeds, input, firstCase, seconds(), { gradeId });
+          routeLate(box);
           if (got.fault) {
-            r.fault = `its hidden cases: ${got.fault}`;
             faulted = true;
+            blame({ gradeId }, got.culprit, got.fault);
             break;
           }
-          if (!got.observations) throw new Error(`the hidden cases of ${gradeId} could not run: ${got.error}`);
-          observations.push(...got.observations);
-          if (got.output && r.output.length < 64 * 1024) r.output += got.output;
+          if (got.output) addOutput(r, got.output);
+          // Student code can break this process's machinery or write on its channel: a reply the
+          // grader cannot judge costs this exercise, never the grading (it is not thrown).
+          if (!wellFormed(got.observations, seeds.length)) {
+            r.fault = `its hidden cases did not run in your notebook's process (${got.ok === false ? String(got.error).slice(0, 2000) : "the reply was not a list of results"})`;
+            break;
+          }
+          observations.push(...got.observations.map((o) => ("value" in o ? { value: o.value } : { error: o.error.slice(0, 2000) })));
         }
         if (faulted) break;
-        r.observations = observations;
+        if (!r.fault) r.observations = observations;
       }
     }
     box.close();

@@ -6,13 +6,19 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { gradeIdOf, isSolutionCell, cellSource } from "./assignments.mjs";
 
+const MAX_NOTEBOOK_BYTES = 100 * 2 ** 20;
+
 /** The notebooks of one submission: [{ file, notebook } | { file, error }]. */
 export function readSubmission(path) {
   const files = statSync(path).isDirectory() ? notebookFiles(path) : [path];
   return files.map((file) => {
+    if (typeof file !== "string") return file; // found but not read (a link)
     let text;
     try {
-      text = readFileSync(file, "utf8");
+      // A notebook is a few MiB at most even with its outputs; a huge file is not read whole.
+      if (statSync(file).size > MAX_NOTEBOOK_BYTES) return { file, error: `is larger than ${MAX_NOTEBOOK_BYTES / 2 ** 20} MiB (clear its outputs and submit it again)` };
+      // A byte-order mark (some editors on Windows write one) is not part of the JSON.
+      text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
     } catch (e) {
       return { file, error: `could not be read (${e.code ?? e.message})` };
     }
@@ -38,6 +44,9 @@ function notebookFiles(dir, depth = 0) {
     const p = join(dir, entry.name);
     if (entry.isDirectory() && depth < 3) out.push(...notebookFiles(p, depth + 1));
     else if (entry.isFile() && entry.name.endsWith(".ipynb")) out.push(p);
+    // A link in a student's folder is never followed: the grader reads with the teacher's rights,
+    // and 03-vanilla-rnn.ipynb -> ../../solutions/03-vanilla-rnn.ipynb would hand in the solutions.
+    else if (entry.isSymbolicLink() && entry.name.endsWith(".ipynb")) out.push({ file: p, error: "is a symbolic link, not a notebook file: it was not read" });
   }
   return out;
 }
@@ -71,12 +80,15 @@ export function matchNotebooks(entries, assignments, root) {
     if (!best) best = [...assignments.values()].find((a) => basename(entry.file) === `${a.name}.ipynb`) ?? null;
     if (!best) continue;
     const prior = found.get(best.name);
-    // Two files for one notebook: the one with the course's file name wins, then the first by name.
-    if (prior && (basename(prior.file) === `${best.name}.ipynb` || basename(entry.file) !== `${best.name}.ipynb`)) {
-      prior.problems.push(`${basename(entry.file)} is another copy of this notebook: it was not graded (${basename(prior.file)} was).`);
+    // Two files for one notebook: one that can be read wins (a copy cut short loses nothing when
+    // another copy is whole), then the one with the course's file name, then the first by name.
+    const rank = (file, broken) => (broken ? 2 : 0) + (basename(file) === `${best.name}.ipynb` ? 0 : 1);
+    const another = (file, broken) => `${basename(file)} is another copy of this notebook${broken ? ` (it ${broken})` : ""}: it was not graded`;
+    if (prior && rank(prior.file, prior.error) <= rank(entry.file, entry.error)) {
+      prior.problems.push(`${another(entry.file, entry.error)} (${basename(prior.file)} was).`);
       continue;
     }
-    const m = { file: entry.file, problems: prior ? [`${basename(prior.file)} is another copy of this notebook: it was not graded (${basename(entry.file)} was).`] : [] };
+    const m = { file: entry.file, problems: prior ? [...prior.problems.filter((p) => p.includes(" is another copy of this notebook")), `${another(prior.file, prior.error)} (${basename(entry.file)} was).`] : [] };
     if (entry.error) m.error = `${basename(entry.file)} ${entry.error}`;
     else m.sources = solutionSources(entry.notebook, best, m.problems);
     found.set(best.name, m);
@@ -87,7 +99,7 @@ export function matchNotebooks(entries, assignments, root) {
 function solutionSources(notebook, assignment, problems) {
   const sources = new Map();
   for (const { gradeId } of assignment.exercises) {
-    const cells = notebook.cells.filter((c) => c.cell_type === "code" && gradeIdOf(c) === gradeId);
+    const cells = notebook.cells.filter((c) => c?.cell_type === "code" && gradeIdOf(c) === gradeId); // a cell may be null
     if (cells.length === 0) {
       problems.push(`The solution cell of ${gradeId} is missing (no code cell has that grade_id): that exercise gets 0.`);
       continue;
