@@ -6,13 +6,12 @@
 // Submissions are only read. The exit code says whether grading ran (0), not whether students
 // passed; a usage error or a broken teacher's copy exits 2. See docs/teaching.md.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadAssignments } from "./grade/assignments.mjs";
-import { gradeClass, prepare, readSecret } from "./grade/grade-class.mjs";
+import { gradeClass, prepare } from "./grade/grade-class.mjs";
 import { makeRuntime } from "./grade/runtime.mjs";
-import { DEFAULT_LIMITS } from "./grade/sandbox.mjs";
 import { matchNotebooks, readSubmission, studentName } from "./grade/submissions.mjs";
 import { ROOT } from "./lib/project.mjs";
 
@@ -67,7 +66,7 @@ export function secretSeed(seedFile) {
     writeFileSync(file, `${randomBytes(16).toString("hex")}\n`, { mode: 0o600 });
     console.log(`grade: made a new secret seed in ${file} (git ignores it; keep it to grade the same hidden cases again)`);
   }
-  return readSecret(file);
+  return readFileSync(file, "utf8").trim();
 }
 
 export function writeAtomically(file, text) {
@@ -148,4 +147,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
 }
 
-export { DEFAULT_LIMITS };

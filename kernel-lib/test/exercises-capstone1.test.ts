@@ -4,27 +4,10 @@ import assert from "node:assert/strict";
 import * as kl from "../src";
 import { exercises, Tensor } from "../src";
 import type { CharLstmParams, LstmState } from "../src/exercises/capstone1";
-import { rejectionMessage, rejects } from "./exercise-harness";
+import { passes, rejectionMessage, rejects } from "./exercise-harness";
 
 const cap1 = exercises.capstone1;
 
-/** Runs a check that must pass (console.log captured); returns its number of checks. */
-function passes(fn: () => unknown): number {
-  const log = console.log;
-  const lines: string[] = [];
-  console.log = (line: string) => void lines.push(line);
-  try {
-    fn();
-  } catch (e) {
-    assert.fail(`expected the check to pass, got: ${e instanceof Error ? e.message : String(e)}`);
-  } finally {
-    console.log = log;
-  }
-  assert.equal(lines.length, 1, `a passing check prints one line, got ${JSON.stringify(lines)}`);
-  const m = /^✔ cap1-[a-z-]+: (\d+) checks? passed$/.exec(lines[0]);
-  assert.ok(m, `unexpected line: ${lines[0]}`);
-  return Number(m[1]);
-}
 const stub = () => {
   throw new Error("not implemented yet: cap1");
 };

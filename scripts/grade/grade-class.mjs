@@ -2,7 +2,6 @@
 // reference); then each student's notebook runs on the same cases in its own sandbox and every
 // exercise is judged here, outside any student's process. An exercise earns its points when all
 // its hidden cases match the reference; otherwise 0, with the first difference named.
-import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { caseSeeds, observersSource } from "./assignments.mjs";
 import { difference } from "./judge.mjs";
@@ -157,9 +156,4 @@ export async function gradeClass({ root, runtime, paths, prepared, allAssignment
     }),
     jobs,
   );
-}
-
-/** The teacher's secret: GRADE_SEED, or the file given, or grading/secret-seed (made on first use). */
-export function readSecret(file) {
-  return readFileSync(file, "utf8").trim();
 }
