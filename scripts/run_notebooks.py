@@ -58,8 +58,12 @@ NOT_IMPLEMENTED = "not implemented yet"
 ESCAPED = re.compile(r"^✘ cell \[(\d+)\] started work that failed (after the cell finished|while the cell ran): (.*)$", re.MULTILINE)
 ESCAPED_UNKNOWN = re.compile(r"^✘ work started outside any known cell failed: (.*)$", re.MULTILINE)
 DID_NOT_RUN = "This cell did not run"
-# The request after the last cell: waits for the notebook's pending work (at most SETTLE_MAX s).
+# The request after the last cell: waits for the notebook's pending work (at most SETTLE_MAX s),
+# ending SETTLE_MARGIN s before the notebook's limit: the kernel compiles that request before the
+# wait starts, and its reply must arrive before the limit, or the run says "timeout" instead of
+# naming the work still pending (1 s was not enough on a busy machine).
 SETTLE_MAX = 60.0
+SETTLE_MARGIN = 4.0
 NO_COURSE_KERNEL = "course-runner: this kernel has no __courseKernel__"
 # Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED_EXIT = 130
@@ -269,7 +273,7 @@ def execute(path: str, timeout: float, out_dir: str) -> NotebookResult:
     def on_cell_execute(cell, cell_index):
         running[:] = [cell_index]
         if cell_index == probe_index:
-            cell.source = probe_source(min(SETTLE_MAX, deadline - time.monotonic() - 1))
+            cell.source = probe_source(min(SETTLE_MAX, deadline - time.monotonic() - SETTLE_MARGIN))
 
     def on_cell_executed(cell, cell_index, execute_reply):
         # Stop where the notebook's own work is meant to stop (what follows is the learner's to
