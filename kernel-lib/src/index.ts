@@ -38,6 +38,8 @@ export { embedding, oneHot } from "./ops/indexing";
 export type { Indices } from "./ops/indexing";
 export { softmax, logSoftmax, crossEntropy, mse } from "./ops/loss";
 export type { Reduction } from "./ops/loss";
+export { bmm, causalMask, scaledDotProductAttention, layerNorm } from "./ops/attention";
+export type { AttentionOptions, AttentionResult } from "./ops/attention";
 export { dropout } from "./ops/dropout";
 export type { DropoutOptions } from "./ops/dropout";
 export { broadcastShapes } from "./ops/shared";

@@ -66,6 +66,32 @@ export function tapeSize(): number {
   return nodes.length;
 }
 
+/**
+ * The longest chain of recorded ops from a leaf to `t` on the current tape: how many ops must run
+ * one after another to compute t, however many processors there are (the "sequential operations"
+ * of Vaswani et al. 2017, Table 1). Views (a reshape, a slice of contiguous numbers) compute nothing
+ * and count 0. Call it after the forward pass, before backward() empties the tape.
+ */
+export function graphDepth(t: Tensor): number {
+  const depth = new Map<Tensor, number>();
+  for (const node of nodes) {
+    let d = 0;
+    for (const input of node.inputs) d = Math.max(d, depth.get(input) ?? 0);
+    depth.set(node.output, d + (node.view === null ? 1 : 0));
+  }
+  return depth.get(t) ?? 0;
+}
+
+/**
+ * Bytes of the numbers the tape holds on to (each recorded op's output, views not counted twice):
+ * the activations a backward() will read, which is what a training step's memory grows with.
+ */
+export function tapeBytes(): number {
+  let bytes = 0;
+  for (const node of nodes) if (node.view === null) bytes += node.output.data.byteLength;
+  return bytes;
+}
+
 /** Drops every recorded node without computing gradients (e.g. after an evaluation pass that forgot noGrad). */
 export function resetTape(): void {
   for (const node of nodes) free(node);

@@ -22,3 +22,11 @@ export type { LSTMOutput, RNNOptions, SequenceInput, SequenceOptions, SequenceOu
 export { RecurrentModel, CELL_KINDS } from "./recurrent-model";
 export type { CellKind, RecurrentModelOptions, RecurrentModelOutput } from "./recurrent-model";
 export * as init from "./init";
+export { MultiheadAttention } from "./multihead-attention";
+export type { KeyValueCache, MultiheadAttentionOptions, MultiheadAttentionOutput } from "./multihead-attention";
+export { LayerNorm } from "./layer-norm";
+export type { LayerNormOptions } from "./layer-norm";
+export { PositionalEncoding, sinusoidalPositions } from "./positional";
+export type { PositionKind, PositionalEncodingOptions } from "./positional";
+export { TransformerBlock, TransformerLM } from "./transformer";
+export type { TransformerBlockOptions, TransformerCache, TransformerLMOptions } from "./transformer";

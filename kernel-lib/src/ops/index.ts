@@ -16,3 +16,5 @@ export { lstmMemory, lstmOutput } from "./lstm";
 export { dropout } from "./dropout";
 export type { DropoutOptions } from "./dropout";
 export { broadcastShapes } from "./shared";
+export { bmm, causalMask, scaledDotProductAttention, layerNorm } from "./attention";
+export type { AttentionOptions, AttentionResult } from "./attention";
