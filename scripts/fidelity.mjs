@@ -3,7 +3,9 @@
 // loaded, run through kernel-lib (from source, via tsx: no build needed) and compared number by
 // number.
 //
-// Usage: npm run fidelity [-- DIR [DIR ...]]   (default DIR: ../shared/fixtures/pytorch next to the repo)
+// Usage: npm run fidelity [-- DIR [DIR ...]]
+//   (default: the shared cases next to the repo, ../shared/fixtures/pytorch and
+//   ../shared/fixtures/pytorch-attention; each DIR may hold cases of any kind, told apart by content)
 //
 // Prints one line per case and a summary; exits 1 if any case fails to load or its worst error
 // exceeds 1e-9 (the measure is |a-b| / max(|a|,|b|,1); see kernel-lib/src/fidelity/index.ts).
@@ -16,10 +18,11 @@ import { tsImport } from "tsx/esm/api";
 const root = join(fileURLToPath(import.meta.url), "..", "..");
 const args = process.argv.slice(2);
 if (args.some((a) => a.startsWith("-"))) {
-  console.error("usage: npm run fidelity [-- DIR [DIR ...]]  (each DIR holds PyTorch case files; default ../shared/fixtures/pytorch)");
+  console.error("usage: npm run fidelity [-- DIR [DIR ...]]  (each DIR holds PyTorch case files; default ../shared/fixtures/pytorch and ../shared/fixtures/pytorch-attention)");
   process.exit(2);
 }
-const dirs = args.length > 0 ? args.map((a) => resolve(a)) : [join(root, "..", "shared", "fixtures", "pytorch")];
+const shared = join(root, "..", "shared", "fixtures");
+const dirs = args.length > 0 ? args.map((a) => resolve(a)) : [join(shared, "pytorch"), join(shared, "pytorch-attention")];
 for (const dir of dirs) {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     console.error(`fidelity: ${dir} is not a directory`);

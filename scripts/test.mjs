@@ -2,8 +2,9 @@
 // `npm test`: everything, in order, after setting up whatever is missing.
 //   typecheck  strict, with the pinned TypeScript and with tslab's TypeScript 5.0
 //   unit       kernel-lib/test and scripts/test through node's test runner
-//   fidelity   every PyTorch reference case within 1e-9: ../shared/fixtures/pytorch, and the
-//              cases with other shapes in kernel-lib/test/fixtures/pytorch-more
+//   fidelity   every PyTorch reference case within 1e-9: ../shared/fixtures/pytorch and
+//              ../shared/fixtures/pytorch-attention, and the cases with other shapes in
+//              kernel-lib/test/fixtures/pytorch-more and pytorch-attention-more
 //   notebooks  every notebook in notebooks/ and solutions/ through the real tslab kernel
 //   browser    every notebook in solutions/ run in JupyterLab in headless Chromium (Run All Cells):
 //              no errors, charts drawn, live displays final, HTML export drawn offline
@@ -21,6 +22,8 @@ import { ensureSetupOrExit } from "./setup.mjs";
 
 const FIXTURES = join(ROOT, "..", "shared", "fixtures", "pytorch");
 const MORE_FIXTURES = join(ROOT, "kernel-lib", "test", "fixtures", "pytorch-more"); // scripts/make-pytorch-cases.py
+const ATTENTION_FIXTURES = join(ROOT, "..", "shared", "fixtures", "pytorch-attention");
+const MORE_ATTENTION_FIXTURES = join(ROOT, "kernel-lib", "test", "fixtures", "pytorch-attention-more"); // scripts/make-pytorch-attention-cases.py
 
 /**
  * Each stage: the command, and how to read from what it printed its counts
@@ -36,7 +39,7 @@ export const STAGES = {
     count: (out) => countSpec(out),
   },
   fidelity: {
-    cmd: [process.execPath, "scripts/fidelity.mjs", FIXTURES, MORE_FIXTURES],
+    cmd: [process.execPath, "scripts/fidelity.mjs", FIXTURES, MORE_FIXTURES, ATTENTION_FIXTURES, MORE_ATTENTION_FIXTURES],
     count: (out) => closingLine(out, "fidelity"),
   },
   notebooks: {

@@ -3,7 +3,8 @@
 // everything else is in one namespace per job:
 //
 //   kl.nn         models and layers: Module, Parameter, Sequential, Linear, Embedding, the RNN,
-//                 LSTM and GRU cells and layers, their readable steps, init
+//                 LSTM and GRU cells and layers, their readable steps, init; MultiheadAttention,
+//                 LayerNorm, positions, TransformerBlock, TransformerLM
 //   kl.optim      SGD, Adam, Adagrad, clipGradNorm, clipGradValue
 //   kl.data       data sets and loaders: text, time series, tables, logs, audio, long-range tasks
 //   kl.viz        charts, tables, LaTeX, the live training view and trainingLoop

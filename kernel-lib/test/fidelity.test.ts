@@ -4,7 +4,19 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FIDELITY_TOLERANCE, ModelCase, checkFixtureDir, checkFixtureFile, loadFixtureCase, parseFixtureCase, relativeError, runModelCase } from "../src/fidelity";
+import {
+  CrossAttentionCase,
+  FIDELITY_TOLERANCE,
+  LayerNormCase,
+  ModelCase,
+  SelfAttentionCase,
+  checkFixtureDir,
+  checkFixtureFile,
+  loadFixtureCase,
+  parseFixtureCase,
+  relativeError,
+  runModelCase,
+} from "../src/fidelity";
 
 const ROOT = join(__dirname, "..", "..");
 // The shared PyTorch cases live beside the repository: <repo>/../shared/fixtures/pytorch.
@@ -90,7 +102,7 @@ test("malformed cases fail with the file and the field named", () => {
   const cases: [string, unknown, RegExp][] = [
     ["not-json.json", "{ this is not json", /not-json\.json: cannot read it as JSON/],
     ["array.json", "[1, 2]", /array\.json: the file must hold one JSON object/],
-    ["no-kind.json", { input_size: 3 }, /no-kind\.json: field "task" is missing and so is "cell"/],
+    ["no-kind.json", { input_size: 3 }, /no-kind\.json: field "task" is missing and so are "cell" and "kind"/],
     ["unknown-task.json", { ...train, task: "translate" }, /unknown-task\.json: field "task" is "translate"; expected one of "char_lm_train"/],
     ["unknown-cell.json", { ...lstm, cell: "transformer" }, /unknown-cell\.json: field "cell" is "transformer"; expected one of/],
     ["no-c0.json", noC0, /no-c0\.json: field "c0" is missing/],
@@ -270,4 +282,178 @@ test("malformed model cases fail with the file and the field named", () => {
   } finally {
     rmSync(dir, { recursive: true });
   }
+});
+
+// ---- Attention and layer norm (../shared/fixtures/pytorch-attention, see its README) ----------
+
+// The shared cases: torch.nn.MultiheadAttention (self, with and without the causal mask; cross)
+// and torch.nn.LayerNorm, run through kl.nn.MultiheadAttention and kl.nn.LayerNorm.
+const ATTENTION = join(ROOT, "..", "shared", "fixtures", "pytorch-attention");
+// More of them, made by scripts/make-pytorch-attention-cases.py with other shapes.
+const MORE_ATTENTION = join(__dirname, "fixtures", "pytorch-attention-more");
+const SELF = "mha_self_E8_NH2_T6_B3_causal.json";
+const CROSS = "mha_cross_E6_NH3_L4_S7_B2.json";
+const NORM = "layer_norm_N5_D8.json";
+
+function attentionFixture(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(ATTENTION, name), "utf8"));
+}
+
+/** How many numbers a nested value holds. */
+function numbers(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + numbers(x), 0);
+  if (typeof v === "object" && v !== null) return Object.values(v).reduce((n: number, x) => n + numbers(x), 0);
+  return 1;
+}
+
+test("every shared attention and layer-norm case passes within 1e-9, and every number of its results is compared", () => {
+  const reports = checkFixtureDir(ATTENTION, FIDELITY_TOLERANCE);
+  assert.ok(reports.length >= 6, `found only ${reports.length} cases in ${ATTENTION}`);
+  for (const kind of ["mha_self", "mha_cross", "layer_norm"] as const) assert.ok(reports.some((r) => r.kind === kind), `no ${kind} case`);
+  for (const r of reports) {
+    assert.ok(r.pass, `${r.file}: ${r.problem ?? `worst error ${r.worst?.error} at ${r.worst?.where}`}`);
+    const c = attentionFixture(r.file);
+    // Output (and weights), loss, every gradient (and the last-position norms): all of them.
+    const results = c.kind === "layer_norm" ? [c.output, c.loss, c.grads] : [c.attn_output, c.attn_weights, c.loss, c.grads, c.last_position_input_grad_norms ?? []];
+    assert.equal(r.compared, numbers(results), r.file);
+  }
+  const causal = loadFixtureCase(join(ATTENTION, SELF)) as SelfAttentionCase;
+  assert.equal(causal.causal, true);
+  assert.equal((loadFixtureCase(join(ATTENTION, "mha_self_E8_NH2_T5_B2.json")) as SelfAttentionCase).causal, false);
+});
+
+test("the cases made by scripts/make-pytorch-attention-cases.py pass too, edge shapes among them", () => {
+  const reports = checkFixtureDir(MORE_ATTENTION, FIDELITY_TOLERANCE);
+  assert.ok(reports.length >= 14, `found only ${reports.length} cases in ${MORE_ATTENTION}`);
+  for (const r of reports) assert.ok(r.pass, `${r.file}: ${r.problem ?? `worst error ${r.worst?.error} at ${r.worst?.where}`}`);
+  const cases = reports.map((r) => loadFixtureCase(join(MORE_ATTENTION, r.file)));
+  const selfs = cases.filter((c): c is SelfAttentionCase => c.kind === "mha_self");
+  const crosses = cases.filter((c): c is CrossAttentionCase => c.kind === "mha_cross");
+  const norms = cases.filter((c): c is LayerNormCase => c.kind === "layer_norm");
+  const has = (what: string, found: boolean) => assert.ok(found, `no case with ${what}`);
+  has("heads = E (head dimension 1)", [...selfs, ...crosses].some((c) => c.numHeads === c.embedDim && c.embedDim > 1));
+  has("T = 1", selfs.some((c) => c.seqLen === 1));
+  has("B = 1", [...selfs, ...crosses].some((c) => c.batch === 1));
+  has("the causal mask over 7 positions", selfs.some((c) => c.causal && c.seqLen === 7));
+  has("L < S and L > S", crosses.some((c) => c.queryLen < c.keyLen) && crosses.some((c) => c.queryLen > c.keyLen));
+  has("one query position", crosses.some((c) => c.queryLen === 1));
+  has("layer norm over D = 1", norms.some((c) => c.dim === 1));
+  has("a non-default eps", norms.some((c) => c.eps !== 1e-5));
+  const rowMean = (c: LayerNormCase) => Math.min(...(c.x as number[][]).map((row) => row.reduce((a, b) => a + b, 0) / row.length));
+  has("x around 1e3 (a large offset)", norms.some((c) => rowMean(c) > 500));
+});
+
+test("a perturbed attention or layer-norm case fails, and the report points at the number", () => {
+  const cases: [string, string, (d: Record<string, any>) => void, string][] = [
+    ["self-weight.json", SELF, (d) => void (d.attn_weights[1][4][2] += 1e-6), "attn_weights[1][4][2]"],
+    ["self-output.json", SELF, (d) => void (d.attn_output[5][2][7] -= 1e-6), "attn_output[5][2][7]"],
+    ["self-norms.json", SELF, (d) => void (d.last_position_input_grad_norms[0] *= 1.001), "last_position_input_grad_norms[0]"],
+    ["self-dx.json", SELF, (d) => void (d.grads.x[3][0][1] += 1e-6), "grads.x[3][0][1]"],
+    ["self-bias.json", SELF, (d) => void (d.grads["in_proj_bias"][17] += 1e-6), "grads.in_proj_bias[17]"],
+    ["cross-dk.json", CROSS, (d) => void (d.grads.key[6][1][5] += 1e-6), "grads.key[6][1][5]"],
+    ["cross-dv.json", CROSS, (d) => void (d.grads.value[0][0][0] += 1e-6), "grads.value[0][0][0]"],
+    ["cross-out.json", CROSS, (d) => void (d.grads["out_proj.weight"][2][3] += 1e-6), "grads.out_proj.weight[2][3]"],
+    ["cross-loss.json", CROSS, (d) => void (d.loss += 1e-6), "loss"],
+    ["norm-output.json", NORM, (d) => void (d.output[4][7] += 1e-6), "output[4][7]"],
+    ["norm-bias.json", NORM, (d) => void (d.grads.bias[2] += 1e-6), "grads.bias[2]"],
+    ["norm-dx.json", NORM, (d) => void (d.grads.x[0][0] += 1e-6), "grads.x[0][0]"],
+  ];
+  const files: Record<string, unknown> = {};
+  for (const [name, from, change] of cases) {
+    const d = attentionFixture(from);
+    change(d);
+    files[name] = d;
+  }
+  const dir = tempCases(files);
+  try {
+    for (const [name, , , where] of cases) {
+      const r = checkFixtureFile(join(dir, name));
+      assert.equal(r.pass, false, name);
+      assert.equal(r.worst!.where, where, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("the runners use the case's mask, head count, eps and parameters: change one and the numbers differ", () => {
+  const self = attentionFixture(SELF);
+  const norm = attentionFixture(NORM);
+  const swappedBlocks = attentionFixture(CROSS);
+  const w = swappedBlocks.params.in_proj_weight; // rows: q block [0,6), k block [6,12): swap them
+  swappedBlocks.params.in_proj_weight = [...w.slice(6, 12), ...w.slice(0, 6), ...w.slice(12)];
+  const cases: [string, unknown][] = [
+    ["no-mask.json", { ...self, causal: false }],
+    ["four-heads.json", { ...self, num_heads: 4 }],
+    ["one-head.json", { ...self, num_heads: 1 }],
+    ["other-eps.json", { ...norm, eps: 1e-1 }],
+    ["q-k-swapped.json", swappedBlocks],
+  ];
+  const dir = tempCases(Object.fromEntries(cases));
+  try {
+    for (const [name] of cases) {
+      const r = checkFixtureFile(join(dir, name));
+      assert.equal(r.problem, undefined, name);
+      assert.equal(r.pass, false, name);
+      assert.ok(r.worst!.error > 1e-4, `${name}: worst error only ${r.worst!.error}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("malformed attention and layer-norm cases fail with the file and the field named", () => {
+  const self = attentionFixture(SELF);
+  const cross = attentionFixture(CROSS);
+  const norm = attentionFixture(NORM);
+  const { last_position_input_grad_norms: _n, ...noNorms } = self;
+  const { key_len: _s, ...noKeyLen } = cross;
+  const { "out_proj.bias": _b, ...paramsNoOutBias } = self.params;
+  const cases: [string, unknown, RegExp][] = [
+    ["unknown-kind.json", { ...self, kind: "mha_batch_first" }, /unknown-kind\.json: field "kind" is "mha_batch_first"; expected one of "mha_self", "mha_cross", "layer_norm"/],
+    ["heads.json", { ...self, num_heads: 3 }, /heads\.json: field "num_heads" is 3, which does not divide embed_dim 8/],
+    ["zero-heads.json", { ...self, num_heads: 0 }, /zero-heads\.json: field "num_heads" must be a positive integer, got 0/],
+    ["causal.json", { ...self, causal: "yes" }, /causal\.json: field "causal" must be true or false, got "yes"/],
+    ["x-shape.json", { ...self, x: self.x.slice(1) }, /x-shape\.json: field "x" has shape \[5,3,8\], expected \[6,3,8\] \(seq_len, batch, embed_dim\)/],
+    ["weights-shape.json", { ...self, attn_weights: self.attn_weights.slice(1) }, /weights-shape\.json: field "attn_weights" has shape \[2,6,6\], expected \[3,6,6\] \(batch, seq_len \(queries\), seq_len \(keys\)\)/],
+    ["no-norms.json", noNorms, /no-norms\.json: field "last_position_input_grad_norms" is missing/],
+    ["no-dx.json", { ...self, grads: { ...self.grads, x: undefined } }, /no-dx\.json: field "grads\.x" is missing/],
+    ["no-out-bias.json", { ...self, params: paramsNoOutBias }, /no-out-bias\.json: field "params\.out_proj\.bias" is missing/],
+    ["renamed-param.json", { ...self, params: { ...paramsNoOutBias, "out_proj.b": self.params["out_proj.bias"] } }, /renamed-param\.json: field "params\.out_proj\.b" is unknown; expected the keys in_proj_weight, in_proj_bias, out_proj\.weight, out_proj\.bias/],
+    ["in-proj-shape.json", { ...self, params: { ...self.params, in_proj_weight: self.params.in_proj_weight.slice(8) } }, /in-proj-shape\.json: field "params\.in_proj_weight" has shape \[16,8\], expected \[24,8\]/],
+    ["bad-loss.json", { ...self, loss: null }, /bad-loss\.json: field "loss" must be a finite number, got null/],
+    ["no-key-len.json", noKeyLen, /no-key-len\.json: field "key_len" is missing/],
+    ["key-shape.json", { ...cross, value: cross.value.slice(2) }, /key-shape\.json: field "value" has shape \[5,2,6\], expected \[7,2,6\] \(key_len, batch, embed_dim\)/],
+    ["cross-dx.json", { ...cross, grads: { ...cross.grads, x: cross.grads.query } }, /cross-dx\.json: field "grads\.x" is unknown/],
+    ["cross-causal.json", { ...cross, causal: true }, /cross-causal\.json: field "causal" is true, but mha_cross cases have no mask/],
+    ["norm-rows.json", { ...norm, rows: 4 }, /norm-rows\.json: field "x" has shape \[5,8\], expected \[4,8\] \(rows, dim\)/],
+    ["norm-eps.json", { ...norm, eps: "1e-5" }, /norm-eps\.json: field "eps" must be a finite number, got "1e-5"/],
+    ["norm-weight.json", { ...norm, params: { ...norm.params, weight: norm.params.weight.slice(1) } }, /norm-weight\.json: field "params\.weight" has shape \[7\], expected \[8\]/],
+    ["norm-nan.json", { ...norm, output: [[...norm.output[0].slice(1), "NaN"], ...norm.output.slice(1)] }, /norm-nan\.json: field "output" is malformed/],
+  ];
+  const dir = tempCases(Object.fromEntries(cases.map(([name, value]) => [name, value])));
+  try {
+    for (const [name, , message] of cases) {
+      assert.throws(() => loadFixtureCase(join(dir, name)), message, name);
+      const r = checkFixtureFile(join(dir, name));
+      assert.equal(r.pass, false, name);
+      assert.equal(r.kind, null, name);
+      assert.match(r.problem ?? "", message, name);
+    }
+    const out = cli(dir);
+    assert.equal(out.status, 1);
+    for (const [name] of cases) assert.match(out.stdout, new RegExp(`^FAIL ${name.replace(".", "\\.")} {2}${name.replace(".", "\\.")}: field "`, "m"));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test("the CLI's default directories are the two shared ones; npm test's fidelity stage runs all four", async () => {
+  const out = spawnSync(process.execPath, [join(ROOT, "scripts", "fidelity.mjs")], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(out.status, 0, out.stdout + out.stderr);
+  assert.match(out.stdout, /^PASS \S*shared\/fixtures\/pytorch\/lstm_I3_H4_T5_B2\.json /m);
+  assert.match(out.stdout, /^PASS \S*shared\/fixtures\/pytorch-attention\/mha_self_E8_NH2_T6_B3_causal\.json /m);
+  const { STAGES } = await import(join(ROOT, "scripts", "test.mjs"));
+  const dirs = (STAGES.fidelity.cmd as string[]).slice(2);
+  assert.deepEqual(dirs, [FIXTURES, MORE, ATTENTION, MORE_ATTENTION]);
 });

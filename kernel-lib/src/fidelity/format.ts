@@ -1,11 +1,13 @@
-// The PyTorch reference cases (shared/fixtures/pytorch, see its README): their JSON format,
-// read and checked.
+// The PyTorch reference cases (shared/fixtures/pytorch and shared/fixtures/pytorch-attention, see
+// their READMEs): their JSON format, read and checked.
 //
-// A case's kind is read from its content, not its file name: a `task` field names a training
-// task ("char_lm_train") or a whole model saved with state_dict() ("char_model": Embedding →
-// LSTM → Linear, see scripts/make-pytorch-cases.py); without one, a `cell` field ("rnn_tanh",
-// "rnn_relu", "lstm", "gru") makes it a cell case. Anything missing, unknown or mis-shaped is a FixtureError that names the
-// file and the field: `lstm_I3_H4_T5_B2.json: field "x" has shape [4,2,3], expected [5,2,3] (...)`.
+// A case's kind is read from its content, not its file name: a `kind` field names an attention or
+// layer-norm case ("mha_self", "mha_cross", "layer_norm"); a `task` field names a training task
+// ("char_lm_train") or a whole model saved with state_dict() ("char_model": Embedding → LSTM →
+// Linear, see scripts/make-pytorch-cases.py); without either, a `cell` field ("rnn_tanh",
+// "rnn_relu", "lstm", "gru") makes it a cell case. Anything missing, unknown or mis-shaped is a
+// FixtureError that names the file and the field:
+// `lstm_I3_H4_T5_B2.json: field "x" has shape [4,2,3], expected [5,2,3] (...)`.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Nested, StateDict, nestedShape } from "../io/state-dict";
@@ -87,10 +89,70 @@ export interface ModelCase {
   grads: StateDict;
 }
 
-export type FixtureCase = CellCase | TrainCase | ModelCase;
+/** The parameters and inputs shared by the two attention kinds (PyTorch's state_dict names). */
+interface AttentionCaseBase {
+  file: string;
+  embedDim: number;
+  numHeads: number;
+  batch: number;
+  /** in_proj_weight [3E][E], in_proj_bias [3E], out_proj.weight [E][E], out_proj.bias [E]. */
+  params: StateDict;
+  /** [L][B][E] (L = T for self-attention) */
+  loss_weights: Nested;
+  /** [L][B][E] */
+  attn_output: Nested;
+  /** [B][L][S]: the softmax weights averaged over the heads. */
+  attn_weights: Nested;
+  /** sum(attn_output * loss_weights) */
+  loss: number;
+  /** dloss/d(every parameter) and d(every input). */
+  grads: StateDict;
+}
+
+/** Self-attention (`kind: "mha_self"`): torch.nn.MultiheadAttention with query = key = value = x. */
+export interface SelfAttentionCase extends AttentionCaseBase {
+  kind: "mha_self";
+  seqLen: number;
+  /** Position t attends to positions 0..t only. */
+  causal: boolean;
+  /** [T][B][E] */
+  x: Nested;
+  /** For the loss on the last position only: ‖dloss/dx_s‖ over the batch, s = 0..T-1. */
+  last_position_input_grad_norms: number[];
+}
+
+/** Cross-attention (`kind: "mha_cross"`): separate query [L][B][E], key and value [S][B][E], no mask. */
+export interface CrossAttentionCase extends AttentionCaseBase {
+  kind: "mha_cross";
+  queryLen: number;
+  keyLen: number;
+  query: Nested;
+  key: Nested;
+  value: Nested;
+}
+
+/** Layer norm (`kind: "layer_norm"`): torch.nn.LayerNorm(D, eps) on x [N][D]. */
+export interface LayerNormCase {
+  kind: "layer_norm";
+  file: string;
+  rows: number;
+  dim: number;
+  eps: number;
+  /** weight [D], bias [D] */
+  params: StateDict;
+  x: Nested;
+  loss_weights: Nested;
+  output: Nested;
+  loss: number;
+  /** weight, bias, x */
+  grads: StateDict;
+}
+
+export type FixtureCase = CellCase | TrainCase | ModelCase | SelfAttentionCase | CrossAttentionCase | LayerNormCase;
 
 const CELLS: readonly CellMode[] = ["rnn_tanh", "rnn_relu", "lstm", "gru"];
 const TASKS = ["char_lm_train", "char_model"] as const;
+const KINDS = ["mha_self", "mha_cross", "layer_norm"] as const;
 
 /** Reads fields of one case's JSON, turning every problem into a FixtureError naming the field. */
 class Reader {
@@ -112,6 +174,14 @@ class Reader {
   number(field: string): number {
     const v = this.raw(field);
     if (typeof v !== "number" || !Number.isFinite(v)) this.fail(field, `must be a finite number, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  /** A boolean; `fallback` when the field is absent (undefined: the field is required). */
+  boolean(field: string, fallback?: boolean): boolean {
+    if (!this.has(field) && fallback !== undefined) return fallback;
+    const v = this.raw(field);
+    if (typeof v !== "boolean") this.fail(field, `must be true or false, got ${JSON.stringify(v)}`);
     return v;
   }
 
@@ -187,12 +257,16 @@ export function parseFixtureCase(json: unknown, file: string): FixtureCase {
     throw new FixtureError(file, "the file must hold one JSON object (a case)");
   }
   const r = new Reader(file, json as Record<string, unknown>);
+  if (r.has("kind")) {
+    const kind = r.oneOf("kind", KINDS);
+    return kind === "mha_self" ? parseSelfAttentionCase(r) : kind === "mha_cross" ? parseCrossAttentionCase(r) : parseLayerNormCase(r);
+  }
   if (r.has("task")) {
     const task = r.oneOf("task", TASKS);
     return task === "char_model" ? parseModelCase(r, task) : parseTrainCase(r, task);
   }
   if (!r.has("cell")) {
-    r.fail("task", 'is missing and so is "cell": cannot tell what kind of case this is');
+    r.fail("task", 'is missing and so are "cell" and "kind": cannot tell what kind of case this is');
   }
   return parseCellCase(r);
 }
@@ -295,6 +369,96 @@ function parseModelCase(r: Reader, task: "char_model"): ModelCase {
     logits: r.array("logits", [T, B, V], "seq_len, batch, vocab"),
     loss: r.number("loss"),
     grads: r.dict("grads", shapes, true),
+  };
+}
+
+/** PyTorch's MultiheadAttention state_dict shapes for embedding size E. */
+function attentionParamShapes(E: number): Record<string, number[]> {
+  return { in_proj_weight: [3 * E, E], in_proj_bias: [3 * E], "out_proj.weight": [E, E], "out_proj.bias": [E] };
+}
+
+/** embed_dim and num_heads, checked: E must split evenly into the heads. */
+function attentionSizes(r: Reader): { E: number; heads: number } {
+  const E = r.size("embed_dim");
+  const heads = r.size("num_heads");
+  if (E % heads !== 0) r.fail("num_heads", `is ${heads}, which does not divide embed_dim ${E} (each head gets embed_dim / num_heads features)`);
+  return { E, heads };
+}
+
+function parseSelfAttentionCase(r: Reader): SelfAttentionCase {
+  const { E, heads } = attentionSizes(r);
+  const T = r.size("seq_len");
+  const B = r.size("batch");
+  const params = attentionParamShapes(E);
+  const seq = [T, B, E];
+  return {
+    kind: "mha_self",
+    file: r.file,
+    embedDim: E,
+    numHeads: heads,
+    seqLen: T,
+    batch: B,
+    causal: r.boolean("causal", false),
+    params: r.dict("params", params),
+    x: r.array("x", seq, "seq_len, batch, embed_dim"),
+    loss_weights: r.array("loss_weights", seq, "seq_len, batch, embed_dim"),
+    attn_output: r.array("attn_output", seq, "seq_len, batch, embed_dim"),
+    attn_weights: r.array("attn_weights", [B, T, T], "batch, seq_len (queries), seq_len (keys)"),
+    loss: r.number("loss"),
+    grads: r.dict("grads", { ...params, x: seq }),
+    last_position_input_grad_norms: r.array("last_position_input_grad_norms", [T], "seq_len") as number[],
+  };
+}
+
+function parseCrossAttentionCase(r: Reader): CrossAttentionCase {
+  const { E, heads } = attentionSizes(r);
+  const L = r.size("query_len");
+  const S = r.size("key_len");
+  const B = r.size("batch");
+  // The README's cross-attention cases have no mask; a case asking for one is not of this format.
+  if (r.has("causal") && r.boolean("causal")) r.fail("causal", "is true, but mha_cross cases have no mask (see README)");
+  const params = attentionParamShapes(E);
+  const q = [L, B, E];
+  const kv = [S, B, E];
+  return {
+    kind: "mha_cross",
+    file: r.file,
+    embedDim: E,
+    numHeads: heads,
+    queryLen: L,
+    keyLen: S,
+    batch: B,
+    params: r.dict("params", params),
+    query: r.array("query", q, "query_len, batch, embed_dim"),
+    key: r.array("key", kv, "key_len, batch, embed_dim"),
+    value: r.array("value", kv, "key_len, batch, embed_dim"),
+    loss_weights: r.array("loss_weights", q, "query_len, batch, embed_dim"),
+    attn_output: r.array("attn_output", q, "query_len, batch, embed_dim"),
+    attn_weights: r.array("attn_weights", [B, L, S], "batch, query_len, key_len"),
+    loss: r.number("loss"),
+    grads: r.dict("grads", { ...params, query: q, key: kv, value: kv }),
+  };
+}
+
+function parseLayerNormCase(r: Reader): LayerNormCase {
+  const N = r.size("rows");
+  const D = r.size("dim");
+  const eps = r.has("eps") ? r.number("eps") : 1e-5; // PyTorch's default
+  if (eps < 0) r.fail("eps", `must not be negative, got ${eps}`);
+  const params = { weight: [D], bias: [D] };
+  const rowsByDim = [N, D];
+  return {
+    kind: "layer_norm",
+    file: r.file,
+    rows: N,
+    dim: D,
+    eps,
+    params: r.dict("params", params),
+    x: r.array("x", rowsByDim, "rows, dim"),
+    loss_weights: r.array("loss_weights", rowsByDim, "rows, dim"),
+    output: r.array("output", rowsByDim, "rows, dim"),
+    loss: r.number("loss"),
+    grads: r.dict("grads", { ...params, x: rowsByDim }),
   };
 }
 

@@ -8,15 +8,15 @@
 // scripts/fidelity.mjs is the command-line front end (`npm run fidelity`).
 import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { WorstError } from "./compare";
+import { Comparison, WorstError } from "./compare";
 import { FixtureCase, loadFixtureCase } from "./format";
-import { RunOptions, runCellCase, runModelCase, runTrainCase } from "./runners";
+import { RunOptions, runCellCase, runCrossAttentionCase, runLayerNormCase, runModelCase, runSelfAttentionCase, runTrainCase } from "./runners";
 
 export { Comparison, relativeError } from "./compare";
 export type { WorstError } from "./compare";
 export { FixtureError, loadFixtureCase, parseFixtureCase } from "./format";
-export type { CellCase, FixtureCase, ModelCase, TrainCase } from "./format";
-export { runCellCase, runModelCase, runTrainCase } from "./runners";
+export type { CellCase, CrossAttentionCase, FixtureCase, LayerNormCase, ModelCase, SelfAttentionCase, TrainCase } from "./format";
+export { runCellCase, runCrossAttentionCase, runLayerNormCase, runModelCase, runSelfAttentionCase, runTrainCase } from "./runners";
 export type { RunOptions } from "./runners";
 
 /** The pass threshold on the worst error of a case (see compare.ts for the measure). */
@@ -25,7 +25,7 @@ export const FIDELITY_TOLERANCE = 1e-9;
 
 export interface CaseReport {
   file: string;
-  /** "cell", "train" or "model", or null when the file could not be loaded. */
+  /** "cell", "train", "model", "mha_self", "mha_cross" or "layer_norm"; null when the file could not be loaded. */
   kind: FixtureCase["kind"] | null;
   pass: boolean;
   /** The worst error and where (null when the case could not be loaded or run). */
@@ -46,10 +46,28 @@ export function checkFixtureFile(path: string, tolerance = FIDELITY_TOLERANCE, o
     return { file, kind: null, pass: false, worst: null, compared: 0, problem: (e as Error).message };
   }
   try {
-    const cmp = c.kind === "cell" ? runCellCase(c, options) : c.kind === "train" ? runTrainCase(c) : runModelCase(c);
+    const cmp = runCase(c, options);
     return { file, kind: c.kind, pass: cmp.worst.error <= tolerance, worst: cmp.worst, compared: cmp.count };
   } catch (e) {
     return { file, kind: c.kind, pass: false, worst: null, compared: 0, problem: `${file}: ${(e as Error).message}` };
+  }
+}
+
+/** Runs a loaded case of any kind. */
+function runCase(c: FixtureCase, options: RunOptions): Comparison {
+  switch (c.kind) {
+    case "cell":
+      return runCellCase(c, options);
+    case "train":
+      return runTrainCase(c);
+    case "model":
+      return runModelCase(c);
+    case "mha_self":
+      return runSelfAttentionCase(c);
+    case "mha_cross":
+      return runCrossAttentionCase(c);
+    case "layer_norm":
+      return runLayerNormCase(c);
   }
 }
 

@@ -1,7 +1,10 @@
 // Running a reference case through kernel-lib: the same model, inputs and training loop as the
 // PyTorch script that wrote the case, with every number we compute handed to a Comparison.
+// The attention and layer-norm cases run through the public layers (kl.nn.MultiheadAttention,
+// kl.nn.LayerNorm, imported from the nn index that kl.nn is) loaded with the case's state_dict.
 import { Nested, StateDict, toNested } from "../io/state-dict";
-import { crossEntropy, mul, oneHot, reshape, stack, sum } from "../ops";
+import { crossEntropy, index, mul, oneHot, reshape, stack, sum } from "../ops";
+import { LayerNorm, MultiheadAttention } from "../nn";
 import { CellMode } from "../nn/cell-base";
 import { Embedding } from "../nn/embedding";
 import { GRUCell } from "../nn/gru-cell";
@@ -15,7 +18,7 @@ import { clipGradNorm } from "../optim/clip";
 import { Rng } from "../random";
 import { Tensor, tensor } from "../tensor";
 import { Comparison } from "./compare";
-import { CellCase, ModelCase, TrainCase } from "./format";
+import { CellCase, CrossAttentionCase, LayerNormCase, ModelCase, SelfAttentionCase, TrainCase } from "./format";
 
 export interface RunOptions {
   /**
@@ -262,5 +265,92 @@ export function runModelCase(c: ModelCase): Comparison {
     if (p === undefined) throw new Error(`grads.${name}: the model has no parameter of that name`);
     cmp.check(`grads.${name}`, expected, gradOf(p));
   }
+  return cmp;
+}
+
+/**
+ * The case's parameters loaded into a layer (strictly: a missing or unexpected name is an error,
+ * so the layer's parameters are exactly the case's), and the layer's parameters by name.
+ */
+function loaded(module: Module, params: StateDict): Map<string, Tensor> {
+  module.loadStateDict(params);
+  return new Map(module.namedParameters());
+}
+
+/** Compares every parameter's gradient (`grads.<name>`) with the case's; inputs are compared by the caller. */
+function checkParamGrads(cmp: Comparison, grads: StateDict, params: Map<string, Tensor>, inputs: Record<string, Tensor>): void {
+  for (const [name, expected] of Object.entries(grads)) {
+    const t = inputs[name] ?? params.get(name);
+    if (t === undefined) throw new Error(`grads.${name}: the layer has no parameter or input of that name`);
+    cmp.check(`grads.${name}`, expected, gradOf(t));
+  }
+}
+
+/** A fresh MultiheadAttention for an attention case (its initial weights are overwritten from the case). */
+function attentionLayer(c: SelfAttentionCase | CrossAttentionCase): { mha: MultiheadAttention; params: Map<string, Tensor> } {
+  const mha = new MultiheadAttention(c.embedDim, c.numHeads, { rng: new Rng(0) });
+  return { mha, params: loaded(mha, c.params) };
+}
+
+/**
+ * Runs a self-attention case: query = key = value = x (one tensor, so dx adds up its three uses),
+ * causal mask if the case asks; output, head-averaged weights, loss = sum(output * loss_weights)
+ * and every gradient; then, on a fresh forward, the loss on the last position only and the norm
+ * over the batch of dloss/dx_s for every position s.
+ */
+export function runSelfAttentionCase(c: SelfAttentionCase): Comparison {
+  const cmp = new Comparison();
+  const { mha, params } = attentionLayer(c);
+  const T = c.seqLen;
+  const x = tensor(c.x, undefined, { requiresGrad: true });
+  const { output, weights } = mha.forward(x, x, x, { causal: c.causal });
+  cmp.check("attn_output", c.attn_output, output);
+  cmp.check("attn_weights", c.attn_weights, weights);
+  const loss = sum(mul(output, tensor(c.loss_weights)));
+  cmp.check("loss", c.loss, loss.item());
+  loss.backward();
+  checkParamGrads(cmp, c.grads, params, { x });
+
+  mha.zeroGrad();
+  const again = tensor(c.x, undefined, { requiresGrad: true });
+  const last = index(mha.forward(again, again, again, { causal: c.causal }).output, 0, T - 1); // [B, E]
+  sum(mul(last, tensor((c.loss_weights as Nested[])[T - 1]))).backward();
+  // dloss/dx is [T, B, E] row-major: position s is the s-th run of B·E numbers.
+  const g = again.grad === null ? new Float64Array(again.size) : again.grad.data;
+  const n = c.batch * c.embedDim;
+  const norms = Array.from({ length: T }, (_, s) => Math.sqrt(g.subarray(s * n, (s + 1) * n).reduce((acc, v) => acc + v * v, 0)));
+  cmp.check("last_position_input_grad_norms", c.last_position_input_grad_norms, norms);
+  return cmp;
+}
+
+/** Runs a cross-attention case: separate query, key and value, no mask; output, weights, loss, every gradient. */
+export function runCrossAttentionCase(c: CrossAttentionCase): Comparison {
+  const cmp = new Comparison();
+  const { mha, params } = attentionLayer(c);
+  const query = tensor(c.query, undefined, { requiresGrad: true });
+  const key = tensor(c.key, undefined, { requiresGrad: true });
+  const value = tensor(c.value, undefined, { requiresGrad: true });
+  const { output, weights } = mha.forward(query, key, value);
+  cmp.check("attn_output", c.attn_output, output);
+  cmp.check("attn_weights", c.attn_weights, weights);
+  const loss = sum(mul(output, tensor(c.loss_weights)));
+  cmp.check("loss", c.loss, loss.item());
+  loss.backward();
+  checkParamGrads(cmp, c.grads, params, { query, key, value });
+  return cmp;
+}
+
+/** Runs a layer-norm case: LayerNorm(D, eps) over the last axis of x [N, D]; output, loss, every gradient. */
+export function runLayerNormCase(c: LayerNormCase): Comparison {
+  const cmp = new Comparison();
+  const norm = new LayerNorm(c.dim, { eps: c.eps });
+  const params = loaded(norm, c.params);
+  const x = tensor(c.x, undefined, { requiresGrad: true });
+  const output = norm.forward(x);
+  cmp.check("output", c.output, output);
+  const loss = sum(mul(output, tensor(c.loss_weights)));
+  cmp.check("loss", c.loss, loss.item());
+  loss.backward();
+  checkParamGrads(cmp, c.grads, params, { x });
   return cmp;
 }
