@@ -1,11 +1,13 @@
 // npm run grade on the capstones, whose last exercises are judged on hidden data: the teacher's
 // solution earns every point and a leaderboard entry, the learner copy earns none, and a weak
-// submission (every function right, the model too weak) loses only the exercise judged on data.
-// Each capstone keeps its cases in test blocks of its own.
+// submission (every function right, the model too weak) loses only the exercise judged on data, and
+// each known wrong answer (scripts/test/fixtures/grading/wrong/capN-*.ts, graded together in one
+// submission: grading trains the model) loses its exercise. Each capstone keeps its cases in test
+// blocks of its own; grade.test.mjs leaves the capstones to this file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,6 +16,25 @@ import { cellSource, gradeIdOf, isSolutionCell } from "../grade/assignments.mjs"
 import { main as grade } from "../grade.mjs";
 
 const require = createRequire(import.meta.url);
+const WRONG = join(ROOT, "scripts", "test", "fixtures", "grading", "wrong");
+
+/** The notebook with every known wrong answer of its exercises (ids starting with `prefix`) in place, and their ids. */
+function allWrong(notebook, prefix) {
+  const gradeIds = readdirSync(WRONG).filter((f) => f.startsWith(prefix) && f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
+  for (const gradeId of gradeIds) {
+    const cell = notebook.cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === gradeId);
+    assert.ok(cell, `${gradeId}.ts: the notebook has no solution cell ${gradeId}`);
+    cell.source = readFileSync(join(WRONG, `${gradeId}.ts`), "utf8");
+  }
+  assert.ok(gradeIds.length > 0, `wrong answers for ${prefix}`);
+  return { notebook, gradeIds };
+}
+
+/** Every known wrong answer lost its exercise. */
+function assertWrongLose(results, gradeIds) {
+  const scores = new Map(results.tests.map((t) => [t.name.split(":")[0], t]));
+  for (const gradeId of gradeIds) assert.equal(scores.get(gradeId).score, 0, `wrong: ${gradeId} should lose its points: ${scores.get(gradeId).output}`);
+}
 
 // ---- capstone 1: a character LSTM from ops
 
@@ -74,10 +95,11 @@ test("capstone 1: the judge fails a model that ignores what it reads (uniform, u
   assert.match(broken.output, /could not be scored: answer 1 holds NaN/);
 });
 
-test("capstone 1: the solution earns 20 of 20 and a leaderboard entry, the learner copy 0, an undertrained model loses only the held-out exercise", { timeout: 900_000 }, async () => {
+test("capstone 1: the solution earns 20 of 20 and a leaderboard entry, the learner copy 0, an undertrained model loses only the held-out exercise, each wrong answer its exercise", { timeout: 900_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "grade-capstone1-"));
   try {
-    const students = { solved: cap1Notebook(), untouched: JSON.parse(readFileSync(join(ROOT, "notebooks", `${CAP1}.ipynb`), "utf8")), undertrained: cap1Notebook() };
+    const wrong = allWrong(cap1Notebook(), "cap1-");
+    const students = { solved: cap1Notebook(), untouched: JSON.parse(readFileSync(join(ROOT, "notebooks", `${CAP1}.ipynb`), "utf8")), undertrained: cap1Notebook(), wrong: wrong.notebook };
     // The weak submission: every function right, the settings train 20 steps instead of 700.
     const cell = students.undertrained.cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === "cap1-train");
     const weak = cellSource(cell).replace(/steps: \d+/, "steps: 20");
@@ -112,6 +134,7 @@ test("capstone 1: the solution earns 20 of 20 and a leaderboard entry, the learn
     assert.match(undertrained.get("cap1-train").output, /The threshold is 2\.3 nats per character: not passed/);
     const weakEntry = results.get("undertrained").leaderboard[0];
     assert.ok(weakEntry.value * Math.LN2 > threshold, `the undertrained model's held-out loss is above the threshold (${weakEntry.value} bits)`);
+    assertWrongLose(results.get("wrong"), wrong.gradeIds);
   } finally {
     delete process.env.GRADE_SEED;
     rmSync(dir, { recursive: true, force: true });
@@ -166,10 +189,11 @@ test("capstone 2: the judge fails the seasonal naive forecast, a forecast that i
   assert.equal(weekStarts.length, 52);
 });
 
-test("capstone 2: the solution earns 15 of 15 and a leaderboard entry, the learner copy 0, an untrained model loses only the test year", { timeout: 1_200_000 }, async () => {
+test("capstone 2: the solution earns 15 of 15 and a leaderboard entry, the learner copy 0, an untrained model loses only the test year, each wrong answer its exercise", { timeout: 1_200_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "grade-capstone2-"));
   try {
-    const students = { solved: cap2Notebook(), untouched: JSON.parse(readFileSync(join(ROOT, "notebooks", `${CAP2}.ipynb`), "utf8")), untrained: cap2Notebook() };
+    const wrong = allWrong(cap2Notebook(), "cap2-");
+    const students = { solved: cap2Notebook(), untouched: JSON.parse(readFileSync(join(ROOT, "notebooks", `${CAP2}.ipynb`), "utf8")), untrained: cap2Notebook(), wrong: wrong.notebook };
     // The weak submission: every function right, the training cell runs 0 epochs (the model keeps its initial weights).
     const cell = students.untrained.cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === "cap2-forecast");
     const weak = cellSource(cell).replace(/EPOCHS = \d+/, "EPOCHS = 0");
@@ -204,6 +228,7 @@ test("capstone 2: the solution earns 15 of 15 and a leaderboard entry, the learn
     assert.match(untrained.get("cap2-forecast").output, /\(at most 386\.7\): not passed/);
     const weakEntry = results.get("untrained").leaderboard[0];
     assert.ok(weakEntry.value > 1000, `the untrained model's 2014 MAE is far above the threshold (${weakEntry.value})`);
+    assertWrongLose(results.get("wrong"), wrong.gradeIds);
   } finally {
     delete process.env.GRADE_SEED;
     rmSync(dir, { recursive: true, force: true });

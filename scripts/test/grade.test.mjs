@@ -1,8 +1,9 @@
 // npm run grade, on every gradeable notebook: the teacher's solutions earn every point, the
 // untouched learner copies earn none, and each known wrong answer (scripts/test/fixtures/grading/
 // wrong/<grade_id>.ts: the whole solution cell, written as a student might) loses exactly its own
-// exercise (and those whose solutions call it; a capstone's wrong answers, graded together, each
-// lose theirs). So every exercise has hidden cases, and they tell a typical mistake from a solution.
+// exercise (and those whose solutions call it). So every exercise has hidden cases, and they tell a
+// typical mistake from a solution. The capstones train a model whenever they are graded, so they
+// are graded once, in grade-capstones.test.mjs (their solutions, learner copies and wrong answers).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +15,8 @@ import { main as grade } from "../grade.mjs";
 
 const WRONG = join(ROOT, "scripts", "test", "fixtures", "grading", "wrong");
 const assignments = loadAssignments(ROOT);
+/** The chapters (01-…): the capstones are graded in grade-capstones.test.mjs. */
+const chapters = new Map([...assignments].filter(([name]) => /^\d/.test(name)));
 
 test("every exercise of every notebook has hidden tests", () => {
   for (const a of assignments.values()) {
@@ -31,42 +34,29 @@ test("solutions earn every point, learner copies none, and each wrong answer los
     const untouched = join(dir, "untouched");
     mkdirSync(solved);
     mkdirSync(untouched);
-    for (const a of assignments.values()) {
+    for (const a of chapters.values()) {
       cpSync(a.notebookPath, join(solved, basename(a.notebookPath)));
       cpSync(join(ROOT, "notebooks", basename(a.notebookPath)), join(untouched, basename(a.notebookPath)));
     }
-    // A chapter's wrong answers are graded one per submission. A capstone trains its model when
-    // graded (half a minute or more), so its wrong answers go in together, in one submission
-    // each capstone: every one of them must lose its exercise.
+    // Each wrong answer is graded in a submission of its own.
     const wrong = new Map(); // student -> grade_id
-    const together = new Map(); // capstone name -> { notebook, gradeIds }
     for (const file of readdirSync(WRONG).filter((f) => f.endsWith(".ts"))) {
       const gradeId = file.replace(/\.ts$/, "");
       const a = [...assignments.values()].find((x) => x.exercises.some((e) => e.gradeId === gradeId));
       assert.ok(a, `${file}: no notebook has an exercise ${gradeId}`);
-      const capstone = !/^\d/.test(a.name);
-      const entry = capstone ? (together.get(a.name) ?? { notebook: JSON.parse(readFileSync(a.notebookPath, "utf8")), gradeIds: [] }) : null;
-      const nb = capstone ? entry.notebook : JSON.parse(readFileSync(a.notebookPath, "utf8"));
+      if (!chapters.has(a.name)) continue; // a capstone's: grade-capstones.test.mjs
+      const nb = JSON.parse(readFileSync(a.notebookPath, "utf8"));
       const cell = nb.cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === gradeId);
       cell.source = readFileSync(join(WRONG, file), "utf8");
-      if (capstone) {
-        entry.gradeIds.push(gradeId);
-        together.set(a.name, entry);
-        continue;
-      }
       const student = `wrong-${gradeId}`;
       mkdirSync(join(dir, student));
       writeFileSync(join(dir, student, basename(a.notebookPath)), JSON.stringify(nb));
       wrong.set(student, gradeId);
     }
-    for (const [name, { notebook, gradeIds }] of together) {
-      mkdirSync(join(dir, `wrong-${name}`));
-      writeFileSync(join(dir, `wrong-${name}`, `${name}.ipynb`), JSON.stringify(notebook));
-    }
     const out = join(dir, "out");
-    const paths = [solved, untouched, ...[...wrong.keys(), ...[...together.keys()].map((n) => `wrong-${n}`)].map((s) => join(dir, s))];
+    const paths = [solved, untouched, ...[...wrong.keys()].map((s) => join(dir, s))];
     process.env.GRADE_SEED = "grade-test";
-    const graded = await grade([...paths, "--out", out, "--assignment", [...assignments.keys()].join(",")]);
+    const graded = await grade([...paths, "--out", out, "--assignment", [...chapters.keys()].join(",")]);
     const byStudent = new Map(graded.map((g) => [g.student, g.results]));
     const scoreOf = (results) => new Map(results.tests.map((t) => [t.name.split(":")[0], [t.score, t.max_score, t.output]]));
     for (const [id, [score, max, output]] of scoreOf(byStudent.get("solved"))) assert.equal(score, max, `the solution of ${id} should earn ${max}: ${output}`);
@@ -85,10 +75,6 @@ test("solutions earn every point, learner copies none, and each wrong answer los
         assert.equal(score, losers.has(e.gradeId) ? 0 : max, `${student}: ${e.gradeId} got ${score} of ${max}: ${output}`);
         if (e.gradeId !== gradeId && losers.has(e.gradeId)) assert.match(output, /calls your solution of \S+/, "the note says which failed exercise it depends on");
       }
-    }
-    for (const [name, { gradeIds }] of together) {
-      const scores = scoreOf(byStudent.get(`wrong-${name}`));
-      for (const gradeId of gradeIds) assert.equal(scores.get(gradeId)[0], 0, `wrong-${name}: ${gradeId} should lose its points: ${scores.get(gradeId)[2]}`);
     }
     const csv = readFileSync(join(out, "grades.csv"), "utf8").trim().split("\n");
     assert.equal(csv.length, 1 + paths.length, "grades.csv: a header and one row per student");
