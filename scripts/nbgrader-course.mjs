@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run grade:nbgrader-course -- DIR`: makes DIR an nbgrader course directory for this course,
 // or brings one up to date:
-//   DIR/source/ch01 ... ch07/NN-name.ipynb  chapters 01-07 from solutions/ (nbgrader's assignments
-//                                           ch01 ... ch07; generate_assignment stubs the solutions)
+//   DIR/source/chNN/NN-name.ipynb           the chapters 01, 02, ... from solutions/ (nbgrader's assignments
+//                                           ch01, ch02, ...; generate_assignment stubs the solutions)
 //   DIR/nbgrader_config.py                  grading/nbgrader/nbgrader_config.py
 //   DIR/jupyter/kernels/tslab/kernel.json   the course kernel of this checkout, as set-up registers it
 //   DIR/node_modules                        a link to this checkout's node_modules (kernel-lib, tslab)
@@ -19,12 +19,22 @@ import { courseKernelSpec, ensureSetupOrExit } from "./setup.mjs";
 export const MANIFEST = ".course-files.json";
 const CONFIG = join(ROOT, "grading", "nbgrader", "nbgrader_config.py");
 
+/** A numbered notebook with nbgrader solution cells is a chapter with exercises (00, 98, 99 have none). */
+function hasExercises(path) {
+  return JSON.parse(readFileSync(path, "utf8")).cells.some((c) => c.metadata?.nbgrader?.solution === true);
+}
+
+/** The nbgrader assignments the course directory holds: ch01, ch02, ... */
+export function chapterNames() {
+  return Object.keys(courseFiles()).map((rel) => /^source\/(ch\d\d)\//.exec(rel)?.[1]).filter(Boolean);
+}
+
 /** The files of a course directory, as { rel: { from, content } } (from: where the course keeps it). */
 export function courseFiles({ node = process.execPath } = {}) {
   const files = {};
   for (const name of readdirSync(join(ROOT, "solutions")).sort()) {
-    const m = /^0([1-7])-.*\.ipynb$/.exec(name);
-    if (m) files[`source/ch0${m[1]}/${name}`] = { from: join(ROOT, "solutions", name), content: readFileSync(join(ROOT, "solutions", name)) };
+    const m = /^(\d\d)-.*\.ipynb$/.exec(name);
+    if (m && hasExercises(join(ROOT, "solutions", name))) files[`source/ch${m[1]}/${name}`] = { from: join(ROOT, "solutions", name), content: readFileSync(join(ROOT, "solutions", name)) };
   }
   files["nbgrader_config.py"] = { from: CONFIG, content: readFileSync(CONFIG) };
   files["jupyter/kernels/tslab/kernel.json"] = { from: "set-up's kernelspec (scripts/setup.mjs)", content: Buffer.from(`${JSON.stringify(courseKernelSpec(node), null, 1)}\n`) };
@@ -109,7 +119,7 @@ function realpathOr(path) {
 function main(argv) {
   const args = argv.filter((a) => a !== "--");
   if (args.length !== 1 || args[0].startsWith("-")) {
-    console.error("usage: npm run grade:nbgrader-course -- DIR   (makes DIR an nbgrader course directory for chapters 01-07, or updates it)");
+    console.error("usage: npm run grade:nbgrader-course -- DIR   (makes DIR an nbgrader course directory for the chapters, or updates it)");
     process.exit(2);
   }
   // npm runs scripts in the package's folder; a relative DIR is taken from where npm was started.
@@ -125,7 +135,7 @@ function main(argv) {
   }
   const nbgrader = join(dirname(env.python), process.platform === "win32" ? "nbgrader.exe" : "nbgrader");
   const shown = relative(base, dir).startsWith("..") ? dir : relative(base, dir) || ".";
-  console.log(`nbgrader-course: ${shown} is ready (assignments ch01 ... ch07). Run nbgrader there with the course's Python environment:`);
+  console.log(`nbgrader-course: ${shown} is ready (assignments ${chapterNames().join(", ")}). Run nbgrader there with the course's Python environment:`);
   console.log(`  cd ${shown} && ${nbgrader} generate_assignment ch03`);
 }
 
