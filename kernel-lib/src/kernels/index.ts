@@ -82,3 +82,4 @@ export function setKernels(k: Kernels): Kernels {
 
 export { plainKernels, createWasmSimdKernels };
 export type { WasmSimdOptions } from "./wasm-simd";
+export { countMultiplyAdds, type CountedMultiplyAdds } from "./count";

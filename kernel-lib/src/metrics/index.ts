@@ -3,3 +3,4 @@ export { correlation } from "./correlation";
 export { gradientByStep } from "./gradient-by-step";
 export type { GradientByStep, GradientByStepOptions } from "./gradient-by-step";
 export { fittedRate } from "./fitted-rate";
+export { gradientByPosition, type GradientByPosition, type GradientByPositionOptions } from "./gradient-by-position";

@@ -30,3 +30,5 @@ export { PositionalEncoding, sinusoidalPositions } from "./positional";
 export type { PositionKind, PositionalEncodingOptions } from "./positional";
 export { TransformerBlock, TransformerLM } from "./transformer";
 export type { TransformerBlockOptions, TransformerCache, TransformerLMOptions } from "./transformer";
+export { AttentionModel } from "./attention-model";
+export type { AttentionModelOptions } from "./attention-model";

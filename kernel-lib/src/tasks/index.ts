@@ -6,3 +6,4 @@ export { trainOnTask, scoreOnTask } from "./train-on-task";
 export type { TaskRun, TrainOnTaskOptions } from "./train-on-task";
 export { successGrid, successRates, gridRun, gridRuns, gridSettings, loadGrid } from "./success-grid";
 export type { GridRow, GridSettings, GridSpec, RateRow, StoredGrid } from "./success-grid";
+export * from "./attention-lab";
