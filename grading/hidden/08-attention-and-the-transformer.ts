@@ -2,7 +2,9 @@
 // used). Sizes vary with the case (queries L, keys S, widths d and dv, lengths T, widths E, odd and
 // even), so a function that only works for the notebook's shapes fails; the attention exercises are
 // also observed through the tape (the gradients of a random weighting of the output), and attention
-// with a causal mask and with a mask of another pattern (some keys hidden from some queries).
+// with a causal mask and with a mask of another pattern (some keys hidden from some queries). The
+// multi-head layer is observed at H heads of dh features (1 to 4 each), with and without the causal
+// mask, its output, its head-averaged weights and the gradients reaching x and every parameter.
 import type { Rng, Tensor } from "kernel-lib";
 import type { Kl, Observers } from "./types";
 
@@ -80,6 +82,41 @@ export const observers: Observers = {
       maskedOutput: masked.out, maskedGradients: masked.gradients,
       argumentsUnchanged: plain.argumentsUnchanged && masked.argumentsUnchanged,
     };
+  },
+
+  "ch08-multihead": (s, kl, rng, { case: c }) => {
+    // E = H·dh with H and dh in 1..4; the first case has at least two heads of at least two
+    // features over at least two steps (so a scale by √E, heads cut wrongly and head 0's weights
+    // alone all show), the others any sizes. Each case without a mask and with the causal one.
+    const H = c === 0 ? 2 + rng.int(3) : 1 + rng.int(4);
+    const dh = c === 0 ? 2 + rng.int(3) : 1 + rng.int(4);
+    const E = H * dh, T = c === 0 ? 2 + rng.int(5) : 1 + rng.int(6), B = 1 + rng.int(3);
+    const w: Record<string, Tensor> = {
+      in_proj_weight: kl.randn([3 * E, E], rng).mul(0.5),
+      in_proj_bias: kl.randn([3 * E], rng).mul(0.2),
+      "out_proj.weight": kl.randn([E, E], rng).mul(0.4),
+      "out_proj.bias": kl.randn([E], rng).mul(0.2),
+    };
+    const names = Object.keys(w);
+    const observe = (mask: Tensor | undefined) => {
+      const x = leaf(kl, kl.randn([T, B, E], rng));
+      const params: Record<string, Tensor> = Object.fromEntries(names.map((n) => [n, leaf(kl, w[n])]));
+      const args = [x, ...names.map((n) => params[n]), ...(mask ? [mask] : [])];
+      const before = snapshot(args);
+      const r = mask ? s.multiheadFromOps(x, params, H, mask) : s.multiheadFromOps(x, params, H);
+      const argumentsUnchanged = unchanged(args, before);
+      const g = kl.randn([T, B, E], rng), gw = kl.randn([B, T, T], rng);
+      const output = r !== null && typeof r === "object" ? r.output : r;
+      const weights = r !== null && typeof r === "object" ? r.weights : undefined;
+      let gradients: unknown = "the result is not on the tape";
+      if (output instanceof kl.Tensor && weights instanceof kl.Tensor && output.requiresGrad && weights.requiresGrad
+        && output.shape.join() === g.shape.join() && weights.shape.join() === gw.shape.join()) {
+        kl.add(kl.sum(kl.mul(output, g)), kl.sum(kl.mul(weights, gw))).backward();
+        gradients = [x.grad, ...names.map((n) => params[n].grad)];
+      }
+      return { output, weights, gradients, argumentsUnchanged };
+    };
+    return { plain: observe(undefined), causal: observe(maskOf(kl, T, T, (t, u) => u > t)) };
   },
 
   "ch08-sinusoidal": (s, kl, rng, { case: c }) => {

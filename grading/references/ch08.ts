@@ -6,8 +6,9 @@
 // usual mistakes that are the solution with one piece changed, stored so that the checks can
 // recognise them without holding the solution's code. (A mask's -Infinity cannot be stored: the
 // causal mask is stored as its pattern, 1 where an entry is masked.)
-import { ch08Probes, maskedPattern, sinusoidalKey } from "../../kernel-lib/src/exercises/ch08";
-import { add, matmul, mul, softmax, sum, transpose } from "../../kernel-lib/src/ops";
+import { ch08Probes, maskedPattern, multiheadKey, multiheadParameters, multiheadWrongOrders, sinusoidalKey } from "../../kernel-lib/src/exercises/ch08";
+import type { MultiheadProbe } from "../../kernel-lib/src/exercises/ch08";
+import { add, bmm, index, linear, matmul, mean, mul, reshape, softmax, split, sum, transpose } from "../../kernel-lib/src/ops";
 import { Tensor, fromFlat } from "../../kernel-lib/src/tensor";
 
 // ---- ch08-attention-weights and ch08-attention
@@ -33,6 +34,56 @@ export const attentionWeights = (q: Tensor, k: Tensor): Tensor => weightsOf(q, k
 
 /** ch08-attention: softmax(q kᵀ/√d + mask) v. */
 export const attention = (q: Tensor, k: Tensor, v: Tensor, mask?: Tensor): Tensor => matmul(weightsOf(q, k, mask), v);
+
+// ---- ch08-multihead
+
+interface MultiheadVariant {
+  /** What each head's scores are divided by (√dh when right). */
+  scale?: "dh" | "E" | "none";
+  /** How the heads are cut from the projections' columns (contiguous blocks of dh, batched by a reshape and a transpose, when right). */
+  split?: "right" | "no-transpose" | "interleaved";
+  /** Which of the q, k, v row blocks of in_proj_weight serve as the queries, the keys and the values (0, 1, 2 when right). */
+  order?: [number, number, number];
+  outputProjection?: boolean;
+  /** How the heads' weights become one matrix per sequence (their mean when right). */
+  weights?: "mean" | "head-0";
+}
+
+/** ch08-multihead: multi-head self-attention with PyTorch's parameters, x [T, B, E]; the usual mistakes as options. */
+export function multihead(x: Tensor, w: Record<string, Tensor>, H: number, mask?: Tensor, v: MultiheadVariant = {}): { output: Tensor; weights: Tensor } {
+  const [T, B, E] = x.shape;
+  const dh = E / H;
+  const blocks = split(linear(reshape(x, [T * B, E]), w.in_proj_weight, w.in_proj_bias), 3, 1); // [T·B, E] each
+  const how = v.split ?? "right";
+  // [T·B, E] -> [B·H, T, dh], and back.
+  const heads = (t: Tensor): Tensor =>
+    how === "no-transpose" ? reshape(t, [B * H, T, dh])
+      : how === "interleaved" ? transpose(reshape(transpose(reshape(t, [T * B, dh, H]), 1, 2), [T, B * H, dh]), 0, 1)
+        : transpose(reshape(t, [T, B * H, dh]), 0, 1);
+  const join = (t: Tensor): Tensor =>
+    how === "no-transpose" ? reshape(t, [T * B, E])
+      : how === "interleaved" ? reshape(transpose(reshape(transpose(t, 0, 1), [T * B, H, dh]), 1, 2), [T * B, E])
+        : reshape(transpose(t, 0, 1), [T * B, E]);
+  const [qi, ki, vi] = v.order ?? [0, 1, 2];
+  const scale = v.scale === "E" ? Math.sqrt(E) : v.scale === "none" ? 1 : Math.sqrt(dh);
+  let scores = mul(bmm(heads(blocks[qi]), transpose(heads(blocks[ki]), 1, 2)), 1 / scale); // [B·H, T, T]
+  if (mask) scores = add(scores, mask);
+  const weights = softmax(scores, 2);
+  const joined = join(bmm(weights, heads(blocks[vi])));
+  const output = reshape(v.outputProjection === false ? joined : linear(joined, w["out_proj.weight"], w["out_proj.bias"]), [T, B, E]);
+  const perSequence = reshape(weights, [B, H, T, T]);
+  return { output, weights: v.weights === "head-0" ? index(perSequence, 1, 0) : mean(perSequence, 1) };
+}
+
+/** The gradients of sum(g ⊙ output) + sum(gw ⊙ weights) with respect to x and each parameter. */
+function multiheadGradients(p: MultiheadProbe): Record<string, Tensor> {
+  const leafOf = (t: Tensor) => fromFlat(t.data, t.shape, { requiresGrad: true });
+  const x = leafOf(p.x);
+  const w = Object.fromEntries(multiheadParameters.map((n) => [n, leafOf(p.w[n])]));
+  const r = multihead(x, w, p.H, p.mask);
+  add(sum(mul(r.output, p.g)), sum(mul(r.weights, p.gw))).backward();
+  return { x: x.grad as Tensor, ...Object.fromEntries(multiheadParameters.map((n) => [n, w[n].grad as Tensor])) };
+}
 
 // ---- ch08-causal-mask
 
@@ -125,6 +176,31 @@ export function answers(): Record<string, Tensor | number> {
     const names = ["q", "k", "v"];
     gradients((q, k, v) => attention(q, k, v), [p.q, p.k, p.v], p.g).forEach((t, i) => (out[`attention/main/grad/${names[i]}`] = t));
     gradients((q, k, v) => attention(q, k, v, p.mask), [p.qm, p.km, p.vm], p.gm).forEach((t, i) => (out[`attention/masked/grad/${names[i]}`] = t));
+  }
+
+  // ch08-multihead
+  {
+    const { main, masked, more } = ch08Probes.multihead();
+    for (const p of [main, masked, ...more]) {
+      const r = multihead(p.x, p.w, p.H, p.mask);
+      out[`${multiheadKey(p)}/weights`] = r.weights;
+      out[`${multiheadKey(p)}/output`] = r.output;
+    }
+    for (const p of [main, masked]) {
+      for (const [name, g] of Object.entries(multiheadGradients(p))) out[`${multiheadKey(p)}/grad/${name}`] = g;
+    }
+    const key = multiheadKey(main);
+    const wrong = (v: MultiheadVariant) => multihead(main.x, main.w, main.H, undefined, v);
+    out[`${key}/weights/mistake/scale-sqrt-E`] = wrong({ scale: "E" }).weights;
+    out[`${key}/weights/mistake/unscaled`] = wrong({ scale: "none" }).weights;
+    out[`${key}/weights/mistake/interleaved`] = wrong({ split: "interleaved" }).weights;
+    out[`${key}/weights/mistake/no-transpose`] = wrong({ split: "no-transpose" }).weights;
+    out[`${key}/weights/mistake/head-0`] = wrong({ weights: "head-0" }).weights;
+    for (const o of multiheadWrongOrders) {
+      const order = o.split(",").map((b) => "qkv".indexOf(b)) as [number, number, number];
+      out[`${key}/weights/mistake/order-${o}`] = wrong({ order }).weights;
+    }
+    out[`${key}/output/mistake/no-output-projection`] = wrong({ outputProjection: false }).output;
   }
 
   // ch08-sinusoidal

@@ -106,6 +106,76 @@ test("attention: an output cut from the tape is named", () =>
 test("attention: writing into the mask is named", () =>
   rejects(() => ch08.checkAttention((q, k, v, m) => { const o = attention(q, k, v, m); if (m) m.data.fill(0); return o; }), /leaves q, k, v and the mask unchanged/));
 
+// ---- ch08-multihead
+interface MultiheadOptions {
+  scale?: "dh" | "E" | "none"; split?: "right" | "no-transpose" | "interleaved"; order?: string; outProj?: boolean;
+  softmaxAxis?: number; heads?: "mean" | "sum" | "head-0" | "all"; mask?: "add" | "ignore" | "head-0" | "after"; seqFirst?: boolean;
+}
+/** Multi-head self-attention written plainly (PyTorch's layout), with the usual mistakes as options. */
+function multihead(x: Tensor, w: Record<string, Tensor>, H: number, m?: Tensor, o: MultiheadOptions = {}): { output: Tensor; weights: Tensor } {
+  const [T, B, E] = x.shape;
+  const dh = E / H;
+  const proj = kl.linear(kl.reshape(x, [T * B, E]), w.in_proj_weight, w.in_proj_bias);
+  const block = (name: string) => kl.slice(proj, 1, "qkv".indexOf(name) * E, ("qkv".indexOf(name) + 1) * E);
+  const [qn, kn, vn] = (o.order ?? "q,k,v").split(",");
+  const heads = (t: Tensor) =>
+    o.split === "no-transpose" ? kl.reshape(t, [B * H, T, dh])
+      : o.split === "interleaved" ? kl.transpose(kl.reshape(kl.transpose(kl.reshape(t, [T * B, dh, H]), 1, 2), [T, B * H, dh]), 0, 1)
+        : kl.transpose(kl.reshape(t, [T, B * H, dh]), 0, 1);
+  const scale = o.scale === "E" ? Math.sqrt(E) : o.scale === "none" ? 1 : Math.sqrt(dh);
+  let scores = kl.div(kl.bmm(heads(block(qn)), kl.transpose(heads(block(kn)), 1, 2)), scale);
+  if (m && (o.mask ?? "add") === "add") scores = kl.add(scores, m);
+  if (m && o.mask === "head-0") {
+    const perSeq = kl.reshape(scores, [B, H, T, T]);
+    scores = kl.reshape(kl.concat([kl.add(kl.slice(perSeq, 1, 0, 1), m), kl.slice(perSeq, 1, 1)], 1), [B * H, T, T]);
+  }
+  let weights = kl.softmax(scores, o.softmaxAxis ?? 2);
+  if (m && o.mask === "after") weights = kl.add(weights, m);
+  const per = kl.bmm(weights, heads(block(vn))); // [B·H, T, dh]
+  const joined = o.split === "no-transpose" ? kl.reshape(per, [T * B, E])
+    : o.split === "interleaved" ? kl.reshape(kl.transpose(kl.reshape(kl.transpose(per, 0, 1), [T * B, H, dh]), 1, 2), [T * B, E])
+      : kl.reshape(kl.transpose(per, 0, 1), [T * B, E]);
+  let output = kl.reshape(o.outProj === false ? joined : kl.linear(joined, w["out_proj.weight"], w["out_proj.bias"]), [T, B, E]);
+  if (o.seqFirst === false) output = kl.transpose(output, 0, 1);
+  const perSeq = kl.reshape(weights, [B, H, T, T]);
+  const avg = o.heads === "sum" ? kl.sum(perSeq, 1) : o.heads === "head-0" ? kl.index(perSeq, 1, 0) : o.heads === "all" ? weights : kl.mean(perSeq, 1);
+  return { output, weights: avg };
+}
+const mh = (o: MultiheadOptions = {}) => (x: Tensor, w: Record<string, Tensor>, H: number, m?: Tensor) => multihead(x, w, H, m, o);
+test("multihead: the layer from ops passes", () => {
+  assert.ok(passes(() => ch08.checkMultihead(mh())) >= 50);
+});
+test("multihead: a scale by √E instead of √dh is named", () =>
+  rejects(() => ch08.checkMultihead(mh({ scale: "E" })), /yours divides them by the square root of E = 12/));
+test("multihead: no scale is named", () => rejects(() => ch08.checkMultihead(mh({ scale: "none" })), /each head's scores are scaled before the softmax \(yours are not\)/));
+test("multihead: the heads reshaped straight to [B·H, T, dh] are named", () =>
+  rejects(() => ch08.checkMultihead(mh({ split: "no-transpose" })), /yours reshapes \[T, B, E\] straight to \[B·H, T, dh\]/));
+test("multihead: interleaved heads are named", () => rejects(() => ch08.checkMultihead(mh({ split: "interleaved" })), /interleaved columns/));
+test("multihead: no output projection is named", () => rejects(() => ch08.checkMultihead(mh({ outProj: false })), /go through the output projection \(yours stops before it\)/));
+test("multihead: the softmax over the queries is named", () => rejects(() => ch08.checkMultihead(mh({ softmaxAxis: 1 })), /yours normalises over the queries/));
+test("multihead: the heads' weights summed are named", () => rejects(() => ch08.checkMultihead(mh({ heads: "sum" })), /averaged, not added up \(each row of yours sums to 3/));
+test("multihead: head 0's weights only are named", () => rejects(() => ch08.checkMultihead(mh({ heads: "head-0" })), /yours are head 0's only/));
+test("multihead: every head's weights returned are named", () => rejects(() => ch08.checkMultihead(mh({ heads: "all" })), /yours holds one per head and sequence, \[6,5,5\]/));
+test("multihead: the mask ignored is named", () => rejects(() => ch08.checkMultihead(mh({ mask: "ignore" })), /the mask is added to the scores of every head and every sequence/));
+test("multihead: the mask given to head 0 only is named", () => rejects(() => ch08.checkMultihead(mh({ mask: "head-0" })), /the mask is added to the scores of every head and every sequence/));
+test("multihead: the mask added after the softmax is named", () => rejects(() => ch08.checkMultihead(mh({ mask: "after" })), /the mask is added to the scores of every head/));
+test("multihead: the q, k, v blocks in another order are named, for every wrong order", () => {
+  for (const order of ["k,q,v", "q,v,k", "k,v,q", "v,q,k", "v,k,q"]) rejects(() => ch08.checkMultihead(mh({ order })), /the row blocks of in_proj_weight/);
+});
+test("multihead: a batch-first output is named", () => rejects(() => ch08.checkMultihead(mh({ seqFirst: false })), /sequence-first like x, \[T, B, E\] \(yours is \[B, T, E\]/));
+test("multihead: a layer hard-wired to three heads is named at another size", () =>
+  rejects(() => ch08.checkMultihead((x, w, _H, m) => multihead(x, w, 3, m)), /probe \(T = 2, B = 3, H = 1 heads of dh = 5/));
+test("multihead: an output cut from the tape is named", () =>
+  rejects(() => ch08.checkMultihead((x, w, H, m) => kl.noGrad(() => multihead(x, w, H, m))), /tape can differentiate your output and weights/));
+test("multihead: writing into the parameters is named", () =>
+  rejects(() => ch08.checkMultihead((x, w, H, m) => { const r = multihead(x, w, H, m); w.in_proj_bias.data.fill(0); return r; }), /leaves x, the parameters and the mask unchanged/));
+test("multihead: the weights' gradients cut (weights through .data) are named by the gradients", () =>
+  rejects(() => ch08.checkMultihead((x, w, H, m) => { const r = multihead(x, w, H, m); return { output: r.output, weights: kl.add(kl.fromFlat(r.weights.data, r.weights.shape), kl.mul(kl.sum(x), 0)) }; }),
+    /the gradient reaching x through your output and weights/));
+test("multihead: returning the output alone is named", () =>
+  rejects(() => ch08.checkMultihead(((x: Tensor, w: Record<string, Tensor>, H: number, m?: Tensor) => multihead(x, w, H, m).output) as unknown as Parameters<typeof ch08.checkMultihead>[0]),
+    /returns \{ output, weights \}, two Tensors/));
+
 // ---- ch08-sinusoidal
 interface EncodingOptions { from1?: boolean; swapped?: boolean; exponent?: (j: number, E: number) => number; base?: number; oddLastZero?: boolean }
 function encoding(T: number, E: number, o: EncodingOptions = {}): Tensor {
@@ -165,6 +235,13 @@ test("feedback on wrong answers never spells out the formulas", () => {
     feedbackOf(() => ch08.checkCausalMask((T) => mask(T, undefined, -1e9))),
     feedbackOf(() => ch08.checkAttention((q, k, v, m) => attention(q, k, v, m, { mask: "after" }))),
     feedbackOf(() => ch08.checkAttention((q, k, v, m) => attention(q, k, v, m, { scale: false }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ scale: "E" }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ split: "no-transpose" }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ split: "interleaved" }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ outProj: false }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ heads: "head-0" }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ order: "k,q,v" }))),
+    feedbackOf(() => ch08.checkMultihead(mh({ mask: "ignore" }))),
     feedbackOf(() => ch08.checkSinusoidalEncoding((T, E) => encoding(T, E, { exponent: (j, EE) => Math.floor(j / 2) / EE }))),
     feedbackOf(() => ch08.checkSinusoidalEncoding((T, E) => encoding(T, E, { base: 500 }))),
     feedbackOf(() => ch08.checkMultiplyAdds((n, d) => ({ ...rightCost(n, d), lstm: 4 * n * d * d }))),
@@ -175,6 +252,6 @@ test("feedback on wrong answers never spells out the formulas", () => {
     const hint = m.split("\nHint: ")[1] ?? "";
     assert.ok(hint.length > 0, `a hint is given: ${m}`);
     assert.ok(hint.trim().endsWith("?"), `the hint is a question: ${hint}`);
-    assert.doesNotMatch(m, /√d|sqrt\(d\)|8·?n·?d²|4·?n·?d² \+|2·?n²·?d|10000\^|2i\/E\)|s > t\b.*-Infinity/, `the feedback gives the formula away: ${m}`);
+    assert.doesNotMatch(m, /√d|√dh|sqrt\(d\)|sqrt\(dh\)|8·?n·?d²|4·?n·?d² \+|2·?n²·?d|10000\^|2i\/E\)|s > t\b.*-Infinity/, `the feedback gives the formula away: ${m}`);
   }
 });

@@ -3,10 +3,13 @@
 // The notebook derives scaled dot-product attention for one head (its section 1: queries q [L, d],
 // keys k [S, d], values v [S, dv]; the weights softmax(q kᵀ/√d) row by row; the output the weights
 // times v), the additive causal mask (0 where a key is not in the query's future, -Infinity where it
-// is), the sinusoidal positional encoding of Vaswani et al. (2017), and the multiply-adds of one
-// forward pass of an LSTM layer and of a self-attention layer. Each check probes one term at a time
+// is), multi-head self-attention from ops with PyTorch's parameters (the heads batched by a reshape
+// and a transpose, each scaled by its own width; the weights averaged over the heads), the
+// sinusoidal positional encoding of Vaswani et al. (2017), and the multiply-adds of one forward
+// pass of an LSTM layer and of a self-attention layer. Each check probes one term at a time
 // (one query and two keys read off the scale; values that are all the same row, or the identity,
-// read off the averaging and the weights; position 1 reads off the frequencies), recognises the
+// read off the averaging and the weights; a layer's weights averaged over the heads read off its
+// scale, its heads and its q, k, v blocks; position 1 reads off the frequencies), recognises the
 // usual mistakes by the exact wrong answer they produce, and names the term; it never prints the
 // answer, and its hints are questions that lead back to the term.
 //
@@ -22,7 +25,7 @@ import { ExerciseError } from "../testing/exercise";
 import { attempt, copyOf, near } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch08";
-import { mul, sum } from "../ops";
+import { add, mul, sum } from "../ops";
 import { Rng } from "../random";
 import { Tensor, fromFlat, randn, uniform } from "../tensor";
 import { shapeStr } from "../errors";
@@ -109,7 +112,43 @@ export const ch08Probes = {
    * from the n²·d ones), and the (n, d) compared whole.
    */
   multiplyAdds: { d: 16, more: [[10, 4], [64, 32], [1000, 64], [3, 100], [1, 1]] as [number, number][] },
+  /**
+   * ch08-multihead: x [T, B, E] = [5, 2, 12] with H = 3 heads of dh = 4 (T, B, H, dh and E all
+   * differ, so √dh, √E and a split of the wrong axis all show), PyTorch's four parameters, g [T, B, E]
+   * and gw [B, T, T] weighting the loss sum(g ⊙ output) + sum(gw ⊙ weights) for the gradients; the
+   * same with the causal mask [T, T]; and two more sizes, one head of width 5 over three sequences,
+   * and four heads of width 2 over one sequence with the causal mask.
+   */
+  multihead() {
+    const rng = new Rng(87);
+    const make = (T: number, B: number, H: number, dh: number, masked: boolean): MultiheadProbe => {
+      const E = H * dh;
+      const w: Record<string, Tensor> = {
+        in_proj_weight: mul(randn([3 * E, E], rng), 0.4),
+        in_proj_bias: mul(randn([3 * E], rng), 0.2),
+        "out_proj.weight": mul(randn([E, E], rng), 0.3),
+        "out_proj.bias": mul(randn([E], rng), 0.2),
+      };
+      const x = randn([T, B, E], rng);
+      return { T, B, H, dh, E, x, w, mask: masked ? causalOf(T) : undefined, g: randn([T, B, E], rng), gw: randn([B, T, T], rng) };
+    };
+    const main = make(5, 2, 3, 4, false);
+    const masked = make(5, 2, 3, 4, true);
+    return { main, masked, more: [make(2, 3, 1, 5, false), make(3, 1, 4, 2, true)] };
+  },
 };
+
+/** One probe of ch08-multihead: the sizes, the input x [T, B, E], the parameters, the mask (or none), and the loss's weightings. */
+export interface MultiheadProbe {
+  T: number; B: number; H: number; dh: number; E: number;
+  x: Tensor; w: Record<string, Tensor>; mask: Tensor | undefined; g: Tensor; gw: Tensor;
+}
+
+/** PyTorch's parameter names, in the order the gradients are stored. */
+export const multiheadParameters = ["in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"] as const;
+
+/** The key of a ch08-multihead probe's stored answers. */
+export const multiheadKey = (p: MultiheadProbe): string => `multihead/T=${p.T},B=${p.B},H=${p.H},dh=${p.dh}${p.mask ? ",causal" : ""}`;
 
 /** The key of a stored [T, E] encoding. */
 export const sinusoidalKey = ([T, E]: [number, number]): string => `sinusoidal/T=${T},E=${E}`;
@@ -335,6 +374,142 @@ export function checkAttention(attention: (q: Tensor, k: Tensor, v: Tensor, mask
     grads(p.q, p.k, p.v, p.g, undefined, mainProbe, "attention/main");
     grads(p.qm, p.km, p.vm, p.gm, p.mask, maskedRandom, "attention/masked");
 
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// ch08-multihead
+
+/** What the learner's multiheadFromOps returns: the output [T, B, E] and the weights averaged over the heads [B, T, T]. */
+export interface MultiheadResult {
+  output: Tensor;
+  weights: Tensor;
+}
+export type MultiheadFromOps = (x: Tensor, w: Record<string, Tensor>, numHeads: number, mask?: Tensor) => MultiheadResult;
+
+const multiheadProbeName = (p: MultiheadProbe): string =>
+  `T = ${p.T}, B = ${p.B}, H = ${p.H} heads of dh = ${p.dh}, E = ${p.E}, ${p.mask ? "the causal mask" : "no mask"}`;
+const copiesOf = (w: Record<string, Tensor>): Record<string, Tensor> => Object.fromEntries(Object.entries(w).map(([n, t]) => [n, copyOf(t)]));
+
+/** The wrong orders of the q, k, v row blocks of in_proj_weight the check recognises (the stored mistakes' names). */
+export const multiheadWrongOrders = ["q,v,k", "k,q,v", "k,v,q", "v,q,k", "v,k,q"] as const;
+
+/** Exercise ch08-multihead: multi-head self-attention from ops, with PyTorch's parameters, x [T, B, E] sequence-first. */
+export function checkMultihead(multiheadFromOps: MultiheadFromOps): void {
+  checkExercise("ch08-multihead", (c) => {
+    const { main, masked, more } = ch08Probes.multihead();
+    const call = (p: MultiheadProbe, x = copyOf(p.x), w = copiesOf(p.w), mask = p.mask && copyOf(p.mask)): MultiheadResult => {
+      const name = multiheadProbeName(p);
+      const r = attempt(c, `multiheadFromOps on the probe (${name})`, () => (mask === undefined ? multiheadFromOps(x, w, p.H) : multiheadFromOps(x, w, p.H, mask)),
+        "x is [T, B, E], in_proj_weight [3E, E] and out_proj.weight [E, E]: which shape must the queries, keys and values of all the heads take for kl.bmm, and which axes does each kl.transpose swap?");
+      c.that(`multiheadFromOps returns { output, weights }, two Tensors (probe: ${name})`,
+        r !== null && typeof r === "object" && r.output instanceof Tensor && r.weights instanceof Tensor,
+        "does your function return an object with the output and the weights, each a kl Tensor?");
+      return r;
+    };
+
+    // The main probe: shapes first, then the weights (every head's scores, softmax, average), then the output.
+    const { T, B, H, E } = main;
+    const mainName = multiheadProbeName(main);
+    const r = call(main);
+    c.that(`the output is sequence-first like x, [T, B, E] (yours is [B, T, E] = ${shapeStr(r.output.shape)})`, !isShape(r.output, [B, T, E]),
+      "which axis of x counts the steps, and which the sequences, and does your output keep them in that order?");
+    c.shape(`the output, one row per step and sequence as in x (probe: ${mainName})`, r.output, [T, B, E]);
+    c.that(`the weights are averaged over the heads: one [T, T] matrix per sequence (yours holds one per head and sequence, ${shapeStr(r.weights.shape)})`,
+      !(isShape(r.weights, [B * H, T, T]) || isShape(r.weights, [B, H, T, T]) || isShape(r.weights, [H, B, T, T])),
+      "PyTorch returns one matrix of weights per sequence: how does it combine the H heads' matrices into one?");
+    c.shape(`the weights, one [T, T] matrix per sequence (probe: ${mainName})`, r.weights, [B, T, T]);
+    c.that("the weights are finite and not negative", Array.from(r.weights.data).every((x) => Number.isFinite(x) && x >= 0), "what does a softmax give, and what does an average of softmaxes give: can a weight be negative or infinite?");
+    const rows = fromFlat(r.weights.data, [B * T, T]);
+    const rowSums = sums(rows, 1);
+    const colSums = Array.from({ length: B }, (_, b) => sums(fromFlat(r.weights.data.slice(b * T * T, (b + 1) * T * T), [T, T]), 0)).flat();
+    c.that(`the heads' weights are averaged, not added up (each row of yours sums to ${H}, the number of heads)`, !allNear(rowSums, H, 1e-9),
+      "what do H distributions over the keys add up to, and what makes one distribution of them?");
+    c.that("the softmax runs along the keys, the last axis of the scores (yours normalises over the queries: the columns of your weights sum to 1)",
+      allNear(rowSums, 1, 1e-9) || !(allNear(colSums, 1, 1e-9) || allNear(colSums, H, 1e-9)),
+      "each query shares its attention among the keys: which axis of the heads' [B·H, T, T] scores runs over the keys?");
+    c.that("each row of weights sums to 1 (each query's weights, averaged over the heads, are a distribution over the keys)", allNear(rowSums, 1, 1e-9),
+      "is the softmax applied to every head's scores, along the keys, before the heads are averaged?");
+
+    const key = multiheadKey(main);
+    const weightsAre = (name: string) => near(r.weights, want(`${key}/weights/mistake/${name}`), 1e-9);
+    c.that(`the scale of each head's scores (yours divides them by the square root of E = ${E}, the width of all ${H} heads together)`, !weightsAre("scale-sqrt-E"),
+      "each head's dot products sum over how many features: all E of them, or that head's own?");
+    c.that("each head's scores are scaled before the softmax (yours are not)", !weightsAre("unscaled"),
+      "how did section 1 keep the scores' spread from growing with the number of features in a dot product?");
+    c.that("the row blocks of in_proj_weight are the queries', the keys' and the values', in PyTorch's order (yours takes them in another order)",
+      !multiheadWrongOrders.some((o) => weightsAre(`order-${o}`)),
+      "which block of E rows of in_proj_weight (and of in_proj_bias) does PyTorch's layout give the queries, which the keys, which the values?");
+    c.that(`the heads: head i reads ${main.dh} neighbouring features of the projections (yours gives head i every ${H}-th feature: interleaved columns)`, !weightsAre("interleaved"),
+      "which columns of the queries does head i read: a block of neighbours, or one column in every H?");
+    c.that("the heads: steps and sequences stay apart when the heads are split (yours reshapes [T, B, E] straight to [B·H, T, dh]: a reshape keeps the numbers in their order, so each of your 'heads' mixes steps of different sequences)",
+      !weightsAre("no-transpose"), "after reshaping to [T, B·H, dh], which axis is first, and which must be first for kl.bmm to treat each head of each sequence as one problem?");
+    c.that("the weights returned are the average over all the heads (yours are head 0's only)", !weightsAre("head-0"),
+      "which heads' weights does PyTorch average into the matrix it returns?");
+    c.close(`the weights averaged over the heads (probe: ${mainName})`, r.weights, want(`${key}/weights`), {
+      hint: "every head's scores, scaled, a softmax along the keys, then the average over the heads: which step differs?",
+    });
+
+    c.that("the heads' outputs, joined side by side, go through the output projection (yours stops before it)", !near(r.output, want(`${key}/output/mistake/no-output-projection`), 1e-9),
+      "after the heads are joined, which of PyTorch's four parameters has your function not used?");
+    c.close(`the output (probe: ${mainName})`, r.output, want(`${key}/output`), {
+      hint: "each head's weights times its values, the heads joined side by side in their order, then the output projection: which step differs?",
+    });
+
+    // The causal mask: every head of every sequence must give exactly 0 to the keys it hides.
+    const maskedName = multiheadProbeName(masked);
+    const rm = call(masked);
+    c.shape(`the output (probe: ${maskedName})`, rm.output, [T, B, E]);
+    c.shape(`the weights (probe: ${maskedName})`, rm.weights, [B, T, T]);
+    const hidden = Array.from(masked.mask!.data, (x) => x === -Infinity);
+    c.that("the mask is added to the scores of every head and every sequence (your weights put weight on keys the mask hides: the mask ignored, added after the softmax, or given to some heads only?)",
+      Array.from(rm.weights.data).every((w, i) => !hidden[i % (T * T)] || w === 0),
+      "where does the optional argument mask enter your computation, and does it reach every head's [T, T] scores before the softmax?");
+    c.that("the output and the weights are finite with the causal mask (yours has NaN or an infinity)",
+      [...Array.from(rm.output.data), ...Array.from(rm.weights.data)].every(Number.isFinite),
+      "which operation should combine the mask with the scores, and what do -Infinity minus -Infinity and 0 × -Infinity give?");
+    const maskedKey = multiheadKey(masked);
+    c.close(`the weights averaged over the heads (probe: ${maskedName})`, rm.weights, want(`${maskedKey}/weights`), {
+      hint: "every head's scaled scores plus the mask, the softmax along the keys, then the average over the heads: which step differs?",
+    });
+    c.close(`the output (probe: ${maskedName})`, rm.output, want(`${maskedKey}/output`), { hint: "is the masked computation the same as the unmasked one apart from the mask?" });
+
+    for (const p of more) {
+      const name = multiheadProbeName(p);
+      const rp = call(p);
+      c.shape(`the output (probe: ${name})`, rp.output, [p.T, p.B, p.E]);
+      c.shape(`the weights (probe: ${name})`, rp.weights, [p.B, p.T, p.T]);
+      const hint = "does your function take T, B and E from x and the number of heads from numHeads, for every size?";
+      c.close(`the weights averaged over the heads (probe: ${name})`, rp.weights, want(`${multiheadKey(p)}/weights`), { hint });
+      c.close(`the output (probe: ${name})`, rp.output, want(`${multiheadKey(p)}/output`), { hint });
+    }
+
+    const [x2, w2, m2] = [copyOf(masked.x), copiesOf(masked.w), copyOf(masked.mask!)];
+    call(masked, x2, w2, m2);
+    c.that("multiheadFromOps leaves x, the parameters and the mask unchanged",
+      unchanged(x2, masked.x) && multiheadParameters.every((n) => unchanged(w2[n], masked.w[n])) && unchanged(m2, masked.mask!),
+      "do you write into one of the arguments, where new tensors from kl ops would do?");
+
+    // The tape: the gradients of sum(g ⊙ output) + sum(gw ⊙ weights) reach x and every parameter.
+    for (const p of [main, masked]) {
+      const name = multiheadProbeName(p);
+      const x = leaf(p.x);
+      const w: Record<string, Tensor> = Object.fromEntries(multiheadParameters.map((n) => [n, leaf(p.w[n])]));
+      const o = call(p, x, w, p.mask && copyOf(p.mask));
+      c.that(`the tape can differentiate your output and weights (probe: ${name}; yours returns tensors the tape does not reach: kl.noGrad, .data or plain numbers?)`,
+        o.output.requiresGrad && o.weights.requiresGrad, "are the output and the weights built from kl ops on x and the parameters alone, outside kl.noGrad and without .data?");
+      attempt(c, `backward through your output and weights (probe: ${name}; the loss sum(g ⊙ output) + sum(gw ⊙ weights) for fixed random g and gw)`,
+        () => add(sum(mul(o.output, p.g)), sum(mul(o.weights, p.gw))).backward(), "are the output and the weights built from kl ops on x and the parameters alone?");
+      const key = multiheadKey(p);
+      c.close(`the gradient reaching x through your output and weights (probe: ${name})`, x.grad ?? undefined, want(`${key}/grad/x`), {
+        hint: "does every use of x go through kl ops (no .data, no copies), and is the mask a constant added to the scores?",
+      });
+      for (const n of multiheadParameters) {
+        c.close(`the gradient reaching ${n} through your output and weights (probe: ${name})`, w[n].grad ?? undefined, want(`${key}/grad/${n}`), {
+          hint: `does every use of ${n} go through kl ops (no .data, no copies)?`,
+        });
+      }
+    }
   });
 }
 
