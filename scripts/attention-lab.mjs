@@ -28,6 +28,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ROOT } from "./lib/project.mjs";
+import { claimRun } from "./lib/run-claims.mjs";
 
 const kl = createRequire(import.meta.url)("../kernel-lib/dist/index.js");
 
@@ -97,20 +98,6 @@ function writeResults() {
   console.log(`attention-lab: wrote datasets/attention-lab.json (${recallRows.length + namesRows.length} of ${runs.length} runs${file.complete ? "" : ": not complete yet"})`);
 }
 
-/** Claims a run for this process (a file named after it, holding our pid); false if a live process has it. */
-function claim(key) {
-  const file = join(CLAIMS, key.replace(/[^a-z0-9-]+/gi, "_"));
-  try {
-    writeFileSync(file, String(process.pid), { flag: "wx" });
-    return true;
-  } catch {
-    const pid = Number(readFileSync(file, "utf8"));
-    try { process.kill(pid, 0); return pid === process.pid; } catch { /* that process is gone: take the run over */ }
-    writeFileSync(file, String(process.pid));
-    return true;
-  }
-}
-
 if (!collectOnly) {
   mkdirSync(CLAIMS, { recursive: true });
   const runs = allRuns().sort((a, b) => a.seed - b.seed);
@@ -122,7 +109,7 @@ if (!collectOnly) {
   let count = 0;
   for (const r of todo) {
     const key = rowKey(r.part, r);
-    if ((!redo(r) && finishedRows().has(key)) || !claim(key)) continue; // done or taken by another process
+    if ((!redo(r) && finishedRows().has(key)) || !claimRun(CLAIMS, key)) continue; // done or taken by another process
     const t0 = Date.now();
     const row = r.part === "recall"
       ? kl.tasks.recallRow(kl.tasks.recallRun(r.kind, r.lag, r.seed, settings.recall))

@@ -21,6 +21,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ROOT } from "./lib/project.mjs";
+import { claimRun } from "./lib/run-claims.mjs";
 
 const kl = createRequire(import.meta.url)("../kernel-lib/dist/index.js");
 
@@ -96,20 +97,6 @@ function writeResults() {
   console.log(`long-range-grid: wrote datasets/long-range-grid.json (${rows.length} of ${runs.length} runs${file.complete ? "" : ": not complete yet"})`);
 }
 
-/** Claims a run for this process (a file named after it, holding our pid); false if a live process has it. */
-function claim(r) {
-  const file = join(CLAIMS, `${rowKey(r).replace(/[^a-z0-9-]+/gi, "_")}`);
-  try {
-    writeFileSync(file, String(process.pid), { flag: "wx" });
-    return true;
-  } catch {
-    const pid = Number(readFileSync(file, "utf8"));
-    try { process.kill(pid, 0); return pid === process.pid; } catch { /* that process is gone: take the run over */ }
-    writeFileSync(file, String(process.pid));
-    return true;
-  }
-}
-
 if (!collectOnly) {
   mkdirSync(CLAIMS, { recursive: true });
   // Seed by seed, so that a grid stopped half-way has every task, cell and length at least once.
@@ -120,7 +107,7 @@ if (!collectOnly) {
   const started = Date.now();
   let count = 0;
   for (const r of todo) {
-    if (finishedRows().has(rowKey(r)) || !claim(r)) continue; // done or taken by another process
+    if (finishedRows().has(rowKey(r)) || !claimRun(CLAIMS, rowKey(r))) continue; // done or taken by another process
     const t0 = Date.now();
     const row = kl.tasks.gridRun(r.task, r.cell, r.T, r.seed, GRID.settings);
     appendFileSync(PROGRESS, `${JSON.stringify({ settings: settingsKey, row })}\n`);
