@@ -60,6 +60,7 @@
 "use strict";
 
 const { AsyncLocalStorage } = require("node:async_hooks");
+const fs = require("node:fs");
 const path = require("node:path");
 const util = require("node:util");
 
@@ -276,8 +277,33 @@ class CourseHandler extends JupyterHandlerImpl {
   }
 }
 
-/** tslab's server, with one more thing for the handler: sending any iopub message for the request. */
+/**
+ * tslab's server, with two more things: sending any iopub message for the request, and a start
+ * that binds every socket before it reads from any.
+ */
 class CourseServer extends ZmqServer {
+  // tslab's init() starts reading shell, control and heartbeat before it binds the five sockets, all
+  // at once. A client that connects early (nbclient asks for kernel_info at once) can then be
+  // answered while iopub is still binding, and zeromq refuses a send on a socket that is binding:
+  // "Socket is blocked by a bind or unbind operation", thrown outside any cell, so the first cell
+  // failed. It happened only on a loaded machine (two test lanes at once). Here every bind is done
+  // before the first read.
+  async init() {
+    this.connInfo = JSON.parse(fs.readFileSync(this.configPath, "utf-8"));
+    const { transport, ip } = this.connInfo;
+    const zmq = require(require.resolve("zeromq", { paths: [tslabDir] })); // tslab's own zeromq
+    this.iopub = new zmq.Publisher();
+    this.shell = new zmq.Router();
+    this.control = new zmq.Router();
+    this.stdin = new zmq.Router();
+    this.hb = new zmq.Reply();
+    const ports = { iopub: "iopub_port", shell: "shell_port", control: "control_port", stdin: "stdin_port", hb: "hb_port" };
+    await Promise.all(Object.entries(ports).map(([sock, port]) => this[sock].bind(`${transport}://${ip}:${this.connInfo[port]}`)));
+    serve(this.shell, (msgs) => this.handleShellMessage(this.shell, ...msgs));
+    serve(this.control, (msgs) => this.handleShellMessage(this.control, ...msgs));
+    serve(this.hb, (msgs) => this.hb.send(msgs)); // the heartbeat echoes (jupyter console uses it)
+  }
+
   async handleExecute(sock, msg) {
     const send = (type, content) => {
       const m = msg.createReply();
@@ -293,6 +319,14 @@ class CourseServer extends ZmqServer {
     reply.content = content;
     reply.signAndSend(this.connInfo.key, sock);
   }
+}
+
+/**
+ * Hands each message a socket receives to `handle`, until the socket is closed. Not awaited, as in
+ * tslab: a long execution must not hold back the requests behind it (tslab's queue orders them).
+ */
+async function serve(socket, handle) {
+  for await (const msgs of socket) handle(msgs);
 }
 
 /**
@@ -381,7 +415,10 @@ function startCourseKernel(configPath) {
     value: Object.freeze({ settle }),
     enumerable: false,
   });
-  server.init();
+  server.init().catch((e) => {
+    console.error(`course kernel: could not start: ${e.stack ?? e}`);
+    process.exit(1);
+  });
 }
 
 function main(argv) {
