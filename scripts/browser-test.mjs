@@ -27,8 +27,8 @@
 //     --chart-screenshot "Gradient reaching step t: RNN, LSTM and GRU=docs/screenshot-gradient-norms.png"
 // A TITLE found in no notebook counts as a failure.
 //
-// One server and one browser serve all notebooks; each notebook gets its own page and kernel,
-// and the kernel is shut down before the next notebook opens.
+// One server and one browser serve all notebooks; each notebook gets its own page and kernel, two
+// notebooks at a time (BROWSER_JOBS=1 for one), each kernel shut down when its notebook is judged.
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { BUILD, ROOT, SetupError } from "./lib/project.mjs";
@@ -180,7 +180,8 @@ async function main() {
     browser = await launchChromium({ executablePath: chromiumPath });
     console.log(`browser: JupyterLab at ${lab.base}, Chromium headless; checking ${plural(rels.length, "notebook")}`);
     const stems = artifactStems(rels);
-    for (const [k, rel] of rels.entries()) {
+    const checkOne = async (k) => {
+      const rel = rels[k];
       const started = Date.now();
       const stem = stems[k];
       const facts = await runInLab({
@@ -201,7 +202,17 @@ async function main() {
       console.log(lines.join("\n"));
       if (ok) passed++;
       else failed++;
-    }
+    };
+    // Each notebook's kernel keeps one core busy; the server and the browser mostly wait. So two
+    // notebooks run at once (each in its own page and kernel, its lines printed whole when it is
+    // judged), one at a time when chart screenshots are asked for ("the first notebook that has
+    // it" needs an order) or BROWSER_JOBS says so.
+    const jobs = opts.chartShots.length ? 1 : Math.max(1, Number(process.env.BROWSER_JOBS ?? 2) || 1);
+    let next = 0;
+    const lane = async () => {
+      while (next < rels.length) await checkOne(next++);
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, rels.length) }, lane));
   } catch (e) {
     // The server or the browser failed: every notebook not yet judged counts as failed.
     console.log(`browser: ${e.message}`);
