@@ -52,6 +52,8 @@ export * as data from "./data";
 export * as viz from "./viz";
 export * as metrics from "./metrics";
 export * as tasks from "./tasks";
+export * as train from "./train";
+export * as baselines from "./baselines";
 export * as testing from "./testing";
 export * as exercises from "./exercises";
 export * as io from "./io";

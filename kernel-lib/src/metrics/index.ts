@@ -4,3 +4,5 @@ export { gradientByStep } from "./gradient-by-step";
 export type { GradientByStep, GradientByStepOptions } from "./gradient-by-step";
 export { fittedRate } from "./fitted-rate";
 export { gradientByPosition, type GradientByPosition, type GradientByPositionOptions } from "./gradient-by-position";
+export { mae, mape } from "./forecast-errors";
+export { precisionRecall, prCurve, type PrecisionRecall, type PrCurve } from "./precision-recall";

@@ -1,0 +1,4 @@
+// kl.baselines: the honest comparisons a project reports its model beside (a forecast that ignores
+// the model, a detector that ignores order, a language model that ignores context). A result
+// counts only where it beats these.
+export {};
