@@ -31,6 +31,10 @@ build/executed/external/<their absolute path>), written atomically; the source n
 modified. Prints one line per notebook and a closing `notebooks: N passed, M failed` line; exits
 1 if any failed. Ctrl-C (SIGINT, or SIGTERM) stops the run: the kernels are shut down, the
 notebooks not finished are named, and the exit code is 130.
+
+With no paths (the default, what `npm test` runs), a learner copy whose cells are the same as its
+solution's (a notebook with no exercises: the welcome, the projects) is not run a second time: a
+`SAME` line says which solution's run stands for it, and it is not counted.
 """
 from __future__ import annotations
 
@@ -418,6 +422,25 @@ def describe(r: NotebookResult) -> list[str]:
     return lines
 
 
+def cell_sources(path: str):
+    """A notebook's cells as (type, source) pairs, or None when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            nb = json.load(f)
+        return [(c.get("cell_type"), "".join(c.get("source", "")) if isinstance(c.get("source"), list) else c.get("source", "")) for c in nb.get("cells", [])]
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def same_as_solution(path: str) -> str | None:
+    """For notebooks/X.ipynb with exactly the cells of solutions/X.ipynb: that solution's path."""
+    if os.path.dirname(path) != os.path.join(ROOT, "notebooks"):
+        return None
+    solution = os.path.join(ROOT, "solutions", os.path.basename(path))
+    mine = cell_sources(path)
+    return solution if mine is not None and os.path.exists(solution) and mine == cell_sources(solution) else None
+
+
 def collect(patterns: list[str]) -> list[str]:
     paths: list[str] = []
     for pattern in patterns or DEFAULT_GLOBS:
@@ -539,6 +562,12 @@ def main(argv: list[str]) -> int:
     if not paths:
         print("notebooks: nothing to run (no .ipynb found)")
         return 1
+    if not args.paths:
+        same = {p: same_as_solution(p) for p in paths}
+        for p, solution in same.items():
+            if solution in paths:
+                print(f"SAME  {display_path(p)}  the same cells as {display_path(solution)}: that run stands for both (not counted)", flush=True)
+        paths = [p for p in paths if same[p] not in paths]
     print(f"notebooks: executing {len(paths)} notebook(s) through the tslab kernel, {args.jobs} at a time, {args.timeout:.0f} s limit each", flush=True)
     results, interrupted = run_all(paths, max(1, args.jobs), args.timeout, os.path.abspath(args.out))
     done = [r for r in results if not r.interrupted]

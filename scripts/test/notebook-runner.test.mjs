@@ -255,3 +255,26 @@ test("Ctrl-C stops the run: the notebooks not finished are named, the kernels sh
   for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(alive(), false, `the kernel (pid ${kernelPid}) is still running`);
 });
+
+// The default run (npm test) runs a learner copy only when it differs from its solution: a copy
+// with the same cells (no exercises) would be the same run twice.
+test("the default run skips a learner copy with its solution's cells, and only such a copy", () => {
+  const code = [
+    "import json, sys",
+    `sys.path.insert(0, ${JSON.stringify(join(ROOT, "scripts"))})`,
+    "import run_notebooks as r",
+    "print(json.dumps({p: r.same_as_solution(p) for p in r.collect([])}))",
+  ].join("\n");
+  const out = spawnSync(python, ["-c", code], { cwd: ROOT, encoding: "utf8" });
+  assert.equal(out.status, 0, out.stderr);
+  const same = JSON.parse(out.stdout);
+  const rel = (p) => (p ? p.slice(ROOT.length + 1) : p);
+  assert.equal(rel(same[join(ROOT, "notebooks", "00-welcome.ipynb")]), "solutions/00-welcome.ipynb", "the welcome has no exercises");
+  assert.equal(same[join(ROOT, "notebooks", "01-order-matters.ipynb")], null, "a copy with stubs is run");
+  assert.equal(same[join(ROOT, "solutions", "00-welcome.ipynb")], null, "solutions always run");
+  for (const [p, solution] of Object.entries(same)) {
+    if (!solution) continue;
+    const cells = (f) => JSON.parse(readFileSync(f, "utf8")).cells.map((c) => [c.cell_type, [].concat(c.source).join("")]);
+    assert.deepEqual(cells(p), cells(solution), `${rel(p)} is skipped only when its cells are its solution's`);
+  }
+});
