@@ -15,6 +15,8 @@
 //   - every output that carried a plotly figure was drawn by JupyterLab's plotly renderer;
 //   - every display updated in place (a live view) shows its last update, and that update does
 //     not read as unfinished ("150/200");
+//   - the work the cells started (timers, un-awaited loops) ends without an error: one more
+//     request after the last cell waits for it, as the notebook runner's does (lab-notebook.mjs);
 //   - exported to HTML by nbconvert and opened from disk with the network cut off, the notebook
 //     draws the same charts (html-export.mjs explains how nbconvert picks the HTML).
 // Artifacts go to build/browser/ (or --out): the executed notebook, its HTML export, and

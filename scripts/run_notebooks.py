@@ -32,9 +32,12 @@ modified. Prints one line per notebook and a closing `notebooks: N passed, M fai
 1 if any failed. Ctrl-C (SIGINT, or SIGTERM) stops the run: the kernels are shut down, the
 notebooks not finished are named, and the exit code is 130.
 
-With no paths (the default, what `npm test` runs), a learner copy whose cells are the same as its
-solution's (a notebook with no exercises: the welcome, the projects) is not run a second time: a
-`SAME` line says which solution's run stands for it, and it is not counted.
+With no paths (the default), a learner copy whose cells are the same as its solution's (a notebook
+with no exercises: the welcome, the projects) is not run a second time: a `SAME` line says which
+solution's run stands for it, and it is not counted. `--copies-only` (what `npm test` runs) runs
+the learner copies in notebooks/ that differ from their solutions, and nothing else: `npm test`'s
+browser stage runs every solution, complete, in JupyterLab, with the same request after the last
+cell, so running them here too would run each one twice.
 """
 from __future__ import annotations
 
@@ -553,16 +556,26 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--timeout", type=float, default=float(os.environ.get("NOTEBOOK_TIMEOUT", 300)), help="seconds per notebook (default 300)")
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("NOTEBOOK_JOBS", 2)), help="notebooks run at once (default 2: one per core)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "executed"), help="where executed copies go")
+    ap.add_argument("--copies-only", action="store_true", help="only the learner copies in notebooks/ that differ from their solutions (npm test: the browser stage runs the solutions)")
     ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: run this one notebook, print its result as JSON
     args = ap.parse_args(argv)
     if args.child:
         return child_main(args.child, args.timeout, args.out)
 
-    paths = collect(args.paths)
+    if args.copies_only and args.paths:
+        print("notebooks: --copies-only takes no paths (it runs the learner copies in notebooks/)")
+        return 2
+    paths = collect(["notebooks"] if args.copies_only else args.paths)
     if not paths:
         print("notebooks: nothing to run (no .ipynb found)")
         return 1
-    if not args.paths:
+    if args.copies_only:
+        same = {p: same_as_solution(p) for p in paths}
+        for p, solution in same.items():
+            if solution:
+                print(f"SAME  {display_path(p)}  the same cells as {display_path(solution)}, which the browser stage runs (not counted here)", flush=True)
+        paths = [p for p in paths if not same[p]]
+    elif not args.paths:
         same = {p: same_as_solution(p) for p in paths}
         for p, solution in same.items():
             if solution in paths:

@@ -5,9 +5,12 @@
 //   fidelity   every PyTorch reference case within 1e-9: ../shared/fixtures/pytorch and
 //              ../shared/fixtures/pytorch-attention, and the cases with other shapes in
 //              kernel-lib/test/fixtures/pytorch-more and pytorch-attention-more
-//   notebooks  every notebook in notebooks/ and solutions/ through the real tslab kernel
-//   browser    every notebook in solutions/ run in JupyterLab in headless Chromium (Run All Cells):
-//              no errors, charts drawn, live displays final, HTML export drawn offline
+//   notebooks  the learner copies (notebooks/) through the real tslab kernel, each stopping at its
+//              first exercise; a copy with exactly its solution's cells is left to the browser stage
+//   browser    every notebook in solutions/, complete, run in JupyterLab in headless Chromium
+//              (Run All Cells) on the real tslab kernel: no errors (after the last cell either),
+//              charts drawn, live displays final, HTML export drawn offline. So each notebook runs
+//              once: the learner's copy in the runner, the solution in the browser
 // `npm test -- unit notebooks` runs only the named stages.
 // Each stage prints its own report; the last line adds them up as
 // `test: N passed, M failed, K skipped`, counting individual tests, cases and notebooks (a stage
@@ -43,7 +46,7 @@ export const STAGES = {
     count: (out) => closingLine(out, "fidelity"),
   },
   notebooks: {
-    cmd: [process.execPath, "scripts/notebooks.mjs"],
+    cmd: [process.execPath, "scripts/notebooks.mjs", "--copies-only"],
     count: (out) => closingLine(out, "notebooks"),
   },
   browser: {

@@ -105,20 +105,20 @@ test("a cell expected to fail: the run stops there; its error must match, and fe
 const missing = chromiumMissing();
 const skip = missing && !process.env.CI ? `needs Chromium: ${missing}` : false;
 
-test("npm run browser passes the good fixture and a failing check shown as feedback, and fails a failing cell, charts not drawn, live displays not final, feedback with a stack", { skip, timeout: 300_000 }, async () => {
+test("npm run browser passes the good fixture and a failing check shown as feedback, and fails a failing cell, an error after the last cell, charts not drawn, live displays not final, feedback with a stack", { skip, timeout: 300_000 }, async () => {
   const out = mkdtempSync(join(tmpdir(), "browser-test-"));
   const listing = readdirSync(FIXTURES).sort();
   const before = Object.fromEntries(listing.filter((f) => f.endsWith(".ipynb")).map((f) => [f, readFileSync(join(FIXTURES, f), "utf8")]));
   let stdout = "";
   let code = 0;
   try {
-    ({ stdout } = await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "browser-test.mjs"), "--out", out, "--chart-screenshot", `Step time=${join(out, "step-time.png")}`, FIXTURES], { cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024 }));
+    ({ stdout } = await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "browser-test.mjs"), "--out", out, FIXTURES], { cwd: ROOT, timeout: 280_000, maxBuffer: 10 * 1024 * 1024 }));
   } catch (e) {
     ({ stdout = "", code } = e);
   }
   const say = `\n--- npm run browser printed (artifacts in ${out}) ---\n${stdout}`;
   assert.equal(code, 1, `exit code 1 when a notebook fails${say}`);
-  assert.match(stdout, /^browser: 2 passed, 4 failed$/m, say);
+  assert.match(stdout, /^browser: 2 passed, 5 failed$/m, say);
 
   // The good fixture: every chart drawn in JupyterLab and in the offline HTML export, the live
   // display in its last state, screenshots of both (the whole notebook, not just one screen).
@@ -126,10 +126,6 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   assert.match(stdout, new RegExp(`^      HTML export ${out}/good\\.html: 3/3 charts drawn offline .*screenshot ${out}/good\\.html\\.png$`, "m"), say);
   assert.ok(pngHeight(join(out, "good.png")) > 1500, "the JupyterLab screenshot shows the whole notebook");
   assert.ok(pngHeight(join(out, "good.html.png")) > 1500, "the export screenshot shows the whole page");
-  // --chart-screenshot: the chart titled "Step time" alone, drawn 900 px wide, as JupyterLab draws it.
-  assert.match(stdout, new RegExp(`^      chart "Step time": element screenshot ${out}/step-time\\.png \\(\\d+ x \\d+ px\\)$`, "m"), say);
-  assert.ok(Math.abs(pngWidth(join(out, "step-time.png")) - 900) <= 2, `the chart screenshot is 900 px wide, got ${pngWidth(join(out, "step-time.png"))}`);
-  assert.ok(pngHeight(join(out, "step-time.png")) < 900, "the chart screenshot shows the chart, not the page");
   const executed = JSON.parse(readFileSync(join(out, "good.ipynb"), "utf8"));
   assert.ok(executed.cells.filter((c) => c.cell_type === "code").every((c) => c.execution_count > 0), "the executed notebook is written with its outputs");
 
@@ -137,6 +133,12 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   assert.match(stdout, new RegExp(`^FAIL  ${REL}/failing-cell\\.ipynb  0 charts drawn, no live display, 1 error, `, "m"), say);
   assert.match(stdout, new RegExp(`${REL}/failing-cell\\.ipynb cell 3: error: 1:7 - Type 'string' is not assignable to type 'number'\\.`), say);
   assert.match(stdout, new RegExp(`${REL}/failing-cell\\.ipynb cell 4: aborted`), say);
+
+  // An error thrown by a cell's timer after the last cell: every cell green, the notebook failed
+  // by the request that waits for that work (as the notebook runner's).
+  assert.match(stdout, new RegExp(`^FAIL  ${REL}/late-error\\.ipynb  0 charts drawn, no live display, 2 errors, `, "m"), say);
+  assert.match(stdout, new RegExp(`${REL}/late-error\\.ipynb notebook: error: after the last cell: .*late boom: thrown 3 s after its cell finished`), say);
+  assert.match(stdout, new RegExp(`${REL}/late-error\\.ipynb cell 2: error: Error: late boom`), say); // shown under the cell that started it, as JupyterLab shows it
 
   // Charts not drawn: a figure plotly cannot draw (the cell itself runs fine), and a valid chart
   // that JupyterLab draws (its plotly extension is offline) but whose HTML needs a CDN.
@@ -171,4 +173,17 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   assert.deepEqual(readdirSync(FIXTURES).sort(), listing, "no file appeared beside the fixtures");
   for (const [f, text] of Object.entries(before)) assert.equal(readFileSync(join(FIXTURES, f), "utf8"), text, `${f} was modified`);
   rmSync(out, { recursive: true, force: true }); // kept when an assertion above fails, to look at
+});
+
+// --chart-screenshot (how the README's image is made), on the good fixture alone: one notebook at
+// a time, since "the first notebook that has the chart" needs an order.
+test("npm run browser --chart-screenshot saves the chart alone, drawn 900 px wide, as JupyterLab draws it", { skip, timeout: 200_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "browser-shot-"));
+  const shot = join(out, "step-time.png");
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, "scripts", "browser-test.mjs"), "--out", out, "--chart-screenshot", `Step time=${shot}`, join(FIXTURES, "good.ipynb")], { cwd: ROOT, timeout: 180_000, maxBuffer: 10 * 1024 * 1024 });
+  const say = `\n--- npm run browser printed ---\n${stdout}`;
+  assert.match(stdout, new RegExp(`^      chart "Step time": element screenshot ${out}/step-time\\.png \\(\\d+ x \\d+ px\\)$`, "m"), say);
+  assert.ok(Math.abs(pngWidth(shot) - 900) <= 2, `the chart screenshot is 900 px wide, got ${pngWidth(shot)}`);
+  assert.ok(pngHeight(shot) < 900, "the chart screenshot shows the chart, not the page");
+  rmSync(out, { recursive: true, force: true });
 });

@@ -32,6 +32,7 @@ function stopwatch(label) {
  */
 export async function runInLab({ context, lab, rel, screenshot, executed, timeoutSeconds, workspace, chartShots = [] }) {
   const lap = stopwatch(rel);
+  const started = Date.now();
   const facts = { problems: [], blocked: [], msgs: [], cells: [], notebook: null, screenshot: null, executed: null, chartShots: [] };
   const page = await context.newPage();
   // The course must render offline: anything the page asks of another host is refused (and
@@ -128,6 +129,12 @@ export async function runInLab({ context, lab, rel, screenshot, executed, timeou
       facts.problems.push({ cell: 0, kind: "kernel", message: "the kernel died while running the notebook" });
     }
     lap("cells done");
+    if (!facts.problems.length) {
+      const left = timeoutSeconds - (Date.now() - started) / 1000;
+      const after = await settleAfterLastCell(page, Math.min(SETTLE_MAX, left - SETTLE_MARGIN));
+      if (after) facts.problems.push(after);
+      lap("work after the last cell settled");
+    }
 
     await waitForCharts(page);
     lap("charts settled");
@@ -154,6 +161,41 @@ export async function runInLab({ context, lab, rel, screenshot, executed, timeou
     if (sessionId) await lab.api(`/api/sessions/${sessionId}`, { method: "DELETE" }).catch(() => {});
     await page.close().catch(() => {});
   }
+}
+
+// The request after the last cell, as the notebook runner sends it (scripts/run_notebooks.py,
+// probe_source): it waits until the work the cells started (timers, un-awaited loops) is done, at
+// most SETTLE_MAX seconds and never past the notebook's time limit. An error that work throws
+// then, or work that never ends, fails the notebook: Run All would end with every cell green
+// while a learner's next cell would fail.
+const SETTLE_MAX = 60;
+const SETTLE_MARGIN = 4;
+const NO_COURSE_KERNEL = "course-runner: this kernel has no __courseKernel__";
+
+/** Sends that request on the notebook's kernel; returns a problem, or null when all was quiet. */
+async function settleAfterLastCell(page, seconds) {
+  const ms = Math.max(1000, Math.round(seconds * 1000));
+  const kernel = "(globalThis as any).__courseKernel__";
+  const code = `await Promise.resolve(${kernel} ? ${kernel}.settle(${ms}) : console.log("${NO_COURSE_KERNEL}"));`;
+  const r = await page.evaluate(async ({ code, ms }) => {
+    const k = window.__course.panel.sessionContext.session?.kernel;
+    if (!k) return { status: "no kernel", text: "" };
+    let text = "";
+    const future = k.requestExecute({ code, silent: false, store_history: false, stop_on_error: true });
+    window.__course.probe = future.msg.header.msg_id; // its messages are not a cell's (collect drops them)
+    future.onIOPub = (msg) => {
+      const c = msg.content ?? {};
+      if (msg.header.msg_type === "stream") text += c.text;
+      else if (msg.header.msg_type === "error") text += `${c.ename}: ${c.evalue}\n`;
+    };
+    const late = new Promise((resolve) => setTimeout(() => resolve(null), ms + 15_000));
+    const reply = await Promise.race([future.done, late]);
+    return reply ? { status: reply.content.status, text, evalue: reply.content.evalue ?? "" } : { status: "no reply", text };
+  }, { code, ms });
+  if (r.status === "ok" && !r.text.includes(NO_COURSE_KERNEL)) return null;
+  if (r.text.includes(NO_COURSE_KERNEL)) return { cell: 0, kind: "kernel", message: "the notebook's kernel is not the course kernel (scripts/kernel/course-kernel.js), so errors after a cell finishes go unseen: run `npm run setup`" };
+  const first = (r.text.split("\n").find((l) => l.trim()) ?? r.evalue ?? "").trim();
+  return { cell: 0, kind: "error", message: `after the last cell: ${first || `the request that waits for the cells' work ended with status '${r.status}'`}` };
 }
 
 /**
@@ -185,7 +227,8 @@ async function waitForCharts(page) {
 /** Everything the verdict needs, read from the page in one go. */
 async function collect(page) {
   return page.evaluate(() => {
-    const { panel, msgs } = window.__course;
+    const { panel, probe: settleId } = window.__course;
+    const msgs = window.__course.msgs.filter((m) => !settleId || (m.id !== settleId && m.parent !== settleId));
     const probe = window.__courseProbe;
     const notebook = panel.content.model.toJSON();
     const cells = panel.content.widgets.map((w, i) => ({
