@@ -2,3 +2,5 @@
 // the model, a detector that ignores order, a language model that ignores context). A result
 // counts only where it beats these.
 export {};
+export { ZScore, type StepRange } from "./z-score";
+export { EventFrequencies, BagRates, bagOf, type BagReduce, type EventFrequenciesOptions, type BagRatesOptions } from "./bag-of-events";
