@@ -4,3 +4,4 @@
 export {};
 export { ZScore, type StepRange } from "./z-score";
 export { EventFrequencies, BagRates, bagOf, type BagReduce, type EventFrequenciesOptions, type BagRatesOptions } from "./bag-of-events";
+export { frameMeans, segmentMeans } from "./frame-mean";

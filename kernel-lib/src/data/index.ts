@@ -57,6 +57,9 @@ export { generateChirps, CHIRP_CLASSES } from "./audio/chirps";
 export type { ChirpOptions, ChirpBatch } from "./audio/chirps";
 export { bandEnergies } from "./audio/frames";
 export type { FrameOptions } from "./audio/frames";
+// Spoken words (eSpeak NG, datasets/speech) joined into sentences that differ only in word order
+export { readWav, encodeWav, loadSpeechClips, spokenOrder } from "./audio/speech";
+export type { WavAudio, SpeechClip, SpeechClips, HoldOut, SpokenOrderOptions, SpokenOrderSplit, SpokenOrderData, WordSpan } from "./audio/speech";
 
 // Long-range tasks (each takes T, batchSize and a seed)
 export { addingProblem, ADDING_BASELINE_MSE } from "./tasks/adding";
