@@ -4,4 +4,5 @@
 export {};
 export { ZScore, type StepRange } from "./z-score";
 export { EventFrequencies, BagRates, bagOf, type BagReduce, type EventFrequenciesOptions, type BagRatesOptions } from "./bag-of-events";
+export { CharNgram, ngramModel, unigramModel, bigramModel, type CharNgramOptions } from "./ngram";
 export { frameMeans, segmentMeans } from "./frame-mean";
