@@ -4,5 +4,6 @@
 export {};
 export { ZScore, type StepRange } from "./z-score";
 export { EventFrequencies, BagRates, bagOf, type BagReduce, type EventFrequenciesOptions, type BagRatesOptions } from "./bag-of-events";
+export { seasonalNaive, type SeasonalNaiveOptions } from "./seasonal-naive";
 export { CharNgram, ngramModel, unigramModel, bigramModel, type CharNgramOptions } from "./ngram";
 export { frameMeans, segmentMeans } from "./frame-mean";
