@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpath
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ROOT, chooseEnvironment } from "../lib/project.mjs";
-import { makeCourse } from "../nbgrader-course.mjs";
+import { hasExercises, makeCourse } from "../nbgrader-course.mjs";
 import { main as grade } from "../grade.mjs";
 
 const ASSIGNMENT = "ch03";
@@ -196,9 +196,12 @@ describe(`real nbgrader on ${ASSIGNMENT}`, () => {
   });
 
   test("the course directory: every chapter with exercises as an assignment ch01, ch02, ..., the configuration, the kernelspec, node_modules", () => {
-    const chapters = readdirSync(join(ROOT, "solutions")).filter((f) => /^\d\d-/.test(f) && !/^(00|98|99)-/.test(f));
-    assert.ok(chapters.length >= 7, chapters.join());
+    const numbered = readdirSync(join(ROOT, "solutions")).filter((f) => /^\d\d-.*\.ipynb$/.test(f));
+    const chapters = numbered.filter((f) => hasExercises(join(ROOT, "solutions", f)));
+    assert.ok(chapters.length >= 8, chapters.join());
     for (const f of chapters) assert.ok(existsSync(join(state.course, "source", `ch${f.slice(0, 2)}`, f)), `source/ch${f.slice(0, 2)}/${f}`);
+    // A notebook with nothing to grade (the welcome, the appendices, the projects for now) is no assignment.
+    for (const f of numbered.filter((n) => !chapters.includes(n))) assert.ok(!existsSync(join(state.course, "source", `ch${f.slice(0, 2)}`)), `no assignment ch${f.slice(0, 2)} for ${f}`);
     assert.ok(existsSync(join(state.course, "nbgrader_config.py")));
     const spec = JSON.parse(readFileSync(join(state.course, "jupyter", "kernels", "tslab", "kernel.json"), "utf8"));
     assert.equal(spec.argv[1], join(ROOT, "scripts", "kernel", "course-kernel.js"));
