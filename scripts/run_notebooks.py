@@ -569,18 +569,15 @@ def main(argv: list[str]) -> int:
     if not paths:
         print("notebooks: nothing to run (no .ipynb found)")
         return 1
-    if args.copies_only:
+    if args.copies_only or not args.paths:
+        # A learner copy with its solution's cells is left out: to the browser stage (--copies-only),
+        # or to the solution's run in this same run.
         same = {p: same_as_solution(p) for p in paths}
-        for p, solution in same.items():
-            if solution:
-                print(f"SAME  {display_path(p)}  the same cells as {display_path(solution)}, which the browser stage runs (not counted here)", flush=True)
-        paths = [p for p in paths if not same[p]]
-    elif not args.paths:
-        same = {p: same_as_solution(p) for p in paths}
-        for p, solution in same.items():
-            if solution in paths:
-                print(f"SAME  {display_path(p)}  the same cells as {display_path(solution)}: that run stands for both (not counted)", flush=True)
-        paths = [p for p in paths if same[p] not in paths]
+        runs = "which the browser stage runs (not counted here)" if args.copies_only else "that run stands for both (not counted)"
+        left = {p for p, solution in same.items() if solution and (args.copies_only or solution in paths)}
+        for p in sorted(left):
+            print(f"SAME  {display_path(p)}  the same cells as {display_path(same[p])}, {runs}", flush=True)
+        paths = [p for p in paths if p not in left]
     print(f"notebooks: executing {len(paths)} notebook(s) through the tslab kernel, {args.jobs} at a time, {args.timeout:.0f} s limit each", flush=True)
     results, interrupted = run_all(paths, max(1, args.jobs), args.timeout, os.path.abspath(args.out))
     done = [r for r in results if not r.interrupted]

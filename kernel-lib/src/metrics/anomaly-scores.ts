@@ -21,13 +21,10 @@
 //   kl.metrics.precisionRecall(testScores, testLabels, threshold);
 import { Tensor } from "../tensor";
 import { shapeStr } from "../errors";
+import { prCurve } from "./precision-recall";
+import { valuesOf, type Numbers } from "./values";
 
-type Numbers = ArrayLike<number> | Tensor;
 type Labels = ArrayLike<boolean | number>;
-
-function valuesOf(v: Numbers): ArrayLike<number> {
-  return v instanceof Tensor ? v.data : v;
-}
 
 /**
  * −log p(target) at every step, in nats: logits [T, B, V] and targets [T, B] (or [N, V] and [N])
@@ -176,24 +173,14 @@ export interface ChosenThreshold {
  * margin on both sides for new data (the lowest flagged score itself would leave none below).
  */
 export function thresholdAtBestF1(scores: Numbers, labels: Labels): ChosenThreshold {
-  const { s, y, positives } = checkedScores("thresholdAtBestF1", scores, labels);
-  const order = Array.from(s, (_, i) => i).sort((i, j) => s[j] - s[i]);
-  let tp = 0;
-  let fp = 0;
-  let best = { k: -1, f1: -1, precision: 0, recall: 0 };
-  for (let k = 0; k < order.length; k++) {
-    if (y[order[k]]) tp++;
-    else fp++;
-    if (k + 1 < order.length && s[order[k + 1]] === s[order[k]]) continue; // ties are flagged together
-    const precision = tp / (tp + fp);
-    const recall = tp / positives;
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    if (f1 > best.f1) best = { k, f1, precision, recall };
-  }
-  const lowestFlagged = s[order[best.k]];
-  const below = best.k + 1 < order.length ? s[order[best.k + 1]] : -Infinity;
+  const { s, y } = checkedScores("thresholdAtBestF1", scores, labels);
+  // prCurve sweeps the thresholds (ties flagged together); the first point with the best F1 wins.
+  const { points } = prCurve(s, y);
+  const k = points.reduce((best, p, i) => (p.f1 > points[best].f1 ? i : best), 0);
+  const lowestFlagged = points[k].threshold;
+  const below = k + 1 < points.length ? points[k + 1].threshold : -Infinity;
   const threshold = Number.isFinite(lowestFlagged) && Number.isFinite(below) ? (lowestFlagged + below) / 2 : lowestFlagged;
-  return { threshold, precision: best.precision, recall: best.recall, f1: best.f1 };
+  return { threshold, precision: points[k].precision, recall: points[k].recall, f1: points[k].f1 };
 }
 
 /**

@@ -1,12 +1,6 @@
 // Pearson's correlation of two equally long lists of numbers, the measure notebooks use to ask
 // "does this hidden unit track that property of the input?".
-import type { Tensor } from "../tensor";
-
-type Numbers = ArrayLike<number> | Tensor;
-
-function valuesOf(v: Numbers): ArrayLike<number> {
-  return "data" in v && v.data instanceof Float64Array ? v.data : (v as ArrayLike<number>);
-}
+import { valuesOf, type Numbers } from "./values";
 
 /**
  * r = cov(a, b) / (sd(a) sd(b)), in [-1, 1]: 1 when b rises exactly with a, -1 when it falls, 0

@@ -1,13 +1,7 @@
 // How far a forecast is from what happened, in the two numbers forecasting reports use: the mean
 // absolute error (in the data's units: "off by 420 births a day") and the mean absolute percentage
 // error (unit-free: "off by 3.8 %", comparable across eras whose levels differ).
-import type { Tensor } from "../tensor";
-
-type Numbers = ArrayLike<number> | Tensor;
-
-function valuesOf(v: Numbers): ArrayLike<number> {
-  return "data" in v && v.data instanceof Float64Array ? v.data : (v as ArrayLike<number>);
-}
+import { valuesOf, type Numbers } from "./values";
 
 function pairs(op: string, forecast: Numbers, actual: Numbers): [ArrayLike<number>, ArrayLike<number>] {
   const f = valuesOf(forecast);

@@ -4,14 +4,9 @@
 // area (average precision) is one number that does not depend on a threshold. With rare anomalies
 // a detector that flags at random has average precision equal to the share of anomalies (the
 // `base rate`), which is the chance line to beat.
-import type { Tensor } from "../tensor";
+import { valuesOf, type Numbers } from "./values";
 
-type Numbers = ArrayLike<number> | Tensor;
 type Labels = ArrayLike<boolean | number>;
-
-function valuesOf(v: Numbers): ArrayLike<number> {
-  return "data" in v && v.data instanceof Float64Array ? v.data : (v as ArrayLike<number>);
-}
 
 function checked(op: string, scores: Numbers, labels: Labels): { s: ArrayLike<number>; y: boolean[] } {
   const s = valuesOf(scores);
