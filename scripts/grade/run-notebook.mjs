@@ -1,6 +1,7 @@
 // Runs one notebook's program in a sandbox and collects what each exercise's hidden cases gave:
 // the teacher's context cells and the given solution cells (the student's, or the teacher's for
-// the reference), then the observers on every hidden case. A fault (time, memory, output, exit)
+// the reference), then the observers on every hidden case, then a wait for I/O the cells left
+// under way (so a file read's callback runs while the grader waits, however quick). A fault (time, memory, output, exit)
 // in a cell or in an exercise's cases ends the process: that cell or exercise is marked, a new
 // process replays the program without it, and grading goes on. So one bad exercise costs only
 // itself, and the same submission gets the same result on an idle or a busy machine (limits are
@@ -141,6 +142,16 @@ export async function runNotebook({ runtime, assignment, sources, observers, cas
         if (faulted) break;
         if (!r.fault) r.observations = observations;
       }
+    }
+    if (!faulted) {
+      // 3. Work still under way (a file read a cell started) comes back while the grader waits,
+      // so what its callback does counts on every run, not only when the read is quick.
+      const drained = await box.drain(seconds());
+      routeLate(box);
+      if (drained.fault && (drained.culprit?.step !== undefined || drained.culprit?.gradeId)) {
+        faulted = true;
+        blame(null, drained.culprit, drained.fault);
+      } else if (drained.fault) notes.push(`After the hidden cases ran, your notebook's process ${drained.fault}.`);
     }
     box.close();
     if (!faulted) break;

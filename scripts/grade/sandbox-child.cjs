@@ -10,6 +10,7 @@
 //   { op: "observers", id, source }      -> { id, ok, error? }       load the hidden observers
 //   { op: "observe", id, gradeId, seeds, input, firstCase }
 //                                        -> { id, observations: [{ value } | { error }] }
+//   { op: "drain", id }                  -> { id, ok }               let reads still under way finish
 //   (unasked)                            -> { late: id, error }      work request id left running failed
 //
 // and on fd 4, the id of the request whose work is about to run, whenever it changes (0: none),
@@ -38,6 +39,7 @@ const ROOT = process.env.COURSE_ROOT;
 const { isArray, from: arrayFrom } = Array;
 const { entries, is: objectIs } = Object;
 const { isFinite } = Number;
+const activeResources = process.getActiveResourcesInfo;
 const { isView } = ArrayBuffer;
 const { stringify, parse } = JSON;
 const PromiseCtor = Promise;
@@ -273,6 +275,21 @@ async function settle(from) {
   }
 }
 
+/**
+ * After the last request: waits (up to DRAIN_MS) for the I/O requests still under way (a file
+ * read a cell started, say) to come back, so that what their callbacks do (a loop, a throw, an
+ * exit) happens while the grader waits, and is blamed on the cell that started them, on an idle
+ * machine and a busy one alike. Without it, such a callback ran or not depending on whether the
+ * read came back before the grader closed the process.
+ */
+const DRAIN_MS = 3000;
+async function drain() {
+  const end = Date.now() + DRAIN_MS;
+  const underWay = () => activeResources().some((r) => /Req/.test(r));
+  while (underWay() && Date.now() < end) await sleep(5);
+  await tick();
+}
+
 async function observe(msg) {
   const fn = observers?.[msg.gradeId];
   const results = [];
@@ -324,6 +341,10 @@ async function handle(msg) {
       loadObservers(msg.source);
       reply = { ok: true };
     } else if (msg.op === "observe") reply = { observations: await observe(msg) };
+    else if (msg.op === "drain") {
+      await drain();
+      reply = { ok: true };
+    }
     else reply = { ok: false, error: `unknown request ${stringify(msg.op)}` };
   } catch (e) {
     reply = { ok: false, error: describe(e) };

@@ -257,6 +257,11 @@ export class Sandbox {
     return this.request({ op: "observe", gradeId, seeds, input, firstCase }, `the hidden cases of ${gradeId}`, seconds, meta);
   }
 
+  /** After the last request: lets I/O the student's code started finish while the grader waits (see the child's drain()). */
+  drain(seconds) {
+    return this.request({ op: "drain" }, "waiting for work your cells left running", seconds);
+  }
+
   close() {
     clearInterval(this.memoryTimer);
     if (this.child && !this.dead) {

@@ -27,7 +27,7 @@ const OTHER = "02-chain-rule-and-tape";
 const WITH_OTHER = new Set(["cell-faults", "truncated"]);
 // Graded a second time (their notebook 03), for determinism: a callback's fault blamed on the
 // cell that set it up, late errors, forged replies.
-const AGAIN = ["late-faults", "late-errors", "reach-out"];
+const AGAIN = ["late-faults", "late-reads", "late-errors", "reach-out"];
 const LIMITS = ["--cell-seconds", "5", "--memory-mib", "512", "--jobs", "2"];
 
 const assignments = loadAssignments(ROOT);
