@@ -58,8 +58,10 @@ export type { ChirpOptions, ChirpBatch } from "./audio/chirps";
 export { bandEnergies } from "./audio/frames";
 export type { FrameOptions } from "./audio/frames";
 // Spoken words (eSpeak NG, datasets/speech) joined into sentences that differ only in word order
-export { readWav, encodeWav, loadSpeechClips, spokenOrder } from "./audio/speech";
-export type { WavAudio, SpeechClip, SpeechClips, HoldOut, SpokenOrderOptions, SpokenOrderSplit, SpokenOrderData, WordSpan } from "./audio/speech";
+export { readWav, encodeWav } from "./audio/wav";
+export { loadSpeechClips, spokenOrder } from "./audio/speech";
+export type { WavAudio } from "./audio/wav";
+export type { SpeechClip, SpeechClips, HoldOut, SpokenOrderOptions, SpokenOrderSplit, SpokenOrderData, WordSpan } from "./audio/speech";
 
 // Long-range tasks (each takes T, batchSize and a seed)
 export { addingProblem, ADDING_BASELINE_MSE } from "./tasks/adding";

@@ -12,6 +12,8 @@ export type { HeatmapOptions } from "./heatmap";
 export { subplots } from "./subplots";
 export { spectrogram } from "./spectrogram";
 export type { SpectrogramOptions } from "./spectrogram";
+export { audio } from "./audio";
+export type { AudioOptions } from "./audio";
 export type { SubplotsOptions } from "./subplots";
 export { Chart } from "./figure";
 export type { PlotlyFigure, PlotlyTrace, ChartKind } from "./figure";
