@@ -16,7 +16,7 @@ export function passes(fn: () => unknown): number {
     console.log = log;
   }
   assert.equal(lines.length, 1, `a passing check prints one line, got ${JSON.stringify(lines)}`);
-  const m = /^✔ (?:ch0\d|cap\d)-[a-z0-9-]+: (\d+) checks? passed$/.exec(lines[0]);
+  const m = /^✔ (?:ch\d\d|cap\d)-[a-z0-9-]+: (\d+) checks? passed$/.exec(lines[0]);
   assert.ok(m, `unexpected line: ${lines[0]}`);
   return Number(m[1]);
 }
