@@ -74,7 +74,17 @@ test("bigram-bits: a hand-written add-α bigram and kl.baselines.bigramModel pas
 });
 
 test("bigram-bits: nats are named", () => rejects(() => ch12.checkBigramBits(bigram({ log: Math.log })), /use log₂ \(yours is in nats/));
-test("bigram-bits: log₁₀ is caught by the one-pair probe", () => rejects(() => ch12.checkBigramBits(bigram({ log: Math.log10 })), /one pair seen in training/));
+test("bigram-bits: log₁₀ is named as another base (every cost the same factor off)", () =>
+  rejects(() => ch12.checkBigramBits(bigram({ log: Math.log10 })), /all your costs are 0\.301 times the right ones .*another base/));
+test("bigram-bits: a loop that stops before the last target is named on the one-target probe", () => {
+  const early: BigramBits = (train, valid, V, alpha) => {
+    const k = count(train, V);
+    let total = 0;
+    for (let t = 1; t < valid.length - 1; t++) total -= Math.log2(rightProb(k, valid[t - 1], valid[t], V, alpha));
+    return total / (valid.length - 1);
+  };
+  rejects(() => ch12.checkBigramBits(early), /a text of 2 ids has one target/);
+});
 test("bigram-bits: no smoothing is named", () =>
   rejects(() => ch12.checkBigramBits(bigram({ prob: (k, a, b, V) => k.pair[a * V + b] / k.followed[a] })), /smoothed with α \(yours has no α/));
 test("bigram-bits: smoothing only the denominator's α·V away (probability 0 for an unseen pair) is named by its Infinity", () =>

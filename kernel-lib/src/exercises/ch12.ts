@@ -119,6 +119,14 @@ export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
     c.that("validIds[0] is context only, not a target (yours also scores it by its frequency, and divides by m)", !isMistake(seen, "seen", "first-unigram"),
       "which character has no character before it, and is it predicted at all (as for the LSTM's streams)?");
 
+    // A logarithm in another base scales every cost by one factor: the same ratio on two probes.
+    const wantSeen = wantNumber(key("seen"));
+    const oneSeenFirst = call(P.oneSeen, "one-pair");
+    const ratio = seen / wantSeen;
+    c.that(`all your costs are ${ratio.toPrecision(3)} times the right ones (the first probe and the one-pair probe alike): a logarithm in another base`,
+      !(Math.abs(ratio - 1) > 1e-6 && nearNumber(oneSeenFirst / wantNumber(key("one-seen")), ratio, 1e-9)),
+      "bits are a logarithm in base 2: which base does your logarithm use (Math.log10? Math.log?)");
+
     // 3. The smoothing: a pair never seen in training.
     const unseen = call(P.unseen, "second");
     c.that(`a pair never seen in training still has a probability above 0 (yours is ${unseen} bits on the second probe, ${describe(P.unseen)}: a probability of 0 somewhere)`,
@@ -132,6 +140,8 @@ export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
 
     // 4. One target at a time: each term of p(b | a) on its own.
     const oneSeen = call(P.oneSeen, "one-pair");
+    c.that(`a text of 2 ids has one target, validIds[1] (yours costs 0 bits on the one-pair probe, ${describe(P.oneSeen)}: no target was scored)`, oneSeen !== 0,
+      "does your loop over the targets reach t = m − 1, the last id of validIds?");
     c.close(`the cost of one pair seen in training, −log₂ p(1 | 0) (probe: ${describe(P.oneSeen)}, one target)`, oneSeen, wantNumber(key("one-seen")), {
       tol: 1e-9, hint: "how often does 1 follow 0 in these training ids, how often is 0 followed by anything, and where do α and vocabSize enter?",
     });
