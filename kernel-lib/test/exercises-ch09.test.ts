@@ -38,6 +38,8 @@ test("seasonal-naive: no wrap beyond one period (h, not h mod period) is named",
 test("seasonal-naive: the end of the history read only beyond one period is named", () =>
   rejects(() => ch09.checkSeasonalNaive(reading((h, period, origin, length) => (h < period ? origin - period + h : length - period + (h % period)))),
     /reads only steps before the origin 30 \(yours reads step 53 for h = 7;/));
+test("seasonal-naive: the last season read backwards is named", () =>
+  rejects(() => ch09.checkSeasonalNaive((history, period, horizon, origin) => Array.from({ length: horizon }, (_, h) => history[origin - 1 - (h % period)])), /h = 0 repeats the FIRST step of the last season, step origin − period \(yours reads the last season backwards/));
 test("seasonal-naive: a week whatever the period is named", () =>
   rejects(() => ch09.checkSeasonalNaive(reading((h, _period, origin) => origin - 7 + (h % 7))), /goes back 7 steps from the origin: a week, whatever period says; probe: period 5/));
 test("seasonal-naive: 365 days for a period of 364 is named", () =>

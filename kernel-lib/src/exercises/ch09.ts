@@ -120,6 +120,9 @@ function checkFirstStep(c: ExerciseChecker, p: SeasonalNaiveProbe, horizon: numb
     read !== right - 1, "which step is one whole period before step origin + h?");
   c.that(`the forecast reads only steps before the origin ${p.origin} (yours reads step ${read} for h = 0; ${probe})`,
     !(read >= p.origin), "at the origin, which steps are known? Which step is one period before the first step forecast?");
+  const backwards = got.length > 1 && read > right && read < p.origin && stepOf(got[1], L) === read - 1;
+  c.that(`h = 0 repeats the FIRST step of the last season, step origin − period (yours reads the last season backwards, from step ${read}; ${probe})`,
+    !backwards, "the last season is steps origin − period … origin − 1, in order: which of them has the same place in the season as step origin + h?");
   c.that(`the season is period steps long (yours goes back ${plural(back, "step")} from the origin; ${probe})`, read === right,
     "period is an argument: is a number of your own written where it should be?");
 }
