@@ -7,8 +7,14 @@
 import type { Budget } from "./measure";
 import type { TrainerFactory } from "./workload";
 
-export const IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
+/** The implementations that run in a worker thread of the bench. */
+export const WORKER_IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
+/** PyTorch's, one thread, in a Python process of their own (peers/pytorch.ts); only when the bench is given a Python with torch. */
+export const PYTORCH_IMPLEMENTATIONS = ["torch-f64", "torch-f32"] as const;
+export const IMPLEMENTATIONS = [...WORKER_IMPLEMENTATIONS, ...PYTORCH_IMPLEMENTATIONS] as const;
+export type WorkerImplName = (typeof WORKER_IMPLEMENTATIONS)[number];
 export type ImplName = (typeof IMPLEMENTATIONS)[number];
+export const isPytorch = (name: ImplName): name is (typeof PYTORCH_IMPLEMENTATIONS)[number] => (PYTORCH_IMPLEMENTATIONS as readonly string[]).includes(name);
 
 /** Default timing: 2 warm-up steps, then the median of 3 repeats of >= 1 s each. */
 const STANDARD: Budget = { warmupSteps: 2, repeats: 3, minSeconds: 1, minSteps: 1 };
@@ -38,10 +44,11 @@ export const LEGEND = [
   "lib by hand: the same math and the same kernels (getKernels().matmul, .addColumnSums), no tape, buffers allocated once",
   "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",
   "TF.js: the cells written with tf ops + variableGrads + tf.train.adam, float32; W_ih x as one [T*B,64] one-hot matmul",
+  "torch f64/f32: PyTorch's nn.RNN/LSTM/GRU fed F.one_hot(x), nn.Linear, F.cross_entropy, clip_grad_norm_, torch.optim.Adam; one thread (torch.set_num_threads(1))",
 ];
 
 /** Prepares the implementation in this thread and returns its trainer factory. */
-export async function loadImplementation(name: ImplName): Promise<TrainerFactory> {
+export async function loadImplementation(name: WorkerImplName): Promise<TrainerFactory> {
   switch (name) {
     case "kernel-lib":
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;

@@ -5,11 +5,14 @@
 //     --hidden 64,128,256   hidden sizes (default all three)
 //     --cells rnn,lstm,gru  cells (default all three)
 //     --impls a,b,...       implementations (default all): kernel-lib, kernel-lib-readable, kernel-lib-by-hand,
-//                           tfjs-cpu, tfjs-wasm, hand-f64, hand-f32
+//                           tfjs-cpu, tfjs-wasm, hand-f64, hand-f32, torch-f64, torch-f32
+//     --pytorch PYTHON      a Python with torch: PyTorch float64 and float32 (one thread) join the run
+//                           (or BENCH_PYTORCH=PYTHON); without it they are left out, and the report says so
 //     --smoke               one step of each (hidden 64 unless --hidden) and a 20-step heap check:
 //                           proves everything runs and agrees; the speeds it prints mean nothing
 //
-// Each implementation lives in its own worker thread (see worker.ts); main sends them requests
+// Each implementation lives in its own worker thread (see worker.ts; PyTorch in a Python process,
+// peers/pytorch.ts, answering the same requests); main sends them requests
 // one at a time, so no two ever compute at once (this machine has 2 cores and timings must not
 // compete), and interleaves their timed repeats (see measure.ts). The memory check runs on the
 // main thread at the end, when no worker is left.
@@ -19,7 +22,8 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { heapCheck } from "./heap";
-import { IMPLEMENTATIONS, LEGEND, SMOKE, budgetOf, describeBudget, type ImplName } from "./implementations";
+import { IMPLEMENTATIONS, LEGEND, SMOKE, budgetOf, describeBudget, isPytorch, type ImplName, type WorkerImplName } from "./implementations";
+import { HOW_TO_GET_PYTORCH, PytorchPeer } from "./peers/pytorch";
 import { median, type Budget } from "./measure";
 import { key, printAgreement, printGoals, printHeap, printTable, type Results } from "./report";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker";
@@ -30,11 +34,14 @@ interface Options {
   cells: CellKind[];
   impls: ImplName[];
   smoke: boolean;
+  /** A Python with torch, or undefined: PyTorch is then not measured. */
+  pytorch: string | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { hiddens: [64, 128, 256], cells: CELLS.slice(), impls: IMPLEMENTATIONS.slice(), smoke: false };
+  const options: Options = { hiddens: [64, 128, 256], cells: CELLS.slice(), impls: IMPLEMENTATIONS.slice(), smoke: false, pytorch: process.env.BENCH_PYTORCH || undefined };
   let hiddenGiven = false;
+  let implsGiven = false;
   const list = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1].split(",").filter((s) => s !== "");
@@ -60,21 +67,38 @@ function parseArgs(argv: string[]): Options {
         if (!(IMPLEMENTATIONS as readonly string[]).includes(s)) throw new Error(`--impls: unknown ${s} (known: ${IMPLEMENTATIONS.join(", ")})`);
         return s as ImplName;
       });
+      implsGiven = true;
+    } else if (arg === "--pytorch") {
+      options.pytorch = list(i++).join(",");
     } else {
-      throw new Error(`unknown option ${arg} (options: --hidden, --cells, --impls, --smoke)`);
+      throw new Error(`unknown option ${arg} (options: --hidden, --cells, --impls, --pytorch, --smoke)`);
     }
+  }
+  if (options.pytorch === undefined) {
+    const asked = options.impls.filter(isPytorch);
+    if (implsGiven && asked.length) throw new Error(`--impls ${asked.join(",")}: PyTorch runs only when the bench is given a Python with torch; ${HOW_TO_GET_PYTORCH}`);
+    options.impls = options.impls.filter((impl) => !isPytorch(impl));
   }
   if (options.smoke && !hiddenGiven) options.hiddens = [64];
   return options;
 }
 
+/** What main talks to: an implementation in a worker thread, or PyTorch in a Python process. */
+interface Peer {
+  readonly impl: ImplName;
+  readonly budget: Budget;
+  ready(): Promise<WorkerReply>;
+  request(req: WorkerRequest): Promise<WorkerReply>;
+  stop(): Promise<number>;
+}
+
 /** One implementation's worker thread, answering one request at a time. */
-class Client {
+class Client implements Peer {
   private readonly worker: Worker;
   private waiting: ((reply: WorkerReply) => void) | undefined;
   private readonly started: Promise<WorkerReply>;
 
-  constructor(readonly impl: ImplName, readonly budget: Budget) {
+  constructor(readonly impl: WorkerImplName, readonly budget: Budget) {
     // The worker is plain JS that registers tsx's require hook and loads worker.ts: workers do
     // not inherit `--import tsx` on node 20.
     const source = `require(${JSON.stringify(require.resolve("tsx/cjs"))}); require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`;
@@ -108,7 +132,7 @@ class Client {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const { cells, hiddens, impls, smoke } = options;
+  const { cells, hiddens, impls, smoke, pytorch } = options;
   const started = performance.now();
   const results: Results = new Map();
   let failed = false;
@@ -118,8 +142,8 @@ async function main(): Promise<void> {
     `vocab 64, batch 32, 64 time steps (2048 tokens per training step)`);
 
   // A failing implementation is reported and dropped; the others go on.
-  let live: Client[] = [];
-  const check = (client: Client, reply: WorkerReply): boolean => {
+  let live: Peer[] = [];
+  const check = (client: Peer, reply: WorkerReply): boolean => {
     if (reply.kind !== "error") return true;
     console.error(`${client.impl}: FAILED\n${reply.message}`);
     failed = true;
@@ -128,15 +152,17 @@ async function main(): Promise<void> {
     return false;
   };
   for (const impl of impls) {
-    const client = new Client(impl, smoke ? SMOKE : budgetOf(impl));
+    const budget = smoke ? SMOKE : budgetOf(impl);
+    const client: Peer = isPytorch(impl) ? new PytorchPeer(impl, budget, pytorch!, impl === "torch-f32" ? "float32" : "float64", 1) : new Client(impl, budget);
     live.push(client);
-    check(client, await client.ready());
+    if (check(client, await client.ready()) && client instanceof PytorchPeer) console.log(`${impl}: PyTorch ${client.version} (${pytorch})`);
   }
+  if (pytorch === undefined) console.log(`PyTorch: not measured (${HOW_TO_GET_PYTORCH})`);
 
   for (const { cell, hidden } of configs) {
     for (const client of live.slice()) check(client, await client.request({ kind: "setup", cell, hidden }));
     // Interleaved repeats: round r times every implementation once (see measure.ts).
-    const repeats = new Map<Client, Extract<WorkerReply, { kind: "repeat" }>[]>();
+    const repeats = new Map<Peer, Extract<WorkerReply, { kind: "repeat" }>[]>();
     const rounds = Math.max(0, ...live.map((c) => c.budget.repeats));
     for (let r = 0; r < rounds; r++) {
       for (const client of live.slice()) {
@@ -164,7 +190,7 @@ async function main(): Promise<void> {
   printTable(results, cells, hiddens);
   for (const line of LEGEND) console.log(`  ${line}`);
   console.log("");
-  if (!smoke) printGoals(results, cells, hiddens);
+  if (!smoke) printGoals(results, cells, hiddens, pytorch !== undefined);
   if (!printAgreement(results, impls, cells, hiddens)) failed = true;
   if (!smoke) {
     console.log(`timing: ${describeBudget(budgetOf("kernel-lib"))}, repeats interleaved across implementations`);

@@ -14,8 +14,13 @@ export const key = (impl: ImplName, cell: CellKind, hidden: number) => `${impl} 
 const GOAL_RATIO_WASM = 3;
 const GOAL_HIDDEN = 128;
 const GOAL_TAPE_OVERHEAD = 0.2;
+/** Issue 16: at least as fast as PyTorch float64 on one thread, at every hidden size measured. */
+const GOAL_RATIO_TORCH = 1;
 /** First-step losses and gradient norms must agree this closely (relative; TF.js is float32). */
 const AGREEMENT = 1e-4;
+/** ... and the float64 implementations among themselves this closely (PyTorch's included): the same math, rounded differently. */
+const AGREEMENT_F64 = 1e-9;
+const FLOAT64: readonly ImplName[] = ["kernel-lib", "kernel-lib-readable", "kernel-lib-by-hand", "hand-f64", "torch-f64"];
 
 function tokensPerSecond(r: Results, impl: ImplName, cell: CellKind, hidden: number): number | undefined {
   const m = r.get(key(impl, cell, hidden));
@@ -39,7 +44,7 @@ function printAligned(rows: string[][]): void {
 
 export function printTable(r: Results, cells: CellKind[], hiddens: number[]): void {
   const rows: string[][] = [
-    ["cell", "hidden", "kernel-lib", "readable", "fused/readable", "TF.js cpu", "TF.js wasm", "ours/cpu", "ours/wasm", "lib by hand", "tape overhead", "hand f64", "hand f32", "f32/f64"],
+    ["cell", "hidden", "kernel-lib", "readable", "fused/readable", "TF.js cpu", "TF.js wasm", "ours/cpu", "ours/wasm", "torch f64", "torch f32", "ours/torch f64", "ours/torch f32", "lib by hand", "tape overhead", "hand f64", "hand f32", "f32/f64"],
   ];
   for (const cell of cells) {
     for (const hidden of hiddens) {
@@ -55,6 +60,10 @@ export function printTable(r: Results, cells: CellKind[], hiddens: number[]): vo
         fmtTokens(t("tfjs-wasm")),
         fmtRatio(ours, t("tfjs-cpu")),
         fmtRatio(ours, t("tfjs-wasm")),
+        fmtTokens(t("torch-f64")),
+        fmtTokens(t("torch-f32")),
+        fmtRatio(ours, t("torch-f64")),
+        fmtRatio(ours, t("torch-f32")),
         fmtTokens(t("kernel-lib-by-hand")),
         fmtOverhead(ours, t("kernel-lib-by-hand")),
         fmtTokens(t("hand-f64")),
@@ -66,7 +75,21 @@ export function printTable(r: Results, cells: CellKind[], hiddens: number[]): vo
   printAligned(rows);
 }
 
-export function printGoals(r: Results, cells: CellKind[], hiddens: number[]): void {
+export function printGoals(r: Results, cells: CellKind[], hiddens: number[], pytorch: boolean): void {
+  const torchGoal = `goal: kernel-lib >= ${GOAL_RATIO_TORCH.toFixed(1)}x PyTorch float64 (one thread) at hidden ${hiddens.join(", ")}`;
+  if (!pytorch) console.log(`${torchGoal}: not measured (no PyTorch given)`);
+  else {
+    const parts = cells.flatMap((cell) =>
+      hiddens.map((hidden) => {
+        const ours = tokensPerSecond(r, "kernel-lib", cell, hidden);
+        const torch = tokensPerSecond(r, "torch-f64", cell, hidden);
+        if (ours === undefined || torch === undefined) return { met: false, text: `${cell}/${hidden} -` };
+        const met = ours / torch >= GOAL_RATIO_TORCH;
+        return { met, text: `${cell}/${hidden} ${(ours / torch).toFixed(2)}x${met ? "" : " NOT met"}` };
+      }),
+    );
+    console.log(`${torchGoal}: ${parts.every((p) => p.met) ? "met" : "NOT met"} (${parts.map((p) => p.text).join(", ")})`);
+  }
   if (hiddens.includes(GOAL_HIDDEN)) {
     const parts = cells.map((cell) => {
       const ours = tokensPerSecond(r, "kernel-lib", cell, GOAL_HIDDEN);
@@ -93,14 +116,10 @@ export function printGoals(r: Results, cells: CellKind[], hiddens: number[]): vo
   }
 }
 
-/**
- * Every implementation starts from the same weights and data, so their first steps must give
- * the same loss and gradient norm: proof that all of them train the same model. Returns false
- * if some pair disagrees.
- */
-export function printAgreement(r: Results, impls: readonly ImplName[], cells: CellKind[], hiddens: number[]): boolean {
+/** The largest relative difference of first-step losses and gradient norms between any two of `impls`, and where. */
+function worstDisagreement(r: Results, impls: readonly ImplName[], cells: CellKind[], hiddens: number[]) {
   let worst = 0;
-  let worstWhere = "";
+  let where = "";
   let pairs = 0;
   for (const cell of cells) {
     for (const hidden of hiddens) {
@@ -113,23 +132,41 @@ export function printAgreement(r: Results, impls: readonly ImplName[], cells: Ce
           if (a !== b) pairs++;
           for (const what of ["loss", "gradNorm"] as const) {
             const d = Math.abs(a[what] - b[what]) / Math.abs(b[what]);
-            if (d > worst) [worst, worstWhere] = [d, `${what} of ${a.impl} vs ${b.impl} (${cell}/${hidden})`];
+            if (d > worst) [worst, where] = [d, `${what} of ${a.impl} vs ${b.impl} (${cell}/${hidden})`];
           }
         }
       }
     }
   }
-  if (pairs === 0) {
+  return { worst, where, pairs };
+}
+
+/**
+ * Every implementation starts from the same weights and data, so their first steps must give
+ * the same loss and gradient norm: proof that all of them train the same model (the float64
+ * ones, PyTorch's included, to 1e-9). Returns false if some pair disagrees.
+ */
+export function printAgreement(r: Results, impls: readonly ImplName[], cells: CellKind[], hiddens: number[]): boolean {
+  const all = worstDisagreement(r, impls, cells, hiddens);
+  if (all.pairs === 0) {
     console.log("check: fewer than two implementations ran, nothing to compare first steps with");
     return true;
   }
-  const ok = worst <= AGREEMENT;
+  const ok = all.worst <= AGREEMENT;
   console.log(
-    `check: first-step loss and gradient norm agree across implementations: max relative difference ${worst.toExponential(1)}` +
-      (worstWhere ? ` (${worstWhere})` : "") +
+    `check: first-step loss and gradient norm agree across implementations: max relative difference ${all.worst.toExponential(1)}` +
+      (all.where ? ` (${all.where})` : "") +
       (ok ? "" : ` ABOVE ${AGREEMENT}: the implementations do not compute the same thing`),
   );
-  return ok;
+  const f64 = worstDisagreement(r, impls.filter((impl) => FLOAT64.includes(impl)), cells, hiddens);
+  if (f64.pairs === 0) return ok;
+  const okF64 = f64.worst <= AGREEMENT_F64;
+  console.log(
+    `check: ... and among the float64 ones (${impls.filter((impl) => FLOAT64.includes(impl)).join(", ")}): max relative difference ${f64.worst.toExponential(1)}` +
+      (f64.where ? ` (${f64.where})` : "") +
+      (okF64 ? "" : ` ABOVE ${AGREEMENT_F64}: they do not compute the same thing`),
+  );
+  return ok && okF64;
 }
 
 export function printHeap(h: HeapReport): void {

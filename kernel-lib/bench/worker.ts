@@ -8,12 +8,12 @@
 // Only one worker computes at any time: main.ts waits for each answer before the next request.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { loadImplementation, type ImplName } from "./implementations";
+import { loadImplementation, type WorkerImplName } from "./implementations";
 import { Timer, type Budget, type Repeat } from "./measure";
 import { makeBatch, makeWeights, referenceShape, type CellKind, type StepResult, type Trainer, type TrainerFactory } from "./workload";
 
 export interface WorkerInit {
-  impl: ImplName;
+  impl: WorkerImplName;
   budget: Budget;
 }
 
