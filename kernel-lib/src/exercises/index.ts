@@ -12,5 +12,6 @@ export * as ch09 from "./ch09";
 export * as ch10 from "./ch10";
 export * as ch11 from "./ch11";
 export * as ch12 from "./ch12";
+export * as ch13 from "./ch13";
 export * as capstone1 from "./capstone1";
 export * as capstone2 from "./capstone2";
