@@ -19,7 +19,7 @@ import { courseKernelSpec, ensureSetupOrExit } from "./setup.mjs";
 export const MANIFEST = ".course-files.json";
 const CONFIG = join(ROOT, "grading", "nbgrader", "nbgrader_config.py");
 
-/** A numbered notebook with nbgrader solution cells is a chapter with exercises (00, 98, 99 and 13 have none). */
+/** A numbered notebook with nbgrader solution cells is a chapter with exercises (00, 98 and 99 have none). */
 export function hasExercises(path) {
   return JSON.parse(readFileSync(path, "utf8")).cells.some((c) => c.metadata?.nbgrader?.solution === true);
 }

@@ -200,7 +200,7 @@ describe(`real nbgrader on ${ASSIGNMENT}`, () => {
     const chapters = numbered.filter((f) => hasExercises(join(ROOT, "solutions", f)));
     assert.ok(chapters.length >= 8, chapters.join());
     for (const f of chapters) assert.ok(existsSync(join(state.course, "source", `ch${f.slice(0, 2)}`, f)), `source/ch${f.slice(0, 2)}/${f}`);
-    // A notebook with nothing to grade (the welcome, the appendices, project 13) is no assignment.
+    // A notebook with nothing to grade (the welcome, the appendices) is no assignment.
     for (const f of numbered.filter((n) => !chapters.includes(n))) assert.ok(!existsSync(join(state.course, "source", `ch${f.slice(0, 2)}`)), `no assignment ch${f.slice(0, 2)} for ${f}`);
     assert.ok(existsSync(join(state.course, "nbgrader_config.py")));
     const spec = JSON.parse(readFileSync(join(state.course, "jupyter", "kernels", "tslab", "kernel.json"), "utf8"));
