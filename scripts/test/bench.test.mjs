@@ -1,0 +1,46 @@
+// npm run bench in its smoke mode (one step of each implementation): it runs, its implementations
+// agree, and PyTorch is optional and never silent: without one the report says it was not
+// measured, asking for it without one is an error, and a Python that cannot import torch is named
+// with how to install it (the test's Python is made to lack torch, whatever is installed).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, chooseEnvironment, run } from "../lib/project.mjs";
+
+const bench = (args, env = {}) => {
+  const environment = { ...process.env, ...env };
+  delete environment.BENCH_PYTORCH;
+  return run(process.execPath, ["--expose-gc", "--import", "tsx", "kernel-lib/bench/main.ts", "--smoke", "--cells", "rnn", ...args], { cwd: ROOT, env: environment, timeout: 240_000 });
+};
+
+test("without a PyTorch the smoke bench runs, agrees with itself and says PyTorch was not measured", { timeout: 240_000 }, () => {
+  const r = bench(["--impls", "kernel-lib,hand-f64"]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PyTorch: not measured \(give the bench a Python with PyTorch: npm run bench -- --pytorch/);
+  assert.match(r.stdout, /^\| rnn  \| 64 /m, "the table has the rnn row");
+  assert.match(r.stdout, /check: \.\.\. and among the float64 ones \(kernel-lib, hand-f64\): max relative difference \S+ \(/);
+});
+
+test("asking for PyTorch without giving one is an error that says how", { timeout: 60_000 }, () => {
+  const r = bench(["--impls", "kernel-lib,torch-f64"]);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--impls torch-f64: PyTorch runs only when the bench is given a Python with torch/);
+});
+
+test("a Python that cannot import torch is named, with the command that installs it", { timeout: 240_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "bench-no-torch-"));
+  try {
+    writeFileSync(join(dir, "torch.py"), 'raise ImportError("no torch in this test")\n');
+    const python = join(dir, "python");
+    writeFileSync(python, `#!/bin/sh\nPYTHONPATH=${JSON.stringify(dir)} exec ${JSON.stringify(chooseEnvironment().python)} "$@"\n`);
+    chmodSync(python, 0o755);
+    const r = bench(["--impls", "kernel-lib,torch-f64", "--pytorch", python]);
+    assert.equal(r.status, 1, "a peer that fails fails the run");
+    assert.match(r.stderr, /torch-f64: FAILED\n.*cannot import torch \(no torch in this test\); install it into that Python with: .* -m pip install torch==2\.13\.0/);
+    assert.match(r.stdout, /^\| rnn  \| 64 /m, "the others still ran");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
