@@ -465,9 +465,22 @@ def collect(patterns: list[str]) -> list[str]:
 RESULT_PREFIX = "@@notebook-result "
 
 
+# A kernel that dies before it answers kernel_info has run nothing of the notebook: most likely it
+# lost one of its five ports to another process between jupyter_client choosing them and the kernel
+# binding them (two notebooks start at once, and nbgrader's or the grader's processes run beside
+# the tests). One more start is safe and says so on stderr; a kernel that dies twice is reported.
+KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
+
+
 def child_main(path: str, timeout: float, out_dir: str) -> int:
     try:
-        r = execute(path, timeout, out_dir)
+        try:
+            r = execute(path, timeout, out_dir)
+        except RuntimeError as e:
+            if KERNEL_DIED_AT_START not in str(e):
+                raise
+            print(f"notebooks: {display_path(path)}: the kernel died before it started ({e}); starting another, nothing had run", file=sys.stderr, flush=True)
+            r = execute(path, timeout, out_dir)
     except BaseException as e:  # a broken notebook or a stopped run must not end in a traceback
         r = NotebookResult(display_path(path), None, 0, 0.0, [CellProblem(0, "error", f"{type(e).__name__}: {e}")])
     print(RESULT_PREFIX + r.to_json(), flush=True)
@@ -491,6 +504,9 @@ class Child:
         out, err = self.stdout.read(), self.stderr.read()
         self.stdout.close()
         self.stderr.close()
+        for line in err.splitlines():  # the child's own notes (a kernel started again) reach the terminal
+            if line.startswith("notebooks: "):
+                print(line, file=sys.stderr, flush=True)
         for line in reversed(out.splitlines()):
             if line.startswith(RESULT_PREFIX):
                 return NotebookResult.from_json(line[len(RESULT_PREFIX):])

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, chooseEnvironment, jupyterEnv } from "../lib/project.mjs";
@@ -189,6 +189,27 @@ test("a kernelspec that is not the course kernel fails the run: async errors wou
   const r = runRunner([dir], { env: { JUPYTER_PATH: specs } });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /plain\.ipynb notebook: error: the 'tslab' kernel is not the course kernel \(scripts\/kernel\/course-kernel\.js\)/);
+});
+
+test("a kernel that dies before it starts is started once more (nothing had run); one that dies twice is reported", () => {
+  // A kernelspec "tslab" whose kernel exits at once while a counter file says so, then is the course kernel.
+  const specs = mkdtempSync(join(tmpdir(), "nbrun-kernels-"));
+  mkdirSync(join(specs, "kernels", "tslab"), { recursive: true });
+  const launcher = join(specs, "launch.sh");
+  const deaths = join(specs, "deaths-left");
+  writeFileSync(launcher, `#!/bin/sh\nn=$(cat ${JSON.stringify(deaths)})\nif [ "$n" -gt 0 ]; then echo $((n - 1)) > ${JSON.stringify(deaths)}; exit 1; fi\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, "scripts", "kernel", "course-kernel.js"))} --config-path "$1"\n`);
+  chmodSync(launcher, 0o755);
+  writeFileSync(join(specs, "kernels", "tslab", "kernel.json"), JSON.stringify({ argv: [launcher, "{connection_file}"], display_name: "TypeScript", language: "typescript" }));
+  const dir = scratch({ "plain.ipynb": ["const a = 1;"] });
+  writeFileSync(deaths, "1\n");
+  const once = runRunner([dir], { env: { JUPYTER_PATH: specs } });
+  assert.equal(once.status, 0, once.stdout + once.stderr);
+  assert.match(once.stdout, /^PASS {2}.*plain\.ipynb {2}1\/1/m);
+  assert.match(once.stdout + once.stderr, /the kernel died before it started \(Kernel died before replying to kernel_info\); starting another, nothing had run/);
+  writeFileSync(deaths, "2\n");
+  const twice = runRunner([dir], { env: { JUPYTER_PATH: specs } });
+  assert.equal(twice.status, 1, twice.stdout + twice.stderr);
+  assert.match(twice.stdout, /plain\.ipynb notebook: error: RuntimeError: Kernel died before replying to kernel_info/);
 });
 
 test("notebooks with the same file name in different folders are named and saved by their own paths", () => {
