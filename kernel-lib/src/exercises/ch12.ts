@@ -121,10 +121,10 @@ export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
 
     // A logarithm in another base scales every cost by one factor: the same ratio on two probes.
     const wantSeen = wantNumber(key("seen"));
-    const oneSeenFirst = call(P.oneSeen, "one-pair");
+    const oneSeen = call(P.oneSeen, "one-pair");
     const ratio = seen / wantSeen;
     c.that(`all your costs are ${ratio.toPrecision(3)} times the right ones (the first probe and the one-pair probe alike): a logarithm in another base`,
-      !(Math.abs(ratio - 1) > 1e-6 && nearNumber(oneSeenFirst / wantNumber(key("one-seen")), ratio, 1e-9)),
+      !(Math.abs(ratio - 1) > 1e-6 && nearNumber(oneSeen / wantNumber(key("one-seen")), ratio, 1e-9)),
       "bits are a logarithm in base 2: which base does your logarithm use (Math.log10? Math.log?)");
 
     // 3. The smoothing: a pair never seen in training.
@@ -139,7 +139,6 @@ export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
       "where does your function read its argument alpha?");
 
     // 4. One target at a time: each term of p(b | a) on its own.
-    const oneSeen = call(P.oneSeen, "one-pair");
     c.that(`a text of 2 ids has one target, validIds[1] (yours costs 0 bits on the one-pair probe, ${describe(P.oneSeen)}: no target was scored)`, oneSeen !== 0,
       "does your loop over the targets reach t = m − 1, the last id of validIds?");
     c.close(`the cost of one pair seen in training, −log₂ p(1 | 0) (probe: ${describe(P.oneSeen)}, one target)`, oneSeen, wantNumber(key("one-seen")), {
