@@ -43,7 +43,7 @@ test("RNNCell computes act(W_ih x + b_ih + W_hh h + b_hh), tanh or relu", () => 
     // (The fused ops' tanh is kernels/elementary.ts's, within a few ulps of Math.tanh.)
     const act = nonlinearity === "tanh" ? Math.tanh : (v: number) => Math.max(0, v);
     const want = [act(0.75), act(-4.75)];
-    h.toArray().flat().forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-15, `${nonlinearity} row ${i}: ${v}, expected ${want[i]}`));
+    Array.from(h.data).forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-15, `${nonlinearity} row ${i}: ${v}, expected ${want[i]}`));
   }
 });
 
