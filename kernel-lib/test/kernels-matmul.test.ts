@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Kernels, plainKernels } from "../src/kernels";
 import { Rng } from "../src";
 import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
+import { createWasmThreadsKernels } from "../src/kernels/wasm-threads";
 import { matmulReference } from "./op-asserts";
 
 const rng = new Rng(2024);
@@ -42,13 +43,16 @@ function operands(fill: Fill, m: number, k: number, n: number, transA: boolean, 
 
 /**
  * Every shipped kernel set. The WASM one (node 20 has WebAssembly SIMD) is tested twice: as
- * shipped, and with minWork 0 so that even 1x1x1 goes through the WASM code and its padding.
+ * shipped, and with minWork 0 so that even 1x1x1 goes through the WASM code and its padding; the
+ * two-thread one with every product that can be split split between its threads.
  */
 function kernelSets(): Kernels[] {
   const wasm = createWasmSimdKernels();
   const wasmAll = createWasmSimdKernels({ minWork: 0 });
   assert.ok(wasm !== null && wasmAll !== null, "this node has no WebAssembly SIMD");
-  return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }];
+  const threads = createWasmThreadsKernels({ minWork: 0, minParallelWork: 0 });
+  assert.ok(threads !== null, "this node has no SharedArrayBuffer");
+  return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }, { ...threads, name: "wasm-simd-2threads (every product split)" }];
 }
 
 const SHAPES: [number, number, number][] = [

@@ -82,4 +82,5 @@ export function setKernels(k: Kernels): Kernels {
 
 export { plainKernels, createWasmSimdKernels };
 export type { WasmSimdOptions } from "./wasm-simd";
+export { createWasmThreadsKernels, type ThreadedKernels, type WasmThreadsOptions } from "./wasm-threads";
 export { countMultiplyAdds, type CountedMultiplyAdds } from "./count";

@@ -31,11 +31,11 @@ import { MATMUL_WASM_BASE64 } from "./wasm/matmul-wasm.generated";
 
 // The few WebAssembly APIs used here, declared for the type-check: the library compiles without
 // the "dom" lib, which is where TypeScript declares them. At run time this is node's global.
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface WasmModule {
+export interface WasmModule {
   readonly __brand?: "WebAssembly.Module";
 }
 declare const WebAssembly: {
@@ -44,10 +44,13 @@ declare const WebAssembly: {
   Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
 };
 
-interface MatmulExports {
-  memory: WasmMemory;
-  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number): void;
-  mm_nt(a: number, b: number, c: number, m: number, k: number, n: number): void;
+/** The WAT kernels (addresses in bytes, operands already in `memory`), and the memory they read. */
+export interface MatmulRunner {
+  readonly memory: WasmMemory;
+  /** `ld`: the row length of B and C in doubles (n, unless only some of C's columns are computed). */
+  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, ld: number): void;
+  /** `ld`: the row length of C in doubles (n, unless only some of C's columns are computed). */
+  mm_nt(a: number, b: number, c: number, m: number, k: number, n: number, ld: number): void;
 }
 
 export interface WasmSimdOptions {
@@ -58,14 +61,16 @@ export interface WasmSimdOptions {
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 const PAGE = 65536;
 
-/** One instance of the WASM module and the staging of operands into its memory. */
-class WasmMatmul {
-  private readonly exports: MatmulExports;
+/**
+ * The staging of operands into the kernels' memory, and the choice of kernel. The runner runs the
+ * kernels: one instance of the module here, or the same kernels shared with a helper thread
+ * (wasm-threads.ts).
+ */
+export class WasmMatmul {
   /** The module's memory as doubles; re-made whenever the memory grows (growing detaches it). */
   private mem: Float64Array;
 
-  constructor(module: WasmModule, private readonly minWork: number) {
-    this.exports = new WebAssembly.Instance(module, {}).exports as MatmulExports;
+  constructor(private readonly exports: MatmulRunner, private readonly minWork: number) {
     this.mem = new Float64Array(this.exports.memory.buffer);
   }
 
@@ -138,7 +143,7 @@ class WasmMatmul {
       this.stage(a, m, k, m4, k2, 0);
       this.stage(b, n, k, n2, k2, offB);
       this.stage(c, m, n, m4, n2, offC);
-      this.exports.mm_nt(0, offB * 8, offC * 8, m4, k2, n2);
+      this.exports.mm_nt(0, offB * 8, offC * 8, m4, k2, n2, n2);
       this.unstage(c, m, n, n2, offC);
     } else {
       // op(A)·B: A [m,k] (or stored [k,m] and used transposed), B [k,n].
@@ -151,26 +156,27 @@ class WasmMatmul {
       else this.stage(a, m, k, m4, k, 0);
       this.stage(b, k, n, k, n4, offB);
       this.stage(c, m, n, m4, n4, offC);
-      this.exports.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8); // a(i,p) at (i*k + p)*8 bytes
+      this.exports.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, n4); // a(i,p) at (i*k + p)*8 bytes
       this.unstage(c, m, n, n4, offC);
     }
   }
 }
 
-let compiled: WasmModule | null | undefined;
+const compiled = new Map<string, WasmModule | null>();
 
-/** The compiled module, or null if this engine has no WebAssembly SIMD (or no WebAssembly). */
-function compiledModule(): WasmModule | null {
-  if (compiled === undefined) {
-    compiled = null;
+/** The compiled module of a base64 binary, or null if this engine cannot run it (no WebAssembly SIMD). */
+export function compiledModule(base64: string = MATMUL_WASM_BASE64): WasmModule | null {
+  if (!compiled.has(base64)) {
+    let module: WasmModule | null = null;
     try {
-      const bytes = Buffer.from(MATMUL_WASM_BASE64, "base64");
-      if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+      const bytes = Buffer.from(base64, "base64");
+      if (typeof WebAssembly === "object" && WebAssembly.validate(bytes)) module = new WebAssembly.Module(bytes);
     } catch {
-      compiled = null;
+      module = null;
     }
+    compiled.set(base64, module);
   }
-  return compiled;
+  return compiled.get(base64)!;
 }
 
 /**
@@ -180,6 +186,6 @@ function compiledModule(): WasmModule | null {
 export function createWasmSimdKernels(options: WasmSimdOptions = {}): Kernels | null {
   const module = compiledModule();
   if (module === null) return null;
-  const mm = new WasmMatmul(module, options.minWork ?? 4096);
+  const mm = new WasmMatmul(new WebAssembly.Instance(module, {}).exports as MatmulRunner, options.minWork ?? 4096);
   return { ...plainKernels, name: "wasm-simd", matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts) };
 }

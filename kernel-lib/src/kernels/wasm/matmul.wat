@@ -21,21 +21,25 @@
 ;; Everything is in bytes. The JS side (wasm-simd.ts) pads the operands it copies in, so that the
 ;; kernels only ever see whole blocks: mm_nn needs m % 4 == 0 and n % 4 == 0; mm_nt needs
 ;; m % 4 == 0, n % 2 == 0 and k % 2 == 0. k >= 1 (k >= 2 for mm_nt).
+;;
+;; $ld is the length of a row of C (and of B in mm_nn), in doubles; $n is how many of its columns
+;; to compute. They are equal except when two threads share a product column-wise
+;; (wasm-threads.ts): each then computes n = ld/2 columns from its own offset into B and C.
 (module
   (memory (export "memory") 1)
 
   ;; a(i,p) is at a + i*aRow + p*aCol: aRow = 8k, aCol = 8 for A [m,k]; aRow = 8, aCol = 8m for
-  ;; A stored [k,m] and used transposed. B and C are row-major with n columns.
+  ;; A stored [k,m] and used transposed. B and C are row-major, rows ld doubles apart.
   (func (export "mm_nn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
-    (param $aRow i32) (param $aCol i32)
+    (param $aRow i32) (param $aCol i32) (param $ld i32)
     (local $i i32) (local $j i32) (local $p i32) (local $rowB i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32)
     (local $pc0 i32) (local $pc1 i32) (local $pc2 i32) (local $pc3 i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128)
-    (local.set $rowB (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $rowB (i32.shl (local.get $ld) (i32.const 3)))
     (local.set $i (i32.const 0))
     (block $iDone
       (loop $iLoop
@@ -46,7 +50,7 @@
             (br_if $jDone (i32.ge_u (local.get $j) (local.get $n)))
             ;; Load the 4x4 block of C at (i, j).
             (local.set $pc0 (i32.add (local.get $c)
-              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ld)) (local.get $j)) (i32.const 3))))
             (local.set $pc1 (i32.add (local.get $pc0) (local.get $rowB)))
             (local.set $pc2 (i32.add (local.get $pc1) (local.get $rowB)))
             (local.set $pc3 (i32.add (local.get $pc2) (local.get $rowB)))
@@ -99,9 +103,9 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $iLoop))))
 
-  ;; C[i,j] += Σ_p A[i,p]·B[j,p]: A is [m,k], B is [n,k], C is [m,n], all row-major.
+  ;; C[i,j] += Σ_p A[i,p]·B[j,p]: A is [m,k], B is [n,k], C is [m,n] (rows ld apart), all row-major.
   (func (export "mm_nt")
-    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $ld i32)
     (local $i i32) (local $j i32) (local $p i32) (local $rowA i32) (local $pc i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb0 i32) (local $pb1 i32)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
@@ -152,19 +156,19 @@
             ;; Row r of the block: C[i+r, j..j+1] += (s_r0.even + s_r0.odd, s_r1.even + s_r1.odd),
             ;; the two lanes gathered by shuffles: (s_r0[0], s_r1[0]) + (s_r0[1], s_r1[1]).
             (local.set $pc (i32.add (local.get $c)
-              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ld)) (local.get $j)) (i32.const 3))))
             (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (f64x2.add
               (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s00) (local.get $s01))
               (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s00) (local.get $s01)))))
-            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $n) (i32.const 3))))
+            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $ld) (i32.const 3))))
             (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (f64x2.add
               (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s10) (local.get $s11))
               (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s10) (local.get $s11)))))
-            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $n) (i32.const 3))))
+            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $ld) (i32.const 3))))
             (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (f64x2.add
               (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s20) (local.get $s21))
               (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s20) (local.get $s21)))))
-            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $n) (i32.const 3))))
+            (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $ld) (i32.const 3))))
             (v128.store (local.get $pc) (f64x2.add (v128.load (local.get $pc)) (f64x2.add
               (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s30) (local.get $s31))
               (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s30) (local.get $s31)))))

@@ -1,0 +1,220 @@
+// The WASM SIMD matmul on two cores: the same kernels and the same staging as wasm-simd.ts, with
+// the rows of C split between this thread and one helper thread (a worker_threads Worker).
+//
+// How the two share the work: the module is instantiated twice over ONE shared WebAssembly
+// memory (matmul.wat assembled with its memory imported and shared; see assemble.ts). This thread
+// copies the operands in as before, then writes the helper's half of the job (kernel and
+// arguments) into a small shared Int32Array, bumps the job number and wakes the helper
+// (Atomics.notify); it computes its own half meanwhile and waits for the helper's "done" number
+// (Atomics.wait). Each element of C is still computed by one kernel call with the same sum
+// order, so the result is bit for bit the single-thread one (the tests check it).
+//
+// When it pays: a hand-off costs a few microseconds (waking a thread, two cache-line round
+// trips), so products below `minParallelWork` multiply-adds run on this thread alone, exactly as
+// in wasm-simd.ts. The helper spins briefly after each job before it sleeps, because a training
+// step asks for its products back to back.
+//
+// Failure is never silent: a kernel error in the helper is reported back and thrown here; a
+// helper that stops answering (killed, out of memory) makes the waiting product throw after
+// `timeoutMs`, naming the product; after either, every later product throws too.
+import { Worker } from "node:worker_threads";
+import type { Kernels } from "./index";
+import { plainKernels } from "./plain";
+import { MATMUL_SHARED_WASM_BASE64 } from "./wasm/matmul-wasm.generated";
+import { type MatmulRunner, type WasmMemory, type WasmModule, WasmMatmul, compiledModule } from "./wasm-simd";
+
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+};
+
+export interface WasmThreadsOptions {
+  /** Products with fewer multiply-adds than this run in plain JS (default 4096, as wasm-simd). */
+  minWork?: number;
+  /**
+   * Products with fewer multiply-adds than this run on this thread alone (default 2^22, about 4
+   * million: the LSTM's products at hidden 256 split, those at 128 do not; measured in the bench
+   * README).
+   */
+  minParallelWork?: number;
+  /** How long a product waits for the helper before it gives up and throws (default 30 s). */
+  timeoutMs?: number;
+}
+
+// The control block, an Int32Array over a SharedArrayBuffer:
+const POSTED = 0; //  the number of the last job posted by this thread
+const DONE = 1; //    the number of the last job the helper finished
+const FAILED = 2; //  1 once a kernel call in the helper threw (its message is sent as a message)
+const KERNEL = 3; //  0: mm_nn, 1: mm_nt
+const ARGS = 4; //    up to 9 arguments, addresses in bytes
+const STOP = -1; //   posted to end the helper's loop
+/**
+ * How many times the helper looks for the next job before it sleeps (about 0.1-0.2 ms): waking a
+ * sleeping thread costs tens of microseconds, about what the product itself takes at hidden 128
+ * (with 20,000 the LSTM's step at hidden 128 was 0.92x of one thread, with 200,000 1.02x).
+ */
+const HELPER_SPIN = 100000;
+
+// The helper, as source: a Worker from a file would need one path under tsx (tests, bench) and
+// another in the compiled library (notebooks). It runs only WebAssembly, never library code.
+const HELPER_SOURCE = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { module, memory, control } = workerData;
+const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const ctl = new Int32Array(control);
+let seen = 0;
+for (;;) {
+  for (let spin = 0; spin < ${HELPER_SPIN} && Atomics.load(ctl, ${POSTED}) === seen; spin++);
+  Atomics.wait(ctl, ${POSTED}, seen);
+  const job = Atomics.load(ctl, ${POSTED});
+  if (job === ${STOP}) break;
+  seen = job;
+  try {
+    const a = ${ARGS};
+    if (ctl[${KERNEL}] === 0) kernels.mm_nn(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8]);
+    else kernels.mm_nt(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6]);
+  } catch (e) {
+    Atomics.store(ctl, ${FAILED}, 1);
+    parentPort.postMessage(String(e && e.stack || e));
+  }
+  Atomics.store(ctl, ${DONE}, job);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+/**
+ * Runs each kernel call on two threads. Each thread reads the operands this thread has just copied
+ * in, so the split is the one that moves less across the cores: by rows of C (the helper reads
+ * half of A and all of B) when A is the larger operand, by columns (all of A, half of B)
+ * otherwise. In a recurrent step m is the batch and B a weight matrix, so most products split
+ * by columns; the weight gradients ([4H, B]·[B, H]) split by rows.
+ */
+class TwoThreadRunner implements MatmulRunner {
+  readonly memory: WasmMemory;
+  private readonly own: MatmulRunner;
+  private readonly ctl: Int32Array;
+  private readonly helper: Worker;
+  private job = 0;
+  private broken: string | null = null;
+  /** The product under way (kernel, m, k, n), for the error message. */
+  private shape = [0, 0, 0, 0];
+
+  constructor(module: WasmModule, private readonly minParallelWork: number, private readonly timeoutMs: number) {
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+    this.own = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as MatmulRunner;
+    this.ctl = new Int32Array(new SharedArrayBuffer(16 * 4));
+    this.helper = new Worker(HELPER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory: this.memory, control: this.ctl.buffer } });
+    this.helper.on("message", (m: string) => (this.broken ??= `its kernel threw: ${m}`));
+    this.helper.on("error", (e: Error) => (this.broken ??= `it failed: ${e.message}`));
+    this.helper.on("exit", (code: number) => (this.broken ??= `it exited (code ${code})`));
+    this.helper.unref(); // after the listeners (adding a "message" listener refs it again): an idle helper does not keep the process alive
+  }
+
+  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, ld: number): void {
+    this.shape = [0, m, k, n];
+    const split = this.split(m, k, n, 4);
+    if (split === null) return this.own.mm_nn(a, b, c, m, k, n, aRow, aCol, ld);
+    if (split.byRows) {
+      const r = split.at; // rows 0..r here, r..m in the helper
+      this.post(0, [a + r * aRow, b, c + r * ld * 8, m - r, k, n, aRow, aCol, ld]);
+      this.own.mm_nn(a, b, c, r, k, n, aRow, aCol, ld);
+    } else {
+      const q = split.at; // columns 0..q here, q..n in the helper
+      this.post(0, [a, b + q * 8, c + q * 8, m, k, n - q, aRow, aCol, ld]);
+      this.own.mm_nn(a, b, c, m, k, q, aRow, aCol, ld);
+    }
+    this.wait();
+  }
+
+  mm_nt(a: number, b: number, c: number, m: number, k: number, n: number, ld: number): void {
+    this.shape = [1, m, k, n];
+    const split = this.split(m, k, n, 2);
+    if (split === null) return this.own.mm_nt(a, b, c, m, k, n, ld);
+    if (split.byRows) {
+      const r = split.at;
+      this.post(1, [a + r * k * 8, b, c + r * ld * 8, m - r, k, n, ld]);
+      this.own.mm_nt(a, b, c, r, k, n, ld);
+    } else {
+      const q = split.at;
+      this.post(1, [a, b + q * k * 8, c + q * 8, m, k, n - q, ld]);
+      this.own.mm_nt(a, b, c, m, k, q, ld);
+    }
+    this.wait();
+  }
+
+  /**
+   * Where to cut C: rows at a multiple of 4 (the kernels' block), or columns at a multiple of
+   * `colBlock` rounded up to 8 doubles where possible (one cache line, so the two threads never
+   * write the same line); null to compute the whole product on this thread.
+   */
+  private split(m: number, k: number, n: number, colBlock: number): { byRows: boolean; at: number } | null {
+    if (m * k * n < this.minParallelWork) return null;
+    if (m >= n) return m >= 8 ? { byRows: true, at: Math.ceil(m / 8) * 4 } : null;
+    const block = n >= 16 ? 8 : colBlock;
+    return n >= 2 * block ? { byRows: false, at: Math.ceil(n / (2 * block)) * block } : null;
+  }
+
+  private post(kernel: number, args: number[]): void {
+    if (this.broken !== null) throw this.failure();
+    this.ctl[KERNEL] = kernel;
+    args.forEach((v, i) => (this.ctl[ARGS + i] = v));
+    Atomics.store(this.ctl, POSTED, ++this.job);
+    Atomics.notify(this.ctl, POSTED);
+  }
+
+  private wait(): void {
+    const ctl = this.ctl;
+    const job = this.job;
+    for (let spin = 0; spin < 100000 && Atomics.load(ctl, DONE) !== job; spin++);
+    const started = Date.now();
+    while (Atomics.load(ctl, DONE) !== job) {
+      Atomics.wait(ctl, DONE, job - 1, 100);
+      if (Date.now() - started > this.timeoutMs) {
+        this.broken ??= `it did not finish its half within ${this.timeoutMs} ms (killed, or out of memory?)`;
+        throw this.failure();
+      }
+    }
+    if (Atomics.load(ctl, FAILED) !== 0) {
+      this.broken ??= "its kernel threw";
+      throw this.failure();
+    }
+  }
+
+  /** Ends the helper's loop and waits for the thread to exit. */
+  async close(): Promise<void> {
+    this.broken ??= "it was closed (close())";
+    Atomics.store(this.ctl, POSTED, STOP);
+    Atomics.notify(this.ctl, POSTED);
+    if (this.helper.threadId === -1) return; // already gone
+    this.helper.ref(); // an unref'd thread's exit would not keep this promise's process alive
+    await new Promise<void>((resolve) => this.helper.once("exit", () => resolve()));
+  }
+
+  private failure(): Error {
+    const [kernel, m, k, n] = this.shape;
+    const what = kernel === 0 ? `[${m},${k}]·[${k},${n}]` : `[${m},${k}]·[${n},${k}]ᵀ`;
+    return new Error(`wasm-threads kernels: the helper thread cannot compute ${what}: ${this.broken}. Use setKernels(plainKernels) or createWasmSimdKernels() to go on with one thread.`);
+  }
+}
+
+/**
+ * The WASM SIMD matmul on two threads, or null where the engine lacks WebAssembly SIMD or shared
+ * memory. Everything except matmul is the plain kernels'. Each set has its own helper thread.
+ */
+export function createWasmThreadsKernels(options: WasmThreadsOptions = {}): ThreadedKernels | null {
+  const module = typeof SharedArrayBuffer === "function" ? compiledModule(MATMUL_SHARED_WASM_BASE64) : null;
+  if (module === null) return null;
+  const runner = new TwoThreadRunner(module, options.minParallelWork ?? 1 << 22, options.timeoutMs ?? 30000);
+  const mm = new WasmMatmul(runner, options.minWork ?? 4096);
+  return {
+    ...plainKernels,
+    name: "wasm-simd-2threads",
+    matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts),
+    close: () => runner.close(),
+  };
+}
+
+/** A kernel set with a helper thread: close() ends the thread (every product after that throws). */
+export interface ThreadedKernels extends Kernels {
+  close(): Promise<void>;
+}

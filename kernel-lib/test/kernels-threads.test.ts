@@ -1,0 +1,69 @@
+// The two-thread WASM matmul (kernels/wasm-threads.ts): bit for bit the single-thread kernel's
+// products whichever way it splits them, loud when its helper thread is gone, and never the
+// reason a process stays alive.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { createWasmSimdKernels, createWasmThreadsKernels } from "../src/kernels";
+import { Rng } from "../src/random";
+
+const rng = new Rng(7);
+const random = (n: number) => Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
+
+test("every product equals the single-thread kernel's bit for bit: rows or columns split, transposes, accumulate, odd sizes", async () => {
+  const one = createWasmSimdKernels()!;
+  const two = createWasmThreadsKernels({ minParallelWork: 0 })!;
+  try {
+    // [m, k, n]: m >= n splits by rows, m < n by columns; odd sizes leave padding in both halves.
+    const shapes = [[32, 64, 256], [256, 32, 64], [32, 256, 64], [33, 17, 65], [100, 100, 100], [9, 300, 7], [8, 2, 16], [5, 40, 200], [64, 3, 9]];
+    for (const [m, k, n] of shapes) {
+      for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
+        for (const accumulate of [false, true]) {
+          const a = random(m * k), b = random(k * n), start = random(m * n);
+          const want = Float64Array.from(start), got = Float64Array.from(start);
+          one.matmul(a, b, want, m, k, n, { transA, transB, accumulate });
+          two.matmul(a, b, got, m, k, n, { transA, transB, accumulate });
+          const differs = want.findIndex((v, i) => !Object.is(v, got[i]));
+          assert.equal(differs, -1, `[${m},${k}]·[${k},${n}] transA ${transA} transB ${transB} accumulate ${accumulate}: element ${differs}`);
+        }
+      }
+    }
+  } finally {
+    await two.close();
+  }
+});
+
+test("small products stay on the calling thread, and the kernel set says what it is", async () => {
+  const two = createWasmThreadsKernels()!;
+  try {
+    assert.equal(two.name, "wasm-simd-2threads");
+    const a = random(4 * 4), c = new Float64Array(16);
+    two.matmul(a, a, c, 4, 4, 4);
+    assert.ok(c.some((v) => v !== 0));
+  } finally {
+    await two.close();
+  }
+});
+
+test("once the helper thread is gone, a product that needs it throws, naming the product and why; one that does not still runs", async () => {
+  const two = createWasmThreadsKernels({ minParallelWork: 1000 })!;
+  await two.close();
+  const a = random(64 * 64), c = new Float64Array(64 * 64);
+  assert.throws(() => two.matmul(a, a, c, 64, 64, 64), /helper thread cannot compute \[64,64\]·\[64,64\]: it was closed \(close\(\)\)\. Use setKernels\(plainKernels\)/);
+  const small = new Float64Array(16);
+  two.matmul(random(16), random(16), small, 4, 4, 4); // 64 multiply-adds: below minParallelWork, done here
+});
+
+test("a process that used the two-thread kernels exits by itself (the idle helper does not hold it)", () => {
+  const script = `
+    const { createWasmThreadsKernels } = require(${JSON.stringify(join(__dirname, "..", "src", "kernels"))});
+    const two = createWasmThreadsKernels({ minParallelWork: 0 });
+    const a = new Float64Array(64 * 64).fill(1), c = new Float64Array(64 * 64);
+    two.matmul(a, a, c, 64, 64, 64);
+    console.log(c[0]);`;
+  const run = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", timeout: 20000 });
+  assert.equal(run.signal, null, `the process had to be killed after 20 s: ${run.stderr}`);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), "64");
+});
