@@ -8,9 +8,9 @@ import type { Budget } from "./measure";
 import type { TrainerFactory } from "./workload";
 
 /** The implementations that run in a worker thread of the bench. */
-export const WORKER_IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
-/** PyTorch's, one thread, in a Python process of their own (peers/pytorch.ts); only when the bench is given a Python with torch. */
-export const PYTORCH_IMPLEMENTATIONS = ["torch-f64", "torch-f32"] as const;
+export const WORKER_IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-2t", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
+/** PyTorch's, one thread (two for -2t), in a Python process of their own (peers/pytorch.ts); only when the bench is given a Python with torch. */
+export const PYTORCH_IMPLEMENTATIONS = ["torch-f64", "torch-f32", "torch-f64-2t"] as const;
 export const IMPLEMENTATIONS = [...WORKER_IMPLEMENTATIONS, ...PYTORCH_IMPLEMENTATIONS] as const;
 export type WorkerImplName = (typeof WORKER_IMPLEMENTATIONS)[number];
 export type ImplName = (typeof IMPLEMENTATIONS)[number];
@@ -40,11 +40,12 @@ export function describeBudget(b: Budget): string {
 /** What each implementation is, for the legend under the table. */
 export const LEGEND = [
   "kernel-lib: LSTM/GRU/RNN layer fed oneHot(x) [T,B,64], Linear head, crossEntropy, backward(), clipGradNorm, Adam; float64",
+  "kernel-lib 2 threads: the same, with the matmul on two cores (createWasmThreadsKernels: a helper thread over a shared WebAssembly memory)",
   "readable: the same model with { fused: false }: each step written with basic ops, one per equation; fused/readable is what fusion buys",
   "lib by hand: the same math and the same kernels (getKernels().matmul, .addColumnSums), no tape, buffers allocated once",
   "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",
   "TF.js: the cells written with tf ops + variableGrads + tf.train.adam, float32; W_ih x as one [T*B,64] one-hot matmul",
-  "torch f64/f32: PyTorch's nn.RNN/LSTM/GRU fed F.one_hot(x), nn.Linear, F.cross_entropy, clip_grad_norm_, torch.optim.Adam; one thread (torch.set_num_threads(1))",
+  "torch f64/f32: PyTorch's nn.RNN/LSTM/GRU fed F.one_hot(x), nn.Linear, F.cross_entropy, clip_grad_norm_, torch.optim.Adam; one thread (torch.set_num_threads(1)); torch f64 2 threads: set_num_threads(2)",
 ];
 
 /** Prepares the implementation in this thread and returns its trainer factory. */
@@ -52,6 +53,13 @@ export async function loadImplementation(name: WorkerImplName): Promise<TrainerF
   switch (name) {
     case "kernel-lib":
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
+    case "kernel-lib-2t": {
+      const { createWasmThreadsKernels, setKernels } = require("../src/kernels") as typeof import("../src/kernels");
+      const threaded = createWasmThreadsKernels();
+      if (threaded === null) throw new Error("kernel-lib-2t: this engine has no WebAssembly SIMD or no SharedArrayBuffer");
+      setKernels(threaded);
+      return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
+    }
     case "kernel-lib-readable":
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibReadableTrainer;
     case "kernel-lib-by-hand":

@@ -20,7 +20,7 @@ const GOAL_RATIO_TORCH = 1;
 const AGREEMENT = 1e-4;
 /** ... and the float64 implementations among themselves this closely (PyTorch's included): the same math, rounded differently. */
 const AGREEMENT_F64 = 1e-9;
-const FLOAT64: readonly ImplName[] = ["kernel-lib", "kernel-lib-readable", "kernel-lib-by-hand", "hand-f64", "torch-f64"];
+const FLOAT64: readonly ImplName[] = ["kernel-lib", "kernel-lib-2t", "kernel-lib-readable", "kernel-lib-by-hand", "hand-f64", "torch-f64", "torch-f64-2t"];
 
 function tokensPerSecond(r: Results, impl: ImplName, cell: CellKind, hidden: number): number | undefined {
   const m = r.get(key(impl, cell, hidden));
@@ -72,6 +72,25 @@ export function printTable(r: Results, cells: CellKind[], hiddens: number[]): vo
       ]);
     }
   }
+  printAligned(rows);
+}
+
+/**
+ * The second figure of issue 16: two threads against PyTorch with two threads (and what the
+ * second core buys each). Printed when either two-thread implementation was measured.
+ */
+export function printTwoThreads(r: Results, cells: CellKind[], hiddens: number[]): void {
+  const measured = cells.some((cell) => hiddens.some((h) => r.has(key("kernel-lib-2t", cell, h)) || r.has(key("torch-f64-2t", cell, h))));
+  if (!measured) return;
+  const rows: string[][] = [["cell", "hidden", "kernel-lib", "kernel-lib 2 threads", "2 threads/1", "torch f64", "torch f64 2 threads", "2 threads/1 (torch)", "ours/torch f64, 2 threads each"]];
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const t = (impl: ImplName) => tokensPerSecond(r, impl, cell, hidden);
+      rows.push([cell, String(hidden), fmtTokens(t("kernel-lib")), fmtTokens(t("kernel-lib-2t")), fmtRatio(t("kernel-lib-2t"), t("kernel-lib")),
+        fmtTokens(t("torch-f64")), fmtTokens(t("torch-f64-2t")), fmtRatio(t("torch-f64-2t"), t("torch-f64")), fmtRatio(t("kernel-lib-2t"), t("torch-f64-2t"))]);
+    }
+  }
+  console.log("\nTwo threads (tokens/s):");
   printAligned(rows);
 }
 
