@@ -8,6 +8,7 @@
 // heap, so arrayBuffers is reported too.
 
 import { tapeSize } from "../src/autograd";
+import { createWasmThreadsKernels, setKernels } from "../src/kernels";
 import { kernelLibTrainer } from "./kernel-lib";
 import { makeBatch, makeWeights, type CellKind, type Shape } from "./workload";
 
@@ -23,6 +24,11 @@ export interface HeapReport {
   arrayBuffersAfter: number;
   tapeAfter: number;
   seconds: number;
+  /** Trained on the two-thread kernels (every product split), so that the helper thread runs too. */
+  twoThreads: boolean;
+  /** The process's resident memory: it includes the helper thread's and the shared WebAssembly memory. */
+  rssBefore: number;
+  rssAfter: number;
 }
 
 function collect(): boolean {
@@ -33,7 +39,19 @@ function collect(): boolean {
   return true;
 }
 
-export function heapCheck(cell: CellKind, steps: number): HeapReport {
+export function heapCheck(cell: CellKind, steps: number, twoThreads = false): HeapReport {
+  const threaded = twoThreads ? createWasmThreadsKernels({ minParallelWork: 0 }) : null;
+  if (twoThreads && threaded === null) throw new Error("heap check: no two-thread kernels here (no SharedArrayBuffer or no WebAssembly SIMD)");
+  const previous = threaded === null ? null : setKernels(threaded);
+  try {
+    return measureHeap(cell, steps, twoThreads);
+  } finally {
+    if (previous !== null) setKernels(previous);
+    void threaded?.close();
+  }
+}
+
+function measureHeap(cell: CellKind, steps: number, twoThreads: boolean): HeapReport {
   const trainer = kernelLibTrainer(cell, HEAP_SHAPE, makeBatch(HEAP_SHAPE), makeWeights(cell, HEAP_SHAPE));
   for (let i = 0; i < 10; i++) trainer.step();
   const forcedGc = collect();
@@ -53,5 +71,8 @@ export function heapCheck(cell: CellKind, steps: number): HeapReport {
     arrayBuffersAfter: after.arrayBuffers,
     tapeAfter: tapeSize(),
     seconds,
+    twoThreads,
+    rssBefore: before.rss,
+    rssAfter: after.rss,
   };
 }

@@ -204,6 +204,9 @@ async function main(): Promise<void> {
   if (impls.includes("kernel-lib")) {
     for (const cell of cells) printHeap(heapCheck(cell, smoke ? 20 : 1000));
   }
+  if (impls.includes("kernel-lib-2t")) {
+    for (const cell of cells) printHeap(heapCheck(cell, smoke ? 20 : 1000, true));
+  }
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (failed) process.exitCode = 1;
 }

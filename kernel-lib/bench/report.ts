@@ -191,10 +191,10 @@ export function printAgreement(r: Results, impls: readonly ImplName[], cells: Ce
 export function printHeap(h: HeapReport): void {
   const shape = "hidden 32, T 16, batch 32";
   console.log(
-    `heap: kernel-lib ${h.cell} ${h.steps} steps (${shape}, ${h.seconds.toFixed(1)} s): ` +
+    `heap: kernel-lib ${h.cell}${h.twoThreads ? " on two threads" : ""} ${h.steps} steps (${shape}, ${h.seconds.toFixed(1)} s): ` +
       `heapUsed ${mb(h.heapBefore)} -> ${mb(h.heapAfter)} (${signedMb(h.heapAfter - h.heapBefore)}), ` +
       `arrayBuffers ${mb(h.arrayBuffersBefore)} -> ${mb(h.arrayBuffersAfter)} (${signedMb(h.arrayBuffersAfter - h.arrayBuffersBefore)}), ` +
-      `tape ${h.tapeAfter} nodes` +
+      `rss ${signedMb(h.rssAfter - h.rssBefore)}, tape ${h.tapeAfter} nodes` +
       (h.forcedGc ? "" : " [no forced GC: run node with --expose-gc]"),
   );
 }

@@ -11,5 +11,8 @@ test("npm run bench -- --smoke runs every implementation and prints the ratio ta
   assert.equal(r.status, 0, r.stdout + r.stderr);
   for (const cell of ["rnn", "lstm", "gru"]) assert.match(r.stdout, new RegExp(`^\\| ${cell} +\\| 64 `, "m"));
   assert.match(r.stdout, /^check: first-step loss and gradient norm agree/m);
-  assert.match(r.stdout, /^heap: kernel-lib lstm/m);
+  assert.match(r.stdout, /^heap: kernel-lib lstm \d/m);
+  assert.match(r.stdout, /^heap: kernel-lib lstm on two threads \d+ steps/m);
+  const twoThreads = r.stdout.split("\nTwo threads (tokens/s):\n")[1] ?? "";
+  assert.match(twoThreads, /^\| lstm +\| 64 +\| +[\d.]+k \| +[\d.]+k \| +[\d.]+x \|/m, "the two-thread table: kernel-lib, kernel-lib 2 threads and their ratio");
 });

@@ -4,8 +4,9 @@
 // that do the heavy or shape-generic work live behind this interface. The default is the WASM SIMD
 // matmul (wasm-simd.ts) with the plain JavaScript loops for everything else; the plain JavaScript
 // kernels (plain.ts) are the readable reference, the fallback where WebAssembly SIMD is missing,
-// and what the tests compare every other kernel with. Another implementation (worker threads, a
-// float32 path) can be swapped in with setKernels() without touching a single op or model.
+// and what the tests compare every other kernel with. Another implementation can be swapped in
+// with setKernels() without touching a single op or model: wasm-threads.ts (the same matmul on two
+// cores) is one.
 // TensorFlow.js separates ops and backends the same way.
 //
 // What is NOT here: the elementwise derivative formulas (tanh' = 1 - tanh², ...). Those are the
