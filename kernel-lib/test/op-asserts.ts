@@ -12,26 +12,6 @@ export function assertClose(actual: Tensor | Float64Array, expected: unknown, to
   a.forEach((v, i) => assert.ok(Math.abs(v - e[i]) <= tol, `element ${i}: ${v} vs ${e[i]}`));
 }
 
-/**
- * A stored result re-run: the same keys, the same strings, booleans and integers (verdicts, steps),
- * and every other number within `rel` of the stored one, relatively. The stored runs were made
- * with Math.exp and Math.tanh; the fused ops' own exp/tanh (kernels/elementary.ts) differ from
- * those by a few ulps, so a re-run agrees to ~1e-12, not bit for bit. The notebooks that re-run
- * stored rows hold them to the same 1e-9.
- */
-export function assertSameRun(actual: unknown, stored: unknown, rel = 1e-9, where = "row"): void {
-  if (typeof stored === "number" && typeof actual === "number" && !Number.isInteger(stored)) {
-    const gap = Math.abs(actual - stored) / Math.max(Math.abs(stored), 1e-300);
-    assert.ok(gap <= rel, `${where}: ${actual} vs stored ${stored} (relative difference ${gap})`);
-  } else if (stored !== null && typeof stored === "object") {
-    assert.ok(actual !== null && typeof actual === "object", `${where}: ${JSON.stringify(actual)} vs stored ${JSON.stringify(stored)}`);
-    assert.deepEqual(Object.keys(actual as object).sort(), Object.keys(stored).sort(), `${where}: its keys`);
-    for (const [k, v] of Object.entries(stored)) assertSameRun((actual as Record<string, unknown>)[k], v, rel, `${where}.${k}`);
-  } else {
-    assert.deepEqual(actual, stored, where);
-  }
-}
-
 /** The op's backward agrees with central finite differences (worst relative error below 1e-6). */
 export function assertGrads(fn: (...t: Tensor[]) => Tensor, inputs: Tensor[], label: string): void {
   const r = gradcheck(fn, inputs);

@@ -15,20 +15,15 @@
 import { shapeStr } from "../errors";
 import { gradSlot, record } from "../autograd/tape";
 import { Tensor, allocate } from "../tensor";
-import { sigmoid as fastSigmoid, tanh as fastTanh } from "../kernels/elementary";
-
-// Read once into locals: see lstm.ts.
-const sigmoidOfLocal = fastSigmoid;
-const tanhOfLocal = fastTanh;
 
 export type GateActivation = "sigmoid" | "tanh";
 
-/**
- * The sigmoid and tanh of one number that the fused ops use: kernels/elementary.ts's, within a
- * few ulps of the sigmoid and tanh kernels (Math.exp, Math.tanh) and twice as fast.
- */
-export const sigmoidOf: (x: number) => number = fastSigmoid;
-export const tanhOf: (x: number) => number = fastTanh;
+/** The logistic sigmoid of one number, in the same form as the sigmoid kernel (no overflow). */
+export function sigmoidOf(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
 
 /** Checks xProj and hProj are the same [B, gates*H] and returns B, the row length and H. */
 export function gateShape(op: string, xProj: Tensor, hProj: Tensor, k: number, gates: number): { B: number; W: number; H: number } {
@@ -65,7 +60,7 @@ export function gate(act: GateActivation, xProj: Tensor, hProj: Tensor, k: numbe
     const from = b * W + k * H; // where row b's block starts in xProj and hProj
     for (let j = 0; j < H; j++) {
       const pre = x[from + j] + h[from + j];
-      y[b * H + j] = act === "sigmoid" ? sigmoidOfLocal(pre) : tanhOfLocal(pre);
+      y[b * H + j] = act === "sigmoid" ? sigmoidOf(pre) : Math.tanh(pre);
     }
   }
   return record(out, [xProj, hProj], (g) => {

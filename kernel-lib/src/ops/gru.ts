@@ -4,12 +4,11 @@
 // (the tests compare the two), and a notebook can build the cell from it one line at a time.
 import { gradSlot, record } from "../autograd/tape";
 import { Tensor, allocate } from "../tensor";
-import { checkBH, gateShape, sigmoidOf as sharedSigmoid, tanhOf as sharedTanh } from "./cells";
+import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
-// Read once into locals, for the reason given in lstm.ts (imported functions are getter calls
+// Read once into a local, for the reason given in lstm.ts (imported functions are getter calls
 // under tsx, which the bench and the tests run through).
 const sigmoidOf = sharedSigmoid;
-const tanhOf = sharedTanh;
 
 /**
  * The GRU's candidate n = tanh(x_n + r * h_n), shape [B, H], where x_n and h_n are block 2 (of
@@ -26,7 +25,7 @@ export function gruCandidate(xProj: Tensor, hProj: Tensor, r: Tensor): Tensor {
   const n = out.data;
   for (let b = 0; b < B; b++) {
     const from = b * W + 2 * H;
-    for (let j = 0; j < H; j++) n[b * H + j] = tanhOf(x[from + j] + rv[b * H + j] * h[from + j]);
+    for (let j = 0; j < H; j++) n[b * H + j] = Math.tanh(x[from + j] + rv[b * H + j] * h[from + j]);
   }
   return record(out, [xProj, hProj, r], (g) => {
     // d = dL/d(pre) = g · (1 - n²) (tanh's backward); then pre = x_n + r·h_n gives
@@ -75,7 +74,7 @@ export function gruUpdate(xProj: Tensor, hProj: Tensor, h: Tensor): Tensor {
       const ir = row + j, iz = ir + H, iN = iz + H, i = b * H + j;
       const r = sigmoidOf(x[ir] + hp[ir]); //     r = sigmoid(x_r + h_r)
       const z = sigmoidOf(x[iz] + hp[iz]); //     z = sigmoid(x_z + h_z)
-      const n = tanhOf(x[iN] + r * hp[iN]); // n = tanh(x_n + r * h_n)
+      const n = Math.tanh(x[iN] + r * hp[iN]); // n = tanh(x_n + r * h_n)
       rzn[ir] = r;
       rzn[iz] = z;
       rzn[iN] = n;

@@ -8,12 +8,6 @@ import { gradSlot, record } from "../autograd/tape";
 import { Tensor, allocate } from "../tensor";
 import { Indices } from "./indexing";
 import { prod } from "./shared";
-import { exp as fastExp } from "../kernels/elementary";
-
-// e^x for the softmax family: kernels/elementary.ts's (within 2 ulps of Math.exp, twice as fast;
-// the char-LM's loss takes one per logit forward and one backward), read once into a local (see
-// lstm.ts for why).
-const expOf = fastExp;
 
 /**
  * Calls f(base, stride) for each 1-D run along `axis`: element j of the run is data[base + j*stride].
@@ -32,7 +26,7 @@ function logSumExp(x: Float64Array, base: number, stride: number, n: number): nu
   for (let j = 0; j < n; j++) m = Math.max(m, x[base + j * stride]);
   if (m === -Infinity) return -Infinity; // every entry -Infinity (or n = 0)
   let s = 0;
-  for (let j = 0; j < n; j++) s += expOf(x[base + j * stride] - m);
+  for (let j = 0; j < n; j++) s += Math.exp(x[base + j * stride] - m);
   return m + Math.log(s);
 }
 
@@ -52,7 +46,7 @@ function softmaxRun(x: Float64Array, probs: Float64Array, base: number, stride: 
   }
   let s = 0;
   for (let j = 0; j < n; j++) {
-    const e = expOf(x[base + j * stride] - m);
+    const e = Math.exp(x[base + j * stride] - m);
     probs[base + j * stride] = e;
     s += e;
   }
@@ -104,7 +98,7 @@ export function logSoftmax(a: Tensor, axis = -1): Tensor {
       for (let j = 0; j < n; j++) total += g[base + j * stride];
       for (let j = 0; j < n; j++) {
         const p = base + j * stride;
-        ga[p] += g[p] - expOf(y[p]) * total;
+        ga[p] += g[p] - Math.exp(y[p]) * total;
       }
     });
   }, "logSoftmax");

@@ -13,13 +13,12 @@
 // backward reads it.
 import { gradSlot, record } from "../autograd/tape";
 import { Tensor, allocate } from "../tensor";
-import { checkBH, gateShape, sigmoidOf as sharedSigmoid, tanhOf as sharedTanh } from "./cells";
+import { checkBH, gateShape, sigmoidOf as sharedSigmoid } from "./cells";
 
 // Read once into a local: the bench and the tests run this source through tsx (esbuild), where
 // every use of an imported function is a getter call; in these loops that cost about 8% of the
 // LSTM's whole training step (measured at hidden 128). A module-local function is called directly.
 const sigmoidOf = sharedSigmoid;
-const tanhOf = sharedTanh;
 
 /**
  * The LSTM's memory update: c' [B, H] from xProj, hProj [B, 4H] and the previous cell state
@@ -48,7 +47,7 @@ export function lstmMemory(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
       const ii = row + j, iF = ii + H, iG = iF + H, n = b * H + j;
       const i = sigmoidOf(x[ii] + hp[ii]); // i = sigmoid(x_i + h_i)
       const f = sigmoidOf(x[iF] + hp[iF]); // f = sigmoid(x_f + h_f)
-      const g = tanhOf(x[iG] + hp[iG]); // g = tanh(x_g + h_g)
+      const g = Math.tanh(x[iG] + hp[iG]); // g = tanh(x_g + h_g)
       ifg[kept + j] = i;
       ifg[kept + H + j] = f;
       ifg[kept + 2 * H + j] = g;
@@ -113,7 +112,7 @@ export function lstmOutput(xProj: Tensor, hProj: Tensor, c: Tensor): Tensor {
     for (let j = 0; j < H; j++) {
       const n = b * H + j;
       const o = sigmoidOf(x[from + j] + hp[from + j]); // o = sigmoid(x_o + h_o)
-      const t = tanhOf(cv[n]);
+      const t = Math.tanh(cv[n]);
       oT[n] = o;
       oT[T + n] = t;
       y[n] = o * t; //                                    h' = o * tanh(c')
