@@ -3,7 +3,9 @@
 // float64 torch.mm on the same shapes when given a Python with torch. It answers "how fast can
 // the products get here", the ceiling under the training step's numbers (see README.md).
 //
-//   node --import tsx kernel-lib/bench/products.ts [--pytorch /path/to/python]
+//   node --import tsx kernel-lib/bench/products.ts [--pytorch /path/to/python] [--smoke]
+//
+// --smoke: one repeat of ten calls each (for the test that it runs; the numbers mean nothing).
 //
 // Shapes: the LSTM's at hidden 64, 128 and 256 with batch 32, each accumulated into C as backward
 // does: h·W_hhᵀ [32,H]·[4H,H]ᵀ, the input gradient dPre·W_hh [32,4H]·[4H,H] and the weight
@@ -28,15 +30,17 @@ function products(): Product[] {
   ]);
 }
 
+const SMOKE = process.argv.includes("--smoke");
+
 /** Best of 9 repeats of enough calls for ~100 ms, in GFLOP/s (2 flops per multiply-add). */
 function gflops(kernels: Kernels, p: Product): number {
   const a = Float64Array.from({ length: p.m * p.k }, (_, i) => Math.sin(i));
   const b = Float64Array.from({ length: p.k * p.n }, (_, i) => Math.cos(i));
   const c = new Float64Array(p.m * p.n);
-  const calls = Math.max(10, Math.round(1e8 / (p.m * p.k * p.n)));
+  const calls = SMOKE ? 10 : Math.max(10, Math.round(1e8 / (p.m * p.k * p.n)));
   for (let i = 0; i < calls; i++) kernels.matmul(a, b, c, p.m, p.k, p.n, p.opts);
   let best = Infinity;
-  for (let r = 0; r < 9; r++) {
+  for (let r = 0; r < (SMOKE ? 1 : 9); r++) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < calls; i++) kernels.matmul(a, b, c, p.m, p.k, p.n, p.opts);
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9 / calls);

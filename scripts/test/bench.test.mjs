@@ -44,3 +44,13 @@ test("a Python that cannot import torch is named, with the command that installs
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("products.ts (the step's products alone) runs, prints every product, and says PyTorch was not measured without one", { timeout: 120_000 }, () => {
+  const environment = { ...process.env };
+  delete environment.BENCH_PYTORCH;
+  const r = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/products.ts", "--smoke"], { cwd: ROOT, env: environment, timeout: 120_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const rows = r.stdout.split("\n").filter((line) => /^\| (h·W_hhᵀ|dPre·W_hh|dPreᵀ·h), H (64|128|256) \| \[\d+,\d+\]·\[\d+,\d+\] \| [\d.]+ \| [\d.]+ \| - \| - \|$/.test(line));
+  assert.equal(rows.length, 9, r.stdout);
+  assert.match(r.stdout, /PyTorch not measured \(give --pytorch PYTHON\)/);
+});
