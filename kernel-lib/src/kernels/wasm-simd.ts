@@ -14,16 +14,8 @@
 // remainder loops. Small products (m·k·n below `minWork`), Aᵀ·Bᵀ (no layer uses it) and
 // zero-heavy operands (one-hot inputs, see sparseMatmul) stay on the plain JS path.
 //
-// Measured with the same throwaway micro-benchmark as matmul.ts (node 20.20, one core of an AMD
-// EPYC VM, float64, best of 5, copies included), GFLOP/s plain JS → WASM SIMD:
-//   [32,128]·[512,128]ᵀ  (LSTM forward, mm_nt)                    5.3 → 26.2
-//   [32,512]·[512,128]   (dX, mm_nn)                              6.3 → 26.5
-//   [512,32]ᵀ·[32,128]   (dW, accumulate, Aᵀ transposed on copy)   6.4 → 21.6
-//   [32,64]·[256,64]ᵀ    (LSTM forward at hidden 64)              5.2 → 25.3
-//   [2048,128]·[64,128]ᵀ (the char-LM head)                       5.2 → 25.5
-// In the char-LM bench that took LSTM/128 from 9.3k to ~16k tokens/s.
-// Tried and not kept: walking Aᵀ down its columns in mm_nn (aRow 8, aCol 8m) instead of
-// transposing it while copying: 14 GFLOP/s for dW, both operands strided along p.
+// How fast, measured, and what was tried: kernel-lib/bench/README.md ("The kernels' history" and
+// "The ceiling on one core"; `kernel-lib/bench/products.ts` times these products today).
 import type { Kernels, MatmulOptions } from "./index";
 import { matmul as plainMatmul, sparseMatmul } from "./matmul";
 import { plainKernels } from "./plain";

@@ -14,9 +14,7 @@
 ;;     (even and odd p). Per pair of p: 4 loads of A, 2 loads of B, 8 multiply-adds of 2 lanes.
 ;;
 ;; Why this is fast: two doubles per instruction, and 16 multiply-adds (8 f64x2 pairs) for every
-;; 6 loads. Measured 25-26 GFLOP/s for the LSTM's [32,128]·[512,128]ᵀ and [32,512]·[512,128],
-;; copies in and out of this memory included, against 5-6 for the plain JS loops (one core of an
-;; AMD EPYC VM, node 20.20; details in wasm-simd.ts).
+;; 6 loads; near the CPU's peak for 128-bit SIMD (measurements: kernel-lib/bench/README.md).
 ;;
 ;; Everything is in bytes. The JS side (wasm-simd.ts) pads the operands it copies in, so that the
 ;; kernels only ever see whole blocks: mm_nn needs m % 4 == 0 and n % 4 == 0; mm_nt needs
