@@ -1,6 +1,6 @@
 // The matrix products of one recurrent time step, alone: GFLOP/s of the WASM kernel on one thread
 // and on two (createWasmThreadsKernels), copies into WebAssembly memory included, and PyTorch's
-// float64 torch.mm on the same shapes when given a Python with torch. It answers "how fast can
+// float64 addmm_ on the same operands when given a Python with torch (peers/pytorch_products.py). It answers "how fast can
 // the products get here", the ceiling under the training step's numbers (see README.md).
 //
 //   node --import tsx kernel-lib/bench/products.ts [--pytorch /path/to/python] [--smoke]

@@ -62,14 +62,14 @@ export class WasmMatmul {
   /** The module's memory as doubles; re-made whenever the memory grows (growing detaches it). */
   private mem: Float64Array;
 
-  constructor(private readonly exports: MatmulRunner, private readonly minWork: number) {
-    this.mem = new Float64Array(this.exports.memory.buffer);
+  constructor(private readonly runner: MatmulRunner, private readonly minWork: number) {
+    this.mem = new Float64Array(this.runner.memory.buffer);
   }
 
   /** Makes the memory hold at least `doubles` doubles. */
   private reserve(doubles: number): void {
     const bytes = doubles * 8;
-    const memory = this.exports.memory;
+    const memory = this.runner.memory;
     if (memory.buffer.byteLength < bytes) {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
       this.mem = new Float64Array(memory.buffer);
@@ -135,7 +135,7 @@ export class WasmMatmul {
       this.stage(a, m, k, m4, k2, 0);
       this.stage(b, n, k, n2, k2, offB);
       this.stage(c, m, n, m4, n2, offC);
-      this.exports.mm_nt(0, offB * 8, offC * 8, m4, k2, n2, n2);
+      this.runner.mm_nt(0, offB * 8, offC * 8, m4, k2, n2, n2);
       this.unstage(c, m, n, n2, offC);
     } else {
       // op(A)·B: A [m,k] (or stored [k,m] and used transposed), B [k,n].
@@ -148,7 +148,7 @@ export class WasmMatmul {
       else this.stage(a, m, k, m4, k, 0);
       this.stage(b, k, n, k, n4, offB);
       this.stage(c, m, n, m4, n4, offC);
-      this.exports.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, n4); // a(i,p) at (i*k + p)*8 bytes
+      this.runner.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, n4); // a(i,p) at (i*k + p)*8 bytes
       this.unstage(c, m, n, n4, offC);
     }
   }

@@ -1,5 +1,6 @@
 // The WASM SIMD matmul on two cores: the same kernels and the same staging as wasm-simd.ts, with
-// the rows of C split between this thread and one helper thread (a worker_threads Worker).
+// C split (by rows or by columns, see TwoThreadRunner) between this thread and one helper thread
+// (a worker_threads Worker).
 //
 // How the two share the work: the module is instantiated twice over ONE shared WebAssembly
 // memory (matmul.wat assembled with its memory imported and shared; see assemble.ts). This thread
@@ -54,6 +55,8 @@ const STOP = -1; //   posted to end the helper's loop
  * (with 20,000 the LSTM's step at hidden 128 was 0.92x of one thread, with 200,000 1.02x).
  */
 const HELPER_SPIN = 100000;
+/** How many times this thread looks for the helper's "done" before it sleeps in Atomics.wait. */
+const WAIT_SPIN = 100000;
 
 // The helper, as source: a Worker from a file would need one path under tsx (tests, bench) and
 // another in the compiled library (notebooks). It runs only WebAssembly, never library code.
@@ -165,7 +168,7 @@ class TwoThreadRunner implements MatmulRunner {
   private wait(): void {
     const ctl = this.ctl;
     const job = this.job;
-    for (let spin = 0; spin < 100000 && Atomics.load(ctl, DONE) !== job; spin++);
+    for (let spin = 0; spin < WAIT_SPIN && Atomics.load(ctl, DONE) !== job; spin++);
     const started = Date.now();
     while (Atomics.load(ctl, DONE) !== job) {
       Atomics.wait(ctl, DONE, job - 1, 100);
