@@ -25,7 +25,11 @@ test("every product equals the single-thread kernel's bit for bit: rows or colum
           one.matmul(a, b, want, m, k, n, { transA, transB, accumulate });
           two.matmul(a, b, got, m, k, n, { transA, transB, accumulate });
           const differs = want.findIndex((v, i) => !Object.is(v, got[i]));
-          assert.equal(differs, -1, `[${m},${k}]·[${k},${n}] transA ${transA} transB ${transB} accumulate ${accumulate}: element ${differs}`);
+          // On a failure, say enough to tell a race from a wrong offset: how many elements differ,
+          // the first one's value against the right one and its start value.
+          const count = want.filter((v, i) => !Object.is(v, got[i])).length;
+          assert.equal(differs, -1, `[${m},${k}]·[${k},${n}] transA ${transA} transB ${transB} accumulate ${accumulate}: element ${differs} ` +
+            `(${count} of ${want.length} differ; got ${got[differs]}, want ${want[differs]}, start ${start[differs]})`);
         }
       }
     }
