@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createWasmSimdKernels, createWasmThreadsKernels } from "../src/kernels";
+import { MATMUL_SHARED_WASM_BASE64 } from "../src/kernels/wasm/matmul-wasm.generated";
+import { compiledModule } from "../src/kernels/wasm-simd";
+import { ARGS, DONE, KERNEL, POSTED, STOP, startHelper } from "../src/kernels/wasm-threads";
 import { Rng } from "../src/random";
 
 const rng = new Rng(7);
@@ -70,4 +73,44 @@ test("a process that used the two-thread kernels exits by itself (the idle helpe
   assert.equal(run.signal, null, `the process had to be killed after 20 s: ${run.stderr}`);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout.trim(), "64");
+});
+
+test("a late wake-up does not run the last job again (the poster can be descheduled between its store and its notify)", async () => {
+  // Drive one helper by hand: job 1 adds A·B (4x4, all ones) into C; then, with the helper asleep,
+  // a bare notify, which is what the helper sees when job 1's own notify comes late (the posting
+  // thread preempted after storing POSTED, while the helper found the job by spinning, ran it and
+  // went to sleep). Running job 1 again would add A·B into C a second time, under the next
+  // product's operands. One CI run failed that way before the helper checked for a new job.
+  const memory = new (globalThis as any).WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  const mem = new Float64Array(memory.buffer);
+  mem.fill(1, 0, 32); // A at byte 0, B at byte 128
+  const control = new SharedArrayBuffer(16 * 4);
+  const ctl = new Int32Array(control);
+  const helper = startHelper(compiledModule(MATMUL_SHARED_WASM_BASE64)!, memory, control);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    ctl[KERNEL] = 0;
+    [0, 128, 256, 4, 4, 4, 32, 8, 4].forEach((v, i) => (ctl[ARGS + i] = v)); // C at byte 256
+    Atomics.store(ctl, POSTED, 1);
+    Atomics.notify(ctl, POSTED);
+    for (let waited = 0; Atomics.load(ctl, DONE) !== 1; waited += 10) {
+      assert.ok(waited < 20000, "the helper did not run job 1 within 20 s");
+      await sleep(10);
+    }
+    assert.deepEqual([...mem.subarray(32, 48)], new Array(16).fill(4));
+    // Wait until the helper sleeps (notify says how many it woke), then wake it with no new job.
+    let woken = 0;
+    for (let tries = 0; woken === 0; tries++) {
+      assert.ok(tries < 200, "the helper never went to sleep");
+      await sleep(10);
+      woken = Atomics.notify(ctl, POSTED);
+    }
+    await sleep(100);
+    assert.equal(Atomics.load(ctl, DONE), 1);
+    assert.deepEqual([...mem.subarray(32, 48)], new Array(16).fill(4), "the helper ran job 1 again on a wake-up with no new job");
+  } finally {
+    Atomics.store(ctl, POSTED, STOP);
+    Atomics.notify(ctl, POSTED);
+    await new Promise((resolve) => helper.once("exit", resolve));
+  }
 });

@@ -42,13 +42,15 @@ export interface WasmThreadsOptions {
   timeoutMs?: number;
 }
 
-// The control block, an Int32Array over a SharedArrayBuffer:
-const POSTED = 0; //  the number of the last job posted by this thread
-const DONE = 1; //    the number of the last job the helper finished
-const FAILED = 2; //  1 once a kernel call in the helper threw (its message is sent as a message)
-const KERNEL = 3; //  0: mm_nn, 1: mm_nt
-const ARGS = 4; //    up to 9 arguments, addresses in bytes
-const STOP = -1; //   posted to end the helper's loop
+// The control block, an Int32Array over a SharedArrayBuffer (exported for the tests, which drive
+// a helper directly):
+export const POSTED = 0; //  the number of the last job posted by this thread
+export const DONE = 1; //    the number of the last job the helper finished
+export const FAILED = 2; //  1 once a kernel call in the helper threw (its message is sent as a message)
+export const KERNEL = 3; //  0: mm_nn, 1: mm_nt
+export const ARGS = 4; //    up to 9 arguments, addresses in bytes
+export const STOP = -1; //   posted to end the helper's loop
+const CONTROL_SLOTS = 16;
 /**
  * How many times the helper looks for the next job before it sleeps (about 0.1-0.2 ms): waking a
  * sleeping thread costs tens of microseconds, about what the product itself takes at hidden 128
@@ -68,8 +70,10 @@ const ctl = new Int32Array(control);
 let seen = 0;
 for (;;) {
   for (let spin = 0; spin < ${HELPER_SPIN} && Atomics.load(ctl, ${POSTED}) === seen; spin++);
-  Atomics.wait(ctl, ${POSTED}, seen);
-  const job = Atomics.load(ctl, ${POSTED});
+  // A wake-up is not a job: the notify of a job this loop already ran (found while spinning) can
+  // arrive late, when the posting thread was descheduled between its store and its notify.
+  let job;
+  while ((job = Atomics.load(ctl, ${POSTED})) === seen) Atomics.wait(ctl, ${POSTED}, seen);
   if (job === ${STOP}) break;
   seen = job;
   try {
@@ -84,6 +88,14 @@ for (;;) {
   Atomics.notify(ctl, ${DONE});
 }
 `;
+
+/**
+ * Starts a helper thread running the kernels of `module` over `memory`, taking its jobs from the
+ * control block `control` (CONTROL_SLOTS int32s).
+ */
+export function startHelper(module: WasmModule, memory: WasmMemory, control: SharedArrayBuffer): Worker {
+  return new Worker(HELPER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory, control } });
+}
 
 /**
  * Runs each kernel call on two threads. Each thread reads the operands this thread has just copied
@@ -105,8 +117,8 @@ class TwoThreadRunner implements MatmulRunner {
   constructor(module: WasmModule, private readonly minParallelWork: number, private readonly timeoutMs: number) {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
     this.own = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as MatmulRunner;
-    this.ctl = new Int32Array(new SharedArrayBuffer(16 * 4));
-    this.helper = new Worker(HELPER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory: this.memory, control: this.ctl.buffer } });
+    this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+    this.helper = startHelper(module, this.memory, this.ctl.buffer as SharedArrayBuffer);
     this.helper.on("message", (m: string) => (this.broken ??= `its kernel threw: ${m}`));
     this.helper.on("error", (e: Error) => (this.broken ??= `it failed: ${e.message}`));
     this.helper.on("exit", (code: number) => (this.broken ??= `it exited (code ${code})`));
