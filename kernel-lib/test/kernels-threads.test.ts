@@ -16,7 +16,8 @@ const random = (n: number) => Float64Array.from({ length: n }, () => rng.uniform
 
 test("every product equals the single-thread kernel's bit for bit: rows or columns split, transposes, accumulate, odd sizes", async () => {
   const one = createWasmSimdKernels()!;
-  const two = createWasmThreadsKernels({ minParallelWork: 0 })!;
+  // takeBack off: the helper computes every half it is given (else this thread may do some itself).
+  const two = createWasmThreadsKernels({ minParallelWork: 0, takeBack: false })!;
   try {
     // [m, k, n]: m >= n splits by rows, m < n by columns; odd sizes leave padding in both halves.
     const shapes = [[32, 64, 256], [256, 32, 64], [32, 256, 64], [33, 17, 65], [100, 100, 100], [9, 300, 7], [8, 2, 16], [5, 40, 200], [64, 3, 9]];
@@ -36,18 +37,42 @@ test("every product equals the single-thread kernel's bit for bit: rows or colum
         }
       }
     }
+    assert.deepEqual(two.splitProducts().takenBack, 0);
   } finally {
     await two.close();
   }
 });
 
-test("small products stay on the calling thread, and the kernel set says what it is", async () => {
-  const two = createWasmThreadsKernels()!;
+test("a half the helper has not started is taken back by the calling thread, with the same result", async () => {
+  // The first split product comes while the helper thread is still starting (tens of ms), so this
+  // thread, done with its own half in microseconds, takes the helper's half back.
+  const one = createWasmSimdKernels()!;
+  const two = createWasmThreadsKernels({ minParallelWork: 0 })!;
+  try {
+    const [m, k, n] = [32, 64, 256];
+    const a = random(m * k), b = random(k * n), want = new Float64Array(m * n), got = new Float64Array(m * n);
+    one.matmul(a, b, want, m, k, n);
+    two.matmul(a, b, got, m, k, n);
+    assert.deepEqual(two.splitProducts(), { split: 1, takenBack: 1 });
+    assert.deepEqual(got, want);
+  } finally {
+    await two.close();
+  }
+});
+
+test("small products stay on the calling thread (no helper thread is started for them), and the kernel set says what it is", async () => {
+  const two = createWasmThreadsKernels({ minParallelWork: 64 * 64 * 64 })!;
   try {
     assert.equal(two.name, "wasm-simd-2threads");
-    const a = random(4 * 4), c = new Float64Array(16);
+    const a = random(64 * 64), c = new Float64Array(64 * 64);
     two.matmul(a, a, c, 4, 4, 4);
+    two.matmul(a, a, c, 63, 64, 64);
     assert.ok(c.some((v) => v !== 0));
+    assert.equal(two.helperStarted(), false);
+    assert.deepEqual(two.splitProducts(), { split: 0, takenBack: 0 });
+    two.matmul(a, a, c, 64, 64, 64);
+    assert.equal(two.helperStarted(), true);
+    assert.equal(two.splitProducts().split, 1);
   } finally {
     await two.close();
   }

@@ -6,14 +6,16 @@
 // memory (matmul.wat assembled with its memory imported and shared; see assemble.ts). This thread
 // copies the operands in as before, then writes the helper's half of the job (kernel and
 // arguments) into a small shared Int32Array, bumps the job number and wakes the helper
-// (Atomics.notify); it computes its own half meanwhile and waits for the helper's "done" number
-// (Atomics.wait). Each element of C is still computed by one kernel call with the same sum
-// order, so the result is bit for bit the single-thread one (the tests check it).
+// (Atomics.notify); it computes its own half meanwhile, then either waits for the helper's "done"
+// number (Atomics.wait) or, if the helper has not claimed its half yet (no core free for it),
+// computes that half too. Each element of C is still computed by one kernel call with the same
+// sum order, so the result is bit for bit the single-thread one (the tests check it).
 //
-// When it pays: a hand-off costs a few microseconds (waking a thread, two cache-line round
-// trips), so products below `minParallelWork` multiply-adds run on this thread alone, exactly as
-// in wasm-simd.ts. The helper spins briefly after each job before it sleeps, because a training
-// step asks for its products back to back.
+// When it pays: a hand-off costs tens of microseconds (waking a sleeping thread), so products
+// below `minParallelWork` multiply-adds run on this thread alone, in a memory of their own,
+// exactly as in wasm-simd.ts; the helper thread is only started by the first product above it.
+// The helper sleeps as soon as it is idle: a helper that spun for its next job (0.1-0.2 ms) made
+// the step 0.77x of one thread when another process kept a core busy (bench README).
 //
 // Failure is never silent: a kernel error in the helper is reported back and thrown here; a
 // helper that stops answering (killed, out of memory) makes the waiting product throw after
@@ -40,6 +42,12 @@ export interface WasmThreadsOptions {
   minParallelWork?: number;
   /** How long a product waits for the helper before it gives up and throws (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Whether this thread computes the helper's half itself when the helper has not started on it
+   * by the time this thread's half is done (default true). The tests turn it off to make the
+   * helper compute every half.
+   */
+  takeBack?: boolean;
 }
 
 // The control block, an Int32Array over a SharedArrayBuffer (exported for the tests, which drive
@@ -49,15 +57,13 @@ export const DONE = 1; //    the number of the last job the helper finished
 export const FAILED = 2; //  1 once a kernel call in the helper threw (its message is sent as a message)
 export const KERNEL = 3; //  0: mm_nn, 1: mm_nt
 export const ARGS = 4; //    up to 9 arguments, addresses in bytes
+export const CLAIMED = 13; // the number of the last job claimed: by the helper, or taken back by this thread
 export const STOP = -1; //   posted to end the helper's loop
 const CONTROL_SLOTS = 16;
 /**
- * How many times the helper looks for the next job before it sleeps (about 0.1-0.2 ms): waking a
- * sleeping thread costs tens of microseconds, about what the product itself takes at hidden 128
- * (with 20,000 the LSTM's step at hidden 128 was 0.92x of one thread, with 200,000 1.02x).
+ * How many times this thread looks for the helper's "done" before it sleeps in Atomics.wait (it
+ * only waits for a half the helper has claimed, so the helper is at work and close to done).
  */
-const HELPER_SPIN = 100000;
-/** How many times this thread looks for the helper's "done" before it sleeps in Atomics.wait. */
 const WAIT_SPIN = 100000;
 
 // The helper, as source: a Worker from a file would need one path under tsx (tests, bench) and
@@ -69,13 +75,13 @@ const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 let seen = 0;
 for (;;) {
-  for (let spin = 0; spin < ${HELPER_SPIN} && Atomics.load(ctl, ${POSTED}) === seen; spin++);
-  // A wake-up is not a job: the notify of a job this loop already ran (found while spinning) can
-  // arrive late, when the posting thread was descheduled between its store and its notify.
+  // A wake-up is not a job: the notify of a job this loop already ran can arrive late, when the
+  // posting thread was descheduled between its store and its notify.
   let job;
   while ((job = Atomics.load(ctl, ${POSTED})) === seen) Atomics.wait(ctl, ${POSTED}, seen);
   if (job === ${STOP}) break;
   seen = job;
+  if (Atomics.compareExchange(ctl, ${CLAIMED}, job - 1, job) !== job - 1) continue; // taken back by the poster
   try {
     const a = ${ARGS};
     if (ctl[${KERNEL}] === 0) kernels.mm_nn(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8]);
@@ -108,21 +114,33 @@ class TwoThreadRunner implements MatmulRunner {
   readonly memory: WasmMemory;
   private readonly own: MatmulRunner;
   private readonly ctl: Int32Array;
-  private readonly helper: Worker;
+  /** Started by the first product that is split: a process that never needs it never has it. */
+  private helper: Worker | null = null;
   private job = 0;
+  /** How many products were split, and how many of their helper's halves this thread took back. */
+  readonly counts = { split: 0, takenBack: 0 };
   private broken: string | null = null;
   /** The product under way (kernel, m, k, n), for the error message. */
   private shape = [0, 0, 0, 0];
 
-  constructor(module: WasmModule, private readonly minParallelWork: number, private readonly timeoutMs: number) {
+  constructor(private readonly module: WasmModule, private readonly timeoutMs: number, private readonly takeBack: boolean) {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
     this.own = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as MatmulRunner;
     this.ctl = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
-    this.helper = startHelper(module, this.memory, this.ctl.buffer as SharedArrayBuffer);
-    this.helper.on("message", (m: string) => (this.broken ??= `its kernel threw: ${m}`));
-    this.helper.on("error", (e: Error) => (this.broken ??= `it failed: ${e.message}`));
-    this.helper.on("exit", (code: number) => (this.broken ??= `it exited (code ${code})`));
-    this.helper.unref(); // after the listeners (adding a "message" listener refs it again): an idle helper does not keep the process alive
+  }
+
+  /** Whether the helper thread has been started (by the first product split). */
+  get started(): boolean {
+    return this.helper !== null;
+  }
+
+  private startHelper(): void {
+    const helper = startHelper(this.module, this.memory, this.ctl.buffer as SharedArrayBuffer);
+    helper.on("message", (m: string) => (this.broken ??= `its kernel threw: ${m}`));
+    helper.on("error", (e: Error) => (this.broken ??= `it failed: ${e.message}`));
+    helper.on("exit", (code: number) => (this.broken ??= `it exited (code ${code})`));
+    helper.unref(); // after the listeners (adding a "message" listener refs it again): an idle helper does not keep the process alive
+    this.helper = helper;
   }
 
   mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, ld: number): void {
@@ -131,14 +149,11 @@ class TwoThreadRunner implements MatmulRunner {
     if (split === null) return this.own.mm_nn(a, b, c, m, k, n, aRow, aCol, ld);
     if (split.byRows) {
       const r = split.at; // rows 0..r here, r..m in the helper
-      this.post(0, [a + r * aRow, b, c + r * ld * 8, m - r, k, n, aRow, aCol, ld]);
-      this.own.mm_nn(a, b, c, r, k, n, aRow, aCol, ld);
+      this.share(0, [a, b, c, r, k, n, aRow, aCol, ld], [a + r * aRow, b, c + r * ld * 8, m - r, k, n, aRow, aCol, ld]);
     } else {
       const q = split.at; // columns 0..q here, q..n in the helper
-      this.post(0, [a, b + q * 8, c + q * 8, m, k, n - q, aRow, aCol, ld]);
-      this.own.mm_nn(a, b, c, m, k, q, aRow, aCol, ld);
+      this.share(0, [a, b, c, m, k, q, aRow, aCol, ld], [a, b + q * 8, c + q * 8, m, k, n - q, aRow, aCol, ld]);
     }
-    this.wait();
   }
 
   mm_nt(a: number, b: number, c: number, m: number, k: number, n: number, ld: number): void {
@@ -147,23 +162,44 @@ class TwoThreadRunner implements MatmulRunner {
     if (split === null) return this.own.mm_nt(a, b, c, m, k, n, ld);
     if (split.byRows) {
       const r = split.at;
-      this.post(1, [a + r * k * 8, b, c + r * ld * 8, m - r, k, n, ld]);
-      this.own.mm_nt(a, b, c, r, k, n, ld);
+      this.share(1, [a, b, c, r, k, n, ld], [a + r * k * 8, b, c + r * ld * 8, m - r, k, n, ld]);
     } else {
       const q = split.at;
-      this.post(1, [a, b + q * k * 8, c + q * 8, m, k, n - q, ld]);
-      this.own.mm_nt(a, b, c, m, k, q, ld);
+      this.share(1, [a, b, c, m, k, q, ld], [a, b + q * k * 8, c + q * 8, m, k, n - q, ld]);
     }
-    this.wait();
+  }
+
+  /**
+   * Posts the helper's half, computes this thread's, then the helper's too if the helper has not
+   * claimed it by then: on a busy machine the helper may not get a core soon, and waiting for it
+   * made a step up to 1.7x slower than one thread (bench README). Whoever claims the half
+   * computes it with the same kernel call, so the result is the same either way.
+   */
+  private share(kernel: number, mine: number[], theirs: number[]): void {
+    this.post(kernel, theirs);
+    this.run(kernel, mine);
+    this.counts.split++;
+    if (this.takeBack && Atomics.compareExchange(this.ctl, CLAIMED, this.job - 1, this.job) === this.job - 1) {
+      this.counts.takenBack++;
+      this.run(kernel, theirs);
+    } else {
+      this.wait();
+    }
+  }
+
+  private run(kernel: number, args: number[]): void {
+    const [a, b, c, m, k, n, x, y, z] = args;
+    if (kernel === 0) this.own.mm_nn(a, b, c, m, k, n, x, y, z);
+    else this.own.mm_nt(a, b, c, m, k, n, x);
   }
 
   /**
    * Where to cut C: rows at a multiple of 4 (the kernels' block), or columns at a multiple of
    * `colBlock` rounded up to 8 doubles where possible (one cache line, so the two threads never
-   * write the same line); null to compute the whole product on this thread.
+   * write the same line); null to compute the whole product on this thread (too few rows and
+   * columns to cut; products too small to be worth splitting never reach this runner).
    */
   private split(m: number, k: number, n: number, colBlock: number): { byRows: boolean; at: number } | null {
-    if (m * k * n < this.minParallelWork) return null;
     if (m >= n) return m >= 8 ? { byRows: true, at: Math.ceil(m / 8) * 4 } : null;
     const block = n >= 16 ? 8 : colBlock;
     return n >= 2 * block ? { byRows: false, at: Math.ceil(n / (2 * block)) * block } : null;
@@ -171,6 +207,7 @@ class TwoThreadRunner implements MatmulRunner {
 
   private post(kernel: number, args: number[]): void {
     if (this.broken !== null) throw this.failure();
+    if (this.helper === null) this.startHelper();
     this.ctl[KERNEL] = kernel;
     args.forEach((v, i) => (this.ctl[ARGS + i] = v));
     Atomics.store(this.ctl, POSTED, ++this.job);
@@ -182,8 +219,8 @@ class TwoThreadRunner implements MatmulRunner {
     const job = this.job;
     for (let spin = 0; spin < WAIT_SPIN && Atomics.load(ctl, DONE) !== job; spin++);
     const started = Date.now();
-    while (Atomics.load(ctl, DONE) !== job) {
-      Atomics.wait(ctl, DONE, job - 1, 100);
+    for (let done = Atomics.load(ctl, DONE); done !== job; done = Atomics.load(ctl, DONE)) {
+      Atomics.wait(ctl, DONE, done, 100); // DONE is older than job - 1 when halves were taken back
       if (Date.now() - started > this.timeoutMs) {
         this.broken ??= `it did not finish its half within ${this.timeoutMs} ms (killed, or out of memory?)`;
         throw this.failure();
@@ -200,9 +237,10 @@ class TwoThreadRunner implements MatmulRunner {
     this.broken ??= "it was closed (close())";
     Atomics.store(this.ctl, POSTED, STOP);
     Atomics.notify(this.ctl, POSTED);
-    if (this.helper.threadId === -1) return; // already gone
-    this.helper.ref(); // an unref'd thread's exit would not keep this promise's process alive
-    await new Promise<void>((resolve) => this.helper.once("exit", () => resolve()));
+    const helper = this.helper;
+    if (helper === null || helper.threadId === -1) return; // never started, or already gone
+    helper.ref(); // an unref'd thread's exit would not keep this promise's process alive
+    await new Promise<void>((resolve) => helper.once("exit", () => resolve()));
   }
 
   private failure(): Error {
@@ -214,22 +252,35 @@ class TwoThreadRunner implements MatmulRunner {
 
 /**
  * The WASM SIMD matmul on two threads, or null where the engine lacks WebAssembly SIMD or shared
- * memory. Everything except matmul is the plain kernels'. Each set has its own helper thread.
+ * memory. Products below `minParallelWork` run exactly as in createWasmSimdKernels(), on this
+ * thread and in a memory of their own (copies into a shared memory are slower); larger ones are
+ * split with a helper thread, started when the first one comes. Everything except matmul is the
+ * plain kernels'. Each set has its own helper thread.
  */
 export function createWasmThreadsKernels(options: WasmThreadsOptions = {}): ThreadedKernels | null {
-  const module = typeof SharedArrayBuffer === "function" ? compiledModule(MATMUL_SHARED_WASM_BASE64) : null;
-  if (module === null) return null;
-  const runner = new TwoThreadRunner(module, options.minParallelWork ?? 1 << 22, options.timeoutMs ?? 30000);
-  const mm = new WasmMatmul(runner, options.minWork ?? 4096);
+  const sharedModule = typeof SharedArrayBuffer === "function" ? compiledModule(MATMUL_SHARED_WASM_BASE64) : null;
+  const module = compiledModule();
+  if (sharedModule === null || module === null) return null;
+  const minWork = options.minWork ?? 4096;
+  const minParallelWork = options.minParallelWork ?? 1 << 22;
+  const runner = new TwoThreadRunner(sharedModule, options.timeoutMs ?? 30000, options.takeBack ?? true);
+  const alone = new WasmMatmul(new WebAssembly.Instance(module, {}).exports as MatmulRunner, minWork);
+  const split = new WasmMatmul(runner, minWork);
   return {
     ...plainKernels,
     name: "wasm-simd-2threads",
-    matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts),
+    matmul: (a, b, c, m, k, n, opts) => (m * k * n < minParallelWork ? alone : split).matmul(a, b, c, m, k, n, opts),
+    helperStarted: () => runner.started,
+    splitProducts: () => ({ ...runner.counts }),
     close: () => runner.close(),
   };
 }
 
 /** A kernel set with a helper thread: close() ends the thread (every product after that throws). */
 export interface ThreadedKernels extends Kernels {
+  /** Whether a product has been large enough to start the helper thread. */
+  helperStarted(): boolean;
+  /** How many products were split so far, and of those how many halves this thread took back. */
+  splitProducts(): { split: number; takenBack: number };
   close(): Promise<void>;
 }
