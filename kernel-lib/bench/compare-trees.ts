@@ -25,7 +25,12 @@ if (beforeRoot === "") {
   process.exit(2);
 }
 const afterRoot = option("after", resolve(__dirname, "..", ".."));
-const load = (root: string): TrainerFactory => require(resolve(root, "kernel-lib", "bench", "kernel-lib.ts")).kernelLibTrainer;
+const load = (root: string): TrainerFactory => {
+  // One thread in both trees (each has its own kernel registry): newer trees split large products.
+  const kernels = require(resolve(root, "kernel-lib", "src", "kernels"));
+  kernels.setKernels(kernels.createWasmSimdKernels());
+  return require(resolve(root, "kernel-lib", "bench", "kernel-lib.ts")).kernelLibTrainer;
+};
 const before = load(beforeRoot);
 const after = load(afterRoot);
 const cells = option("cells", "rnn,lstm,gru").split(",") as CellKind[];

@@ -8,7 +8,7 @@
 // heap, so arrayBuffers is reported too.
 
 import { tapeSize } from "../src/autograd";
-import { createWasmThreadsKernels, setKernels } from "../src/kernels";
+import { createWasmSimdKernels, createWasmThreadsKernels, plainKernels, setKernels } from "../src/kernels";
 import { kernelLibTrainer } from "./kernel-lib";
 import { makeBatch, makeWeights, type CellKind, type Shape } from "./workload";
 
@@ -42,11 +42,11 @@ function collect(): boolean {
 export function heapCheck(cell: CellKind, steps: number, twoThreads = false): HeapReport {
   const threaded = twoThreads ? createWasmThreadsKernels({ minParallelWork: 0 }) : null;
   if (twoThreads && threaded === null) throw new Error("heap check: no two-thread kernels here (no SharedArrayBuffer or no WebAssembly SIMD)");
-  const previous = threaded === null ? null : setKernels(threaded);
+  const previous = setKernels(threaded ?? createWasmSimdKernels() ?? plainKernels);
   try {
     return measureHeap(cell, steps, twoThreads);
   } finally {
-    if (previous !== null) setKernels(previous);
+    setKernels(previous);
     void threaded?.close();
   }
 }

@@ -48,10 +48,20 @@ export const LEGEND = [
   "torch f64/f32: PyTorch's nn.RNN/LSTM/GRU fed F.one_hot(x), nn.Linear, F.cross_entropy, clip_grad_norm_, torch.optim.Adam; one thread (torch.set_num_threads(1)); torch f64 2 threads: set_num_threads(2)",
 ];
 
+/**
+ * The library's default splits its largest products over two cores; the one-thread columns (and
+ * the goal against PyTorch on one thread) use the same kernels on this thread alone.
+ */
+export function useOneThread(): void {
+  const { createWasmSimdKernels, plainKernels, setKernels } = require("../src/kernels") as typeof import("../src/kernels");
+  setKernels(createWasmSimdKernels() ?? plainKernels);
+}
+
 /** Prepares the implementation in this thread and returns its trainer factory. */
 export async function loadImplementation(name: WorkerImplName): Promise<TrainerFactory> {
   switch (name) {
     case "kernel-lib":
+      useOneThread();
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
     case "kernel-lib-2t": {
       const { createWasmThreadsKernels, setKernels } = require("../src/kernels") as typeof import("../src/kernels");
@@ -61,8 +71,10 @@ export async function loadImplementation(name: WorkerImplName): Promise<TrainerF
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
     }
     case "kernel-lib-readable":
+      useOneThread();
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibReadableTrainer;
     case "kernel-lib-by-hand":
+      useOneThread();
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibByHandTrainer;
     case "tfjs-cpu":
     case "tfjs-wasm": {

@@ -9,6 +9,7 @@
 // cell ops" is the time in ops/lstm.ts and friends themselves, not in the matmul they call.
 // Sampling every 100 µs over a few seconds puts each share within about a percent.
 import { Session } from "node:inspector";
+import { useOneThread } from "./implementations";
 import { kernelLibTrainer } from "./kernel-lib";
 import { CELLS, makeBatch, makeWeights, referenceShape, tokensPerStep, type CellKind } from "./workload";
 
@@ -58,6 +59,7 @@ function post<T>(session: Session, method: string, params: object = {}): Promise
 }
 
 async function profileOne(session: Session, cell: CellKind, hidden: number, steps: number) {
+  useOneThread(); // the profile is of one thread's step
   const shape = referenceShape(hidden);
   const trainer = kernelLibTrainer(cell, shape, makeBatch(shape), makeWeights(cell, shape));
   for (let i = 0; i < 3; i++) trainer.step(); // warm up: JIT, optimizer state

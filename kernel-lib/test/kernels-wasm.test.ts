@@ -12,8 +12,8 @@ test("matmul-wasm.generated.ts is up to date with matmul.wat (else: npm run wasm
   assert.equal(fs.readFileSync(GENERATED_PATH, "utf8"), expected);
 });
 
-test("the WASM SIMD kernels are the default where WebAssembly SIMD exists, and can be swapped out", () => {
-  assert.equal(getKernels().name, "wasm-simd");
+test("the WASM SIMD kernels (the largest products on two threads) are the default where WebAssembly SIMD exists, and can be swapped out", () => {
+  assert.equal(getKernels().name, "wasm-simd-2threads");
   const previous = setKernels(plainKernels);
   try {
     assert.equal(getKernels().name, "plain-js");

@@ -2,11 +2,11 @@
 //
 // The ops in ops/ say what is computed (matmul, and its backward is two more matmuls). The loops
 // that do the heavy or shape-generic work live behind this interface. The default is the WASM SIMD
-// matmul (wasm-simd.ts) with the plain JavaScript loops for everything else; the plain JavaScript
-// kernels (plain.ts) are the readable reference, the fallback where WebAssembly SIMD is missing,
-// and what the tests compare every other kernel with. Another implementation can be swapped in
-// with setKernels() without touching a single op or model: wasm-threads.ts (the same matmul on two
-// cores) is one.
+// matmul (wasm-simd.ts), with the largest products split over two cores (wasm-threads.ts), and
+// the plain JavaScript loops for everything else; the plain JavaScript kernels (plain.ts) are the
+// readable reference, the fallback where WebAssembly SIMD is missing, and what the tests compare
+// every other kernel with. Another implementation can be swapped in with setKernels() without
+// touching a single op or model.
 // TensorFlow.js separates ops and backends the same way.
 //
 // What is NOT here: the elementwise derivative formulas (tanh' = 1 - tanh², ...). Those are the
@@ -18,6 +18,7 @@
 import type { Shape } from "../tensor";
 import { plainKernels } from "./plain";
 import { createWasmSimdKernels } from "./wasm-simd";
+import { createWasmThreadsKernels } from "./wasm-threads";
 
 export type BinaryOp = "add" | "sub" | "mul" | "div";
 export type UnaryOp = "neg" | "exp" | "log" | "tanh" | "sigmoid" | "relu";
@@ -64,10 +65,13 @@ export interface Kernels {
 }
 
 /**
- * The default: the WASM SIMD matmul (see wasm-simd.ts) where the engine has WebAssembly SIMD
- * (node 16.4+), else the plain JavaScript kernels.
+ * The default: the WASM SIMD matmul where the engine has WebAssembly SIMD (node 16.4+), else the
+ * plain JavaScript kernels. Products of 2^22 multiply-adds or more (an LSTM's at hidden 256; none
+ * at the notebooks' sizes) are split with a helper thread, started by the first such product
+ * (wasm-threads.ts): 1.1-1.3x at hidden 256 on two cores, the same results bit for bit (bench
+ * README). Smaller products run exactly as in wasm-simd.ts.
  */
-let active: Kernels = createWasmSimdKernels() ?? plainKernels;
+let active: Kernels = createWasmThreadsKernels() ?? createWasmSimdKernels() ?? plainKernels;
 
 /** The kernels ops currently run on. */
 export function getKernels(): Kernels {
@@ -81,7 +85,7 @@ export function setKernels(k: Kernels): Kernels {
   return previous;
 }
 
-export { plainKernels, createWasmSimdKernels };
+export { plainKernels, createWasmSimdKernels, createWasmThreadsKernels };
 export type { WasmSimdOptions } from "./wasm-simd";
-export { createWasmThreadsKernels, type ThreadedKernels, type WasmThreadsOptions } from "./wasm-threads";
+export type { ThreadedKernels, WasmThreadsOptions } from "./wasm-threads";
 export { countMultiplyAdds, type CountedMultiplyAdds } from "./count";
