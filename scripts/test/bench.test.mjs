@@ -54,3 +54,13 @@ test("products.ts (the step's products alone) runs, prints every product, and sa
   assert.equal(rows.length, 9, r.stdout);
   assert.match(r.stdout, /PyTorch not measured \(give --pytorch PYTHON\)/);
 });
+
+test("two-threads.ts (one thread against two, a core kept busy) runs, splits the large products, and leaves no busy process behind", { timeout: 120_000 }, () => {
+  const r = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/two-threads.ts", "--smoke", "--busy", "--cells", "lstm", "--hidden", "16,256"], { cwd: ROOT, timeout: 120_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /with another process keeping one core busy/);
+  assert.match(r.stdout, /^\| lstm \| 16 \| [\d.]+ \| [\d.]+ \| [\d.]+x \| [\d. ]+ \| none split \|$/m);
+  assert.match(r.stdout, /^\| lstm \| 256 \| [\d.]+ \| [\d.]+ \| [\d.]+x \| [\d. ]+ \| \d+ of [1-9]\d* \|$/m);
+  const left = run("pgrep", ["-f", "-x", `${process.execPath} -e for \\(;;\\);`]);
+  assert.equal(left.stdout.trim(), "", "the busy process was left running");
+});
