@@ -171,9 +171,9 @@ class TwoThreadRunner implements MatmulRunner {
 
   /**
    * Posts the helper's half, computes this thread's, then the helper's too if the helper has not
-   * claimed it by then: on a busy machine the helper may not get a core soon, and waiting for it
-   * made a step up to 1.7x slower than one thread (bench README). Whoever claims the half
-   * computes it with the same kernel call, so the result is the same either way.
+   * claimed it by then: on a busy machine the helper may not get a core for a while, and this
+   * thread would only wait. Whoever claims the half computes it with the same kernel call, so the
+   * result is the same either way.
    */
   private share(kernel: number, mine: number[], theirs: number[]): void {
     this.post(kernel, theirs);
