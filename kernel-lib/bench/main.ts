@@ -39,12 +39,15 @@ interface Options {
   pytorch: string | undefined;
 }
 
+/** A mistake in the command line: said in one line, without a stack. */
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]): Options {
   const options: Options = { hiddens: [64, 128, 256], cells: CELLS.slice(), impls: IMPLEMENTATIONS.slice(), smoke: false, pytorch: process.env.BENCH_PYTORCH || undefined };
   let hiddenGiven = false;
   let implsGiven = false;
   const list = (i: number) => {
-    if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
+    if (argv[i + 1] === undefined) throw new UsageError(`${argv[i]} needs a value`);
     return argv[i + 1].split(",").filter((s) => s !== "");
   };
   for (let i = 0; i < argv.length; i++) {
@@ -54,30 +57,30 @@ function parseArgs(argv: string[]): Options {
     } else if (arg === "--hidden") {
       options.hiddens = list(i++).map((s) => {
         const n = Number(s);
-        if (!Number.isInteger(n) || n <= 0) throw new Error(`--hidden: not a positive integer: ${s}`);
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--hidden: not a positive integer: ${s}`);
         return n;
       });
       hiddenGiven = true;
     } else if (arg === "--cells") {
       options.cells = list(i++).map((s) => {
-        if (!(CELLS as string[]).includes(s)) throw new Error(`--cells: unknown cell ${s} (known: ${CELLS.join(", ")})`);
+        if (!(CELLS as string[]).includes(s)) throw new UsageError(`--cells: unknown cell ${s} (known: ${CELLS.join(", ")})`);
         return s as CellKind;
       });
     } else if (arg === "--impls") {
       options.impls = list(i++).map((s) => {
-        if (!(IMPLEMENTATIONS as readonly string[]).includes(s)) throw new Error(`--impls: unknown ${s} (known: ${IMPLEMENTATIONS.join(", ")})`);
+        if (!(IMPLEMENTATIONS as readonly string[]).includes(s)) throw new UsageError(`--impls: unknown ${s} (known: ${IMPLEMENTATIONS.join(", ")})`);
         return s as ImplName;
       });
       implsGiven = true;
     } else if (arg === "--pytorch") {
       options.pytorch = list(i++).join(",");
     } else {
-      throw new Error(`unknown option ${arg} (options: --hidden, --cells, --impls, --pytorch, --smoke)`);
+      throw new UsageError(`unknown option ${arg} (options: --hidden, --cells, --impls, --pytorch, --smoke)`);
     }
   }
   if (options.pytorch === undefined) {
     const asked = options.impls.filter(isPytorch);
-    if (implsGiven && asked.length) throw new Error(`--impls ${asked.join(",")}: PyTorch runs only when the bench is given a Python with torch; ${HOW_TO_GET_PYTORCH}`);
+    if (implsGiven && asked.length) throw new UsageError(`--impls ${asked.join(",")}: PyTorch runs only when the bench is given a Python with torch; ${HOW_TO_GET_PYTORCH}`);
     options.impls = options.impls.filter((impl) => !isPytorch(impl));
   }
   if (options.smoke && !hiddenGiven) options.hiddens = [64];
@@ -212,6 +215,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+  console.error(e instanceof UsageError ? `bench: ${e.message}` : e);
+  process.exit(e instanceof UsageError ? 2 : 1);
 });

@@ -11,12 +11,15 @@
 import { spawn } from "node:child_process";
 import { createWasmSimdKernels, createWasmThreadsKernels, setKernels, type Kernels } from "../src/kernels";
 import { kernelLibTrainer } from "./kernel-lib";
-import { makeBatch, makeWeights, referenceShape, type CellKind } from "./workload";
+import { CELLS, makeBatch, makeWeights, referenceShape, type CellKind } from "./workload";
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
+
+/** A mistake in the command line: said in one line, without a stack. */
+class UsageError extends Error {}
 
 const SMOKE = process.argv.includes("--smoke");
 const BUSY = process.argv.includes("--busy");
@@ -26,6 +29,10 @@ async function main(): Promise<void> {
   const cells = option("cells", "lstm,gru").split(",") as CellKind[];
   const hiddens = option("hidden", "256").split(",").map(Number);
   const rounds = SMOKE ? 1 : Number(option("rounds", "9"));
+  const unknown = cells.filter((c) => !CELLS.includes(c));
+  if (unknown.length) throw new UsageError(`--cells: unknown ${unknown.join(", ")} (known: ${CELLS.join(", ")})`);
+  if (!hiddens.every((h) => Number.isInteger(h) && h > 0)) throw new UsageError(`--hidden: not a list of positive integers: ${option("hidden", "")}`);
+  if (!(Number.isInteger(rounds) && rounds > 0)) throw new UsageError(`--rounds: not a positive integer: ${option("rounds", "")}`);
   const one = createWasmSimdKernels();
   const two = createWasmThreadsKernels();
   if (one === null || two === null) throw new Error("two-threads: this engine has no WebAssembly SIMD or no SharedArrayBuffer");
@@ -66,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  console.error(e instanceof UsageError ? `two-threads: ${e.message}` : e);
+  process.exitCode = e instanceof UsageError ? 2 : 1;
 });
