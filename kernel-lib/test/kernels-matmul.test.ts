@@ -50,9 +50,9 @@ function kernelSets(): Kernels[] {
   const wasm = createWasmSimdKernels();
   const wasmAll = createWasmSimdKernels({ minWork: 0 });
   assert.ok(wasm !== null && wasmAll !== null, "this node has no WebAssembly SIMD");
-  const threads = createWasmThreadsKernels({ minWork: 0, minParallelWork: 0 });
+  const threads = createWasmThreadsKernels({ minWork: 0, minParallelWork: 0, takeBack: false });
   assert.ok(threads !== null, "this node has no SharedArrayBuffer");
-  return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }, { ...threads, name: "wasm-simd-2threads (every product split)" }];
+  return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }, { ...threads, name: "wasm-simd-2threads (every product split, the helper computing its half)" }];
 }
 
 const SHAPES: [number, number, number][] = [
