@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createWasmSimdKernels, createWasmThreadsKernels } from "../src/kernels";
 import { MATMUL_SHARED_WASM_BASE64 } from "../src/kernels/wasm/matmul-wasm.generated";
-import { compiledModule } from "../src/kernels/wasm-simd";
-import { ARGS, DONE, KERNEL, POSTED, STOP, startHelper } from "../src/kernels/wasm-threads";
+import { WasmMatmul, compiledModule } from "../src/kernels/wasm-simd";
+import { ARGS, DONE, KERNEL, POSTED, STOP, TwoThreadRunner, startHelper } from "../src/kernels/wasm-threads";
 import { Rng } from "../src/random";
 
 const rng = new Rng(7);
@@ -137,5 +137,30 @@ test("a late wake-up does not run the last job again (the poster can be deschedu
     Atomics.store(ctl, POSTED, STOP);
     Atomics.notify(ctl, POSTED);
     await new Promise((resolve) => helper.once("exit", resolve));
+  }
+});
+
+test("when this thread's half throws, the helper's half is still settled, so the next product is right (not a timeout)", async () => {
+  const runner = new TwoThreadRunner(compiledModule(MATMUL_SHARED_WASM_BASE64)!, 5000, true);
+  const mm = new WasmMatmul(runner, 0);
+  // Make this thread's first kernel call throw, as a trap would.
+  const own = (runner as any).own;
+  let throwOnce = true;
+  (runner as any).own = {
+    mm_nn: (...args: number[]) => {
+      if (throwOnce) { throwOnce = false; throw new Error("injected kernel failure"); }
+      return own.mm_nn(...args);
+    },
+    mm_nt: (...args: number[]) => own.mm_nt(...args),
+  };
+  try {
+    const [m, k, n] = [32, 64, 256];
+    const a = random(m * k), b = random(k * n), got = new Float64Array(m * n), want = new Float64Array(m * n);
+    assert.throws(() => mm.matmul(a, b, got, m, k, n), /injected kernel failure/);
+    createWasmSimdKernels()!.matmul(a, b, want, m, k, n);
+    mm.matmul(a, b, got, m, k, n);
+    assert.deepEqual(got, want);
+  } finally {
+    await runner.close();
   }
 });

@@ -108,9 +108,9 @@ export function startHelper(module: WasmModule, memory: WasmMemory, control: Sha
  * in, so the split is the one that moves less across the cores: by rows of C (the helper reads
  * half of A and all of B) when A is the larger operand, by columns (all of A, half of B)
  * otherwise. In a recurrent step m is the batch and B a weight matrix, so most products split
- * by columns; the weight gradients ([4H, B]·[B, H]) split by rows.
+ * by columns; the weight gradients ([4H, B]·[B, H]) split by rows. (Exported for the tests.)
  */
-class TwoThreadRunner implements MatmulRunner {
+export class TwoThreadRunner implements MatmulRunner {
   readonly memory: WasmMemory;
   private readonly own: MatmulRunner;
   private readonly ctl: Int32Array;
@@ -177,14 +177,28 @@ class TwoThreadRunner implements MatmulRunner {
    */
   private share(kernel: number, mine: number[], theirs: number[]): void {
     this.post(kernel, theirs);
-    this.run(kernel, mine);
     this.counts.split++;
-    if (this.takeBack && Atomics.compareExchange(this.ctl, CLAIMED, this.job - 1, this.job) === this.job - 1) {
+    let mineDone = false;
+    try {
+      this.run(kernel, mine);
+      mineDone = true;
+    } finally {
+      // If this thread's half threw, the posted half is still settled before anything else is
+      // staged: claimed here (so the helper skips it) or waited for. Claims go job by job
+      // (CLAIMED = job - 1 -> job): an unsettled job would leave every later one unclaimable.
+      if (!mineDone && !this.claim()) this.wait();
+    }
+    if (this.takeBack && this.claim()) {
       this.counts.takenBack++;
       this.run(kernel, theirs);
     } else {
       this.wait();
     }
+  }
+
+  /** Claims the posted half for this thread; false if the helper has claimed it already. */
+  private claim(): boolean {
+    return Atomics.compareExchange(this.ctl, CLAIMED, this.job - 1, this.job) === this.job - 1;
   }
 
   private run(kernel: number, args: number[]): void {
