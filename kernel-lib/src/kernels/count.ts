@@ -5,13 +5,14 @@
 //
 //   const { result, multiplyAdds } = kl.kernels.countMultiplyAdds(() => lstm.forward(x));
 //
-// It swaps in the registry's kernels wrapped (kernels/index.ts: setKernels), so every op that
+// It swaps in the registry's kernels wrapped (kernels/registry.ts: setKernels), so every op that
 // multiplies matrices is counted, forward and backward alike (a backward() inside fn counts its
 // two products per forward product), and restores the kernels it found, also when fn throws. Only
 // matrix products are counted: the elementwise work (adding biases, the gates' sigmoids, the
 // softmax) grows with the size of the tensors, not with a product of two sizes, and is left out as
 // the papers' counts leave it out. Calls nest: an inner count is part of the outer one.
-import { getKernels, setKernels, type Kernels, type MatmulOptions } from "./index";
+import { getKernels, setKernels } from "./registry";
+import type { Kernels, MatmulOptions } from "./types";
 
 /** What countMultiplyAdds measured while fn ran. */
 export interface CountedMultiplyAdds<T> {

@@ -36,7 +36,7 @@
 // measurable). Measured on [2048,64]·[512,64]ᵀ with a one-hot left operand (an LSTM layer's input
 // projection at hidden 128): 2.0 ms, where the dense loops take ~26 ms.
 // One difference from the dense loops: 0·Infinity and 0·NaN are skipped instead of giving NaN.
-import type { MatmulOptions } from "./index";
+import type { MatmulOptions } from "./types";
 
 export function matmul(
   a: Float64Array,

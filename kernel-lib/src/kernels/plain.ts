@@ -1,6 +1,6 @@
 // The default kernels: plain JavaScript loops over Float64Arrays.
 import type { Shape } from "../tensor";
-import type { BinaryOp, Kernels, UnaryOp } from "./index";
+import type { BinaryOp, Kernels, UnaryOp } from "./types";
 import { matmul } from "./matmul";
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@
 //
 // How fast, measured, and what was tried: kernel-lib/bench/README.md ("The kernels' history" and
 // "The ceiling on one core"; `kernel-lib/bench/products.ts` times these products today).
-import type { Kernels, MatmulOptions } from "./index";
+import type { Kernels, MatmulOptions } from "./types";
 import { matmul as plainMatmul, sparseMatmul } from "./matmul";
 import { plainKernels } from "./plain";
 import { MATMUL_WASM_BASE64 } from "./wasm/matmul-wasm.generated";

@@ -21,7 +21,7 @@
 // helper that stops answering (killed, out of memory) makes the waiting product throw after
 // `timeoutMs`, naming the product; after either, every later product throws too.
 import { Worker } from "node:worker_threads";
-import type { Kernels } from "./index";
+import type { Kernels } from "./types";
 import { plainKernels } from "./plain";
 import { MATMUL_SHARED_WASM_BASE64 } from "./wasm/matmul-wasm.generated";
 import { type MatmulRunner, type WasmMemory, type WasmModule, WasmMatmul, compiledModule } from "./wasm-simd";
