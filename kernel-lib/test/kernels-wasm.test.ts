@@ -4,11 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { getKernels, plainKernels, setKernels } from "../src/kernels";
-import { GENERATED_PATH, WAT_PATH, generatedSource } from "../src/kernels/wasm/assemble";
+import { F32_WAT_PATH, GENERATED_PATH, WAT_PATH, generatedSource } from "../src/kernels/wasm/assemble";
 import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
 
-test("matmul-wasm.generated.ts is up to date with matmul.wat (else: npm run wasm --workspace kernel-lib)", async () => {
-  const expected = await generatedSource(fs.readFileSync(WAT_PATH, "utf8"));
+test("matmul-wasm.generated.ts is up to date with matmul.wat and matmul-f32.wat (else: npm run wasm --workspace kernel-lib)", async () => {
+  const expected = await generatedSource(fs.readFileSync(WAT_PATH, "utf8"), fs.readFileSync(F32_WAT_PATH, "utf8"));
   assert.equal(fs.readFileSync(GENERATED_PATH, "utf8"), expected);
 });
 

@@ -6,7 +6,8 @@
 // the plain JavaScript loops for everything else; the plain JavaScript kernels (plain.ts) are the
 // readable reference, the fallback where WebAssembly SIMD is missing, and what the tests compare
 // every other kernel with. Another implementation can be swapped in with setKernels() without
-// touching a single op or model.
+// touching a single op or model: createWasmF32Kernels() (wasm-f32.ts) is one, a matmul that
+// computes in float32 for whoever trades precision for speed; it is never the default.
 // TensorFlow.js separates ops and backends the same way.
 //
 // What is NOT here: the elementwise derivative formulas (tanh' = 1 - tanh², ...). Those are the
@@ -18,5 +19,6 @@ export type { BinaryOp, Kernels, MatmulOptions, UnaryOp } from "./types";
 export { getKernels, setKernels } from "./registry";
 export { plainKernels } from "./plain";
 export { createWasmSimdKernels, type WasmSimdOptions } from "./wasm-simd";
+export { createWasmF32Kernels } from "./wasm-f32";
 export { createWasmThreadsKernels, type ThreadedKernels, type WasmThreadsOptions } from "./wasm-threads";
 export { countMultiplyAdds, type CountedMultiplyAdds } from "./count";
