@@ -8,7 +8,7 @@ import type { Budget } from "./measure";
 import type { TrainerFactory } from "./workload";
 
 /** The implementations that run in a worker thread of the bench. */
-export const WORKER_IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-2t", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
+export const WORKER_IMPLEMENTATIONS = ["kernel-lib", "kernel-lib-2t", "kernel-lib-f32", "kernel-lib-readable", "kernel-lib-by-hand", "tfjs-cpu", "tfjs-wasm", "hand-f64", "hand-f32"] as const;
 /** PyTorch's, one thread (two for -2t), in a Python process of their own (peers/pytorch.ts); only when the bench is given a Python with torch. */
 export const PYTORCH_IMPLEMENTATIONS = ["torch-f64", "torch-f32", "torch-f64-2t"] as const;
 export const IMPLEMENTATIONS = [...WORKER_IMPLEMENTATIONS, ...PYTORCH_IMPLEMENTATIONS] as const;
@@ -41,6 +41,7 @@ export function describeBudget(b: Budget): string {
 export const LEGEND = [
   "kernel-lib: LSTM/GRU/RNN layer fed oneHot(x) [T,B,64], Linear head, crossEntropy, backward(), clipGradNorm, Adam; float64",
   "kernel-lib 2 threads: the same, with the matmul on two cores (createWasmThreadsKernels: a helper thread over a shared WebAssembly memory)",
+  "kernel-lib f32 matmul: the same, with kl.kernels.createWasmF32Kernels() (opt-in): every product computed in float32 (f32x4), added into float64 tensors",
   "readable: the same model with { fused: false }: each step written with basic ops, one per equation; fused/readable is what fusion buys",
   "lib by hand: the same math and the same kernels (getKernels().matmul, .addColumnSums), no tape, buffers allocated once",
   "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",
@@ -68,6 +69,13 @@ export async function loadImplementation(name: WorkerImplName): Promise<TrainerF
       const threaded = createWasmThreadsKernels();
       if (threaded === null) throw new Error("kernel-lib-2t: this engine has no WebAssembly SIMD or no SharedArrayBuffer");
       setKernels(threaded);
+      return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
+    }
+    case "kernel-lib-f32": {
+      const { createWasmF32Kernels, setKernels } = require("../src/kernels") as typeof import("../src/kernels");
+      const f32 = createWasmF32Kernels();
+      if (f32 === null) throw new Error("kernel-lib-f32: this engine has no WebAssembly SIMD");
+      setKernels(f32);
       return (require("./kernel-lib") as typeof import("./kernel-lib")).kernelLibTrainer;
     }
     case "kernel-lib-readable":

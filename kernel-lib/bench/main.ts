@@ -4,9 +4,9 @@
 //   node --expose-gc --import tsx kernel-lib/bench/main.ts [options]
 //     --hidden 64,128,256   hidden sizes (default all three)
 //     --cells rnn,lstm,gru  cells (default all three)
-//     --impls a,b,...       implementations (default all): kernel-lib, kernel-lib-2t, kernel-lib-readable,
+//     --impls a,b,...       implementations (default all): kernel-lib, kernel-lib-2t, kernel-lib-f32, kernel-lib-readable,
 //                           kernel-lib-by-hand, tfjs-cpu, tfjs-wasm, hand-f64, hand-f32, torch-f64, torch-f32,
-//                           torch-f64-2t (-2t: two threads)
+//                           torch-f64-2t (-2t: two threads; -f32: the opt-in float32 matmul)
 //     --pytorch PYTHON      a Python with torch: PyTorch float64 and float32 (one thread) join the run
 //                           (or BENCH_PYTORCH=PYTHON); without it they are left out, and the report says so
 //     --smoke               one step of each (hidden 64 unless --hidden) and a 20-step heap check:
@@ -26,7 +26,7 @@ import { heapCheck } from "./heap";
 import { IMPLEMENTATIONS, LEGEND, SMOKE, budgetOf, describeBudget, isPytorch, type ImplName, type WorkerImplName } from "./implementations";
 import { HOW_TO_GET_PYTORCH, PytorchPeer } from "./peers/pytorch";
 import { median, type Budget } from "./measure";
-import { key, printAgreement, printGoals, printHeap, printTable, printTwoThreads, type Results } from "./report";
+import { key, printAgreement, printGoals, printHeap, printTable, printFloat32, printTwoThreads, type Results } from "./report";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker";
 import { CELLS, referenceShape, tokensPerStep, type CellKind } from "./workload";
 
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
   console.log("tokens/s (higher is better); ours = kernel-lib; tape overhead = kernel-lib's time over the same step by hand with its kernels");
   printTable(results, cells, hiddens);
   printTwoThreads(results, cells, hiddens);
+  printFloat32(results, cells, hiddens);
   for (const line of LEGEND) console.log(`  ${line}`);
   console.log("");
   if (!smoke) printGoals(results, cells, hiddens, pytorch !== undefined);

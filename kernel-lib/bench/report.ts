@@ -94,6 +94,29 @@ export function printTwoThreads(r: Results, cells: CellKind[], hiddens: number[]
   printAligned(rows);
 }
 
+/**
+ * The optional float32 path of issue 16: the opt-in float32 matmul against the float64 default
+ * (speed, and how far its first step lands from float64's) and against PyTorch float32. Printed
+ * when kernel-lib-f32 was measured.
+ */
+export function printFloat32(r: Results, cells: CellKind[], hiddens: number[]): void {
+  if (!cells.some((cell) => hiddens.some((h) => r.has(key("kernel-lib-f32", cell, h))))) return;
+  const relDiff = (what: "loss" | "gradNorm", cell: CellKind, hidden: number) => {
+    const f32 = r.get(key("kernel-lib-f32", cell, hidden)), f64 = r.get(key("kernel-lib", cell, hidden));
+    return f32 === undefined || f64 === undefined ? "-" : (Math.abs(f32.first[what] - f64.first[what]) / Math.abs(f64.first[what])).toExponential(1);
+  };
+  const rows: string[][] = [["cell", "hidden", "kernel-lib", "f32 matmul", "f32/f64", "loss vs f64", "grad norm vs f64", "torch f32", "f32 matmul/torch f32"]];
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const t = (impl: ImplName) => tokensPerSecond(r, impl, cell, hidden);
+      rows.push([cell, String(hidden), fmtTokens(t("kernel-lib")), fmtTokens(t("kernel-lib-f32")), fmtRatio(t("kernel-lib-f32"), t("kernel-lib")),
+        relDiff("loss", cell, hidden), relDiff("gradNorm", cell, hidden), fmtTokens(t("torch-f32")), fmtRatio(t("kernel-lib-f32"), t("torch-f32"))]);
+    }
+  }
+  console.log("\nThe opt-in float32 matmul (tokens/s; 'vs f64': relative difference of the first step's loss and gradient norm from kernel-lib's):");
+  printAligned(rows);
+}
+
 export function printGoals(r: Results, cells: CellKind[], hiddens: number[], pytorch: boolean): void {
   const torchGoal = `goal: kernel-lib >= ${GOAL_RATIO_TORCH.toFixed(1)}x PyTorch float64 (one thread) at hidden ${hiddens.join(", ")}`;
   if (!pytorch) console.log(`${torchGoal}: not measured (no PyTorch given)`);

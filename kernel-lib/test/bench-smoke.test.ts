@@ -15,4 +15,11 @@ test("npm run bench -- --smoke runs every implementation and prints the ratio ta
   assert.match(r.stdout, /^heap: kernel-lib lstm on two threads \d+ steps/m);
   const twoThreads = r.stdout.split("\nTwo threads (tokens/s):\n")[1] ?? "";
   assert.match(twoThreads, /^\| lstm +\| 64 +\| +[\d.]+k \| +[\d.]+k \| +[\d.]+x \|/m, "the two-thread table: kernel-lib, kernel-lib 2 threads and their ratio");
+  // The opt-in float32 matmul: its first step lands near float64's (about 1e-7 apart), not on it.
+  const float32 = r.stdout.split("\nThe opt-in float32 matmul")[1] ?? "";
+  for (const cell of ["rnn", "lstm", "gru"]) {
+    const row = new RegExp(`^\\| ${cell} +\\| 64 +\\| +[\\d.]+k \\| +[\\d.]+k \\| +[\\d.]+x \\| +(\\S+) \\| +(\\S+) \\|`, "m").exec(float32);
+    assert.ok(row, `the float32 table's ${cell} row: kernel-lib, f32 matmul, their ratio, the first step's differences`);
+    for (const diff of [Number(row[1]), Number(row[2])]) assert.ok(diff > 0 && diff < 1e-5, `${cell}: float32 first step ${diff} from float64's`);
+  }
 });

@@ -68,7 +68,7 @@ test("two-threads.ts (one thread against two, a core kept busy) runs, splits the
 test("a mistake on the command line is one line that names it, with exit code 2 (the bench and two-threads.ts)", { timeout: 60_000 }, () => {
   const bad = bench(["--impls", "kernel-lib,bogus"]);
   assert.equal(bad.status, 2, bad.stderr);
-  assert.equal(bad.stderr.trim(), "bench: --impls: unknown bogus (known: kernel-lib, kernel-lib-2t, kernel-lib-readable, kernel-lib-by-hand, tfjs-cpu, tfjs-wasm, hand-f64, hand-f32, torch-f64, torch-f32, torch-f64-2t)");
+  assert.equal(bad.stderr.trim(), "bench: --impls: unknown bogus (known: kernel-lib, kernel-lib-2t, kernel-lib-f32, kernel-lib-readable, kernel-lib-by-hand, tfjs-cpu, tfjs-wasm, hand-f64, hand-f32, torch-f64, torch-f32, torch-f64-2t)");
   const cells = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/two-threads.ts", "--cells", "lstm,bogus"], { cwd: ROOT, timeout: 60_000 });
   assert.equal(cells.status, 2, cells.stderr);
   assert.equal(cells.stderr.trim(), "two-threads: --cells: unknown bogus (known: rnn, lstm, gru)");
