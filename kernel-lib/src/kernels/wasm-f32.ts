@@ -27,6 +27,7 @@ declare const WebAssembly: { Instance: new (module: object, imports: object) => 
 interface F32Runner {
   readonly memory: WasmMemory;
   demote(src: number, dst: number, count: number): void;
+  add_promoted(src: number, dst: number, count: number): void;
   mm_nn(a: number, b: number, c: number, m: number, k: number, n: number): void;
   mm_nt(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
@@ -63,8 +64,8 @@ class F32Matmul {
     }
   }
 
-  /** Copies src [rows, cols] to floats at `at` as [rowsPad, colsPad], zero-padded, rounded to float32. */
-  private stage(src: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number, at: number): void {
+  /** Copies src [rows, cols] to the float64 scratch area as [rowsPad, colsPad], zero-padded. */
+  private layOut(src: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number): void {
     const mem = this.mem64, s = this.scratch;
     if (cols === colsPad) {
       mem.set(rows * cols === src.length ? src : src.subarray(0, rows * cols), s);
@@ -75,7 +76,12 @@ class F32Matmul {
       }
     }
     if (rowsPad > rows) mem.fill(0, s + rows * colsPad, s + rowsPad * colsPad);
-    this.runner.demote(s * 8, at * 4, rowsPad * colsPad);
+  }
+
+  /** Copies src [rows, cols] to floats at `at` as [rowsPad, colsPad], zero-padded, rounded to float32. */
+  private stage(src: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number, at: number): void {
+    this.layOut(src, rows, cols, rowsPad, colsPad);
+    this.runner.demote(this.scratch * 8, at * 4, rowsPad * colsPad);
   }
 
   /** Copies the transpose of src [rows, cols] to floats at `at` as [colsPad, rows], zero-padded, rounded. */
@@ -89,18 +95,21 @@ class F32Matmul {
     this.runner.demote(s * 8, at * 4, colsPad * rows);
   }
 
-  /** dst [rows, cols] = (or +=, with accumulate) the product at `at`, laid out with colsPad columns. */
-  private unstage(dst: Float64Array, rows: number, cols: number, colsPad: number, at: number, accumulate: boolean): void {
-    const mem = this.mem;
-    if (!accumulate && cols === colsPad) {
-      dst.set(mem.subarray(at, at + rows * cols));
-      return;
+  /**
+   * dst [rows, cols] = the product at `at` ([rowsPad, colsPad] floats), or dst += it with
+   * accumulate: then dst is laid out in the scratch area and the product added there, in
+   * WebAssembly (a JS loop of `+=` cost as much as a hidden-256 gradient's product).
+   */
+  private unstage(dst: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number, at: number, accumulate: boolean): void {
+    const from = accumulate ? this.mem64 : this.mem;
+    let start = at;
+    if (accumulate) {
+      this.layOut(dst, rows, cols, rowsPad, colsPad);
+      this.runner.add_promoted(at * 4, this.scratch * 8, rowsPad * colsPad);
+      start = this.scratch;
     }
-    for (let r = 0; r < rows; r++) {
-      const from = at + r * colsPad, to = r * cols;
-      if (accumulate) for (let q = 0; q < cols; q++) dst[to + q] += mem[from + q];
-      else for (let q = 0; q < cols; q++) dst[to + q] = mem[from + q];
-    }
+    if (cols === colsPad) dst.set(from.subarray(start, start + rows * cols));
+    else for (let r = 0; r < rows; r++) dst.set(from.subarray(start + r * colsPad, start + r * colsPad + cols), r * cols);
   }
 
   matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, opts: MatmulOptions = {}): void {
@@ -119,21 +128,21 @@ class F32Matmul {
       // x·Wᵀ: A [m,k] and B stored [n,k]; k padded to whole f32x4 vectors.
       const k4 = roundUp(k, 4), n2 = roundUp(n, 2);
       const offB = m4 * k4, offC = offB + n2 * k4;
-      this.reserve(offC + m4 * n2, Math.max(m4, n2) * k4);
+      this.reserve(offC + m4 * n2, Math.max(m4 * k4, n2 * k4, m4 * n2));
       this.stage(a, m, k, m4, k4, 0);
       this.stage(b, n, k, n2, k4, offB);
       this.runner.mm_nt(0, offB * 4, offC * 4, m4, k4, n2);
-      this.unstage(c, m, n, n2, offC, accumulate);
+      this.unstage(c, m, n, m4, n2, offC, accumulate);
     } else {
       // op(A)·B: A [m,k] (or stored [k,m], transposed while copied), B [k,n].
       const n8 = roundUp(n, 8);
       const offB = roundUp(m4 * k, 4), offC = offB + k * n8;
-      this.reserve(offC + m4 * n8, Math.max(m4 * k, k * n8));
+      this.reserve(offC + m4 * n8, Math.max(m4 * k, k * n8, m4 * n8));
       if (transA) this.stageTransposed(a, k, m, m4, 0);
       else this.stage(a, m, k, m4, k, 0);
       this.stage(b, k, n, k, n8, offB);
       this.runner.mm_nn(0, offB * 4, offC * 4, m4, k, n8);
-      this.unstage(c, m, n, n8, offC, accumulate);
+      this.unstage(c, m, n, m4, n8, offC, accumulate);
     }
   }
 }

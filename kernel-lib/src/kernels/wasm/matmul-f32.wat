@@ -40,6 +40,23 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (br $next))))
 
+  ;; dst[0..count) += src[0..count): float32 products added into float64 (exactly: every float32
+  ;; is a double); count % 4 == 0.
+  (func (export "add_promoted") (param $src i32) (param $dst i32) (param $count i32)
+    (local $end i32) (local $x v128)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $x (v128.load (local.get $src)))
+        (v128.store offset=0 (local.get $dst) (f64x2.add (v128.load offset=0 (local.get $dst))
+          (f64x2.promote_low_f32x4 (local.get $x))))
+        (v128.store offset=16 (local.get $dst) (f64x2.add (v128.load offset=16 (local.get $dst))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (br $next))))
+
   (func (export "mm_nn")
     (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
     (local $i i32) (local $j i32) (local $p i32) (local $rowA i32) (local $rowB i32)
