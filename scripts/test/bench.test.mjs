@@ -65,6 +65,17 @@ test("two-threads.ts (one thread against two, a core kept busy) runs, splits the
   assert.equal(left.stdout.trim(), "", "the busy process was left running");
 });
 
+test("float32-drift.ts (training with the float32 matmul beside float64) runs and finds the two near but not equal", { timeout: 120_000 }, () => {
+  const r = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/float32-drift.ts", "--smoke", "--cells", "lstm"], { cwd: ROOT, timeout: 120_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const row = /^\| lstm \| 64 \| [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \| (\S+) \| (\S+) \|$/m.exec(r.stdout);
+  assert.ok(row, r.stdout);
+  for (const diff of [Number(row[1]), Number(row[2])]) assert.ok(diff > 0 && diff < 1e-6, `three steps apart by ${diff}`);
+  const bad = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/float32-drift.ts", "--steps", "0"], { cwd: ROOT, timeout: 60_000 });
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.equal(bad.stderr.trim(), "float32-drift: --steps: not a positive integer: 0");
+});
+
 test("a mistake on the command line is one line that names it, with exit code 2 (the bench and two-threads.ts)", { timeout: 60_000 }, () => {
   const bad = bench(["--impls", "kernel-lib,bogus"]);
   assert.equal(bad.status, 2, bad.stderr);

@@ -1,0 +1,70 @@
+// How far training with the opt-in float32 matmul drifts from float64: the reference workload
+// trained twice from the same weights on the same batch, once with the one-thread float64 set and
+// once with createWasmF32Kernels(), step by step side by side, and the losses compared. The full
+// bench's float32 table gives the first step; this gives what a learner would see after a run.
+// Beside it, a yardstick: float64 training started from the same weights rounded to float32 (a
+// change of ~1e-8 relative, once), since training can amplify any difference at all: if that
+// drifts as far, float32's drift is the run's sensitivity, not float32's fault.
+//
+//   node --import tsx kernel-lib/bench/float32-drift.ts [--cells rnn,lstm,gru] [--hidden 64,128] [--steps 200] [--smoke]
+//
+// --smoke: 3 steps at hidden 64 (for the test that it runs).
+import { createWasmF32Kernels, createWasmSimdKernels, setKernels, type Kernels } from "../src/kernels";
+import { kernelLibTrainer } from "./kernel-lib";
+import { CELLS, makeBatch, makeWeights, referenceShape, type CellKind, type InitialWeights } from "./workload";
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/** A mistake in the command line: said in one line, without a stack. */
+class UsageError extends Error {}
+
+const SMOKE = process.argv.includes("--smoke");
+
+/** The same weights, each rounded to the nearest float32. */
+function roundedToFloat32(w: InitialWeights): InitialWeights {
+  const r = (x: Float64Array) => x.map(Math.fround);
+  return { weightIh: r(w.weightIh), weightHh: r(w.weightHh), biasIh: r(w.biasIh), biasHh: r(w.biasHh), headWeight: r(w.headWeight), headBias: r(w.headBias) };
+}
+
+function main(): void {
+  const cells = option("cells", CELLS.join(",")).split(",") as CellKind[];
+  const hiddens = option("hidden", SMOKE ? "64" : "64,128").split(",").map(Number);
+  const steps = SMOKE ? 3 : Number(option("steps", "200"));
+  const unknown = cells.filter((c) => !CELLS.includes(c));
+  if (unknown.length) throw new UsageError(`--cells: unknown ${unknown.join(", ")} (known: ${CELLS.join(", ")})`);
+  if (!hiddens.every((h) => Number.isInteger(h) && h > 0)) throw new UsageError(`--hidden: not a list of positive integers: ${option("hidden", "")}`);
+  if (!(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--steps: not a positive integer: ${option("steps", "")}`);
+  const f64 = createWasmSimdKernels();
+  const f32 = createWasmF32Kernels();
+  if (f64 === null || f32 === null) throw new Error("float32-drift: this engine has no WebAssembly SIMD");
+  const marks = [1, 10, 50, steps].filter((s, i, all) => s <= steps && all.indexOf(s) === i);
+  console.log(`float64 against the float32 matmul, the same weights and batch, ${steps} Adam steps; loss at steps ${marks.join(", ")}`);
+  console.log("| cell | hidden | " + marks.map((s) => `step ${s}: f64 / f32`).join(" | ") + " | largest relative difference, f32 from f64 | ... f64 from weights rounded to f32, from f64 |");
+  console.log("|------|-------:|" + marks.map(() => "---:|").join("") + "---:|---:|");
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const shape = referenceShape(hidden);
+      const batch = makeBatch(shape), weights = makeWeights(cell, shape);
+      const trainers = [kernelLibTrainer(cell, shape, batch, weights), kernelLibTrainer(cell, shape, batch, weights), kernelLibTrainer(cell, shape, batch, roundedToFloat32(weights))];
+      const step = (i: number, kernels: Kernels) => {
+        setKernels(kernels);
+        return trainers[i].step().loss;
+      };
+      const losses: [number, number, number][] = [];
+      for (let s = 0; s < steps; s++) losses.push([step(0, f64), step(1, f32), step(2, f64)]);
+      const worst = (j: 1 | 2) => Math.max(...losses.map((l) => Math.abs(l[j] - l[0]) / Math.abs(l[0]))).toExponential(1);
+      const at = (s: number) => `${losses[s - 1][0].toFixed(4)} / ${losses[s - 1][1].toFixed(4)}`;
+      console.log(`| ${cell} | ${hidden} | ${marks.map(at).join(" | ")} | ${worst(1)} | ${worst(2)} |`);
+    }
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(e instanceof UsageError ? `float32-drift: ${e.message}` : e);
+  process.exit(e instanceof UsageError ? 2 : 1);
+}
