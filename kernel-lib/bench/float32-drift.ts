@@ -4,7 +4,8 @@
 // bench's float32 table gives the first step; this gives what a learner would see after a run.
 // Beside it, a yardstick: float64 training started from the same weights rounded to float32 (a
 // change of ~1e-8 relative, once), since training can amplify any difference at all: if that
-// drifts as far, float32's drift is the run's sensitivity, not float32's fault.
+// drifts as far, float32's drift is the run's sensitivity, not float32's fault. The steps of the
+// two alternate, so their times (after two warm-up steps) give a paired speed-up too.
 //
 //   node --import tsx kernel-lib/bench/float32-drift.ts [--cells rnn,lstm,gru] [--hidden 64,128] [--steps 200] [--smoke]
 //
@@ -42,22 +43,26 @@ function main(): void {
   if (f64 === null || f32 === null) throw new Error("float32-drift: this engine has no WebAssembly SIMD");
   const marks = [1, 10, 50, steps].filter((s, i, all) => s <= steps && all.indexOf(s) === i);
   console.log(`float64 against the float32 matmul, the same weights and batch, ${steps} Adam steps; loss at steps ${marks.join(", ")}`);
-  console.log("| cell | hidden | " + marks.map((s) => `step ${s}: f64 / f32`).join(" | ") + " | largest relative difference, f32 from f64 | ... f64 from weights rounded to f32, from f64 |");
-  console.log("|------|-------:|" + marks.map(() => "---:|").join("") + "---:|---:|");
+  console.log("| cell | hidden | " + marks.map((s) => `step ${s}: f64 / f32`).join(" | ") + " | largest relative difference, f32 from f64 | ... f64 from weights rounded to f32, from f64 | speed f32/f64 |");
+  console.log("|------|-------:|" + marks.map(() => "---:|").join("") + "---:|---:|---:|");
   for (const cell of cells) {
     for (const hidden of hiddens) {
       const shape = referenceShape(hidden);
       const batch = makeBatch(shape), weights = makeWeights(cell, shape);
       const trainers = [kernelLibTrainer(cell, shape, batch, weights), kernelLibTrainer(cell, shape, batch, weights), kernelLibTrainer(cell, shape, batch, roundedToFloat32(weights))];
-      const step = (i: number, kernels: Kernels) => {
+      const seconds = [0, 0, 0];
+      const step = (i: number, kernels: Kernels, timed: boolean) => {
         setKernels(kernels);
-        return trainers[i].step().loss;
+        const t0 = performance.now();
+        const loss = trainers[i].step().loss;
+        if (timed) seconds[i] += (performance.now() - t0) / 1000;
+        return loss;
       };
       const losses: [number, number, number][] = [];
-      for (let s = 0; s < steps; s++) losses.push([step(0, f64), step(1, f32), step(2, f64)]);
+      for (let s = 0; s < steps; s++) losses.push([step(0, f64, s >= 2), step(1, f32, s >= 2), step(2, f64, false)]);
       const worst = (j: 1 | 2) => Math.max(...losses.map((l) => Math.abs(l[j] - l[0]) / Math.abs(l[0]))).toExponential(1);
       const at = (s: number) => `${losses[s - 1][0].toFixed(4)} / ${losses[s - 1][1].toFixed(4)}`;
-      console.log(`| ${cell} | ${hidden} | ${marks.map(at).join(" | ")} | ${worst(1)} | ${worst(2)} |`);
+      console.log(`| ${cell} | ${hidden} | ${marks.map(at).join(" | ")} | ${worst(1)} | ${worst(2)} | ${steps > 2 ? (seconds[0] / seconds[1]).toFixed(2) + "x" : "-"} |`);
     }
   }
 }

@@ -45,13 +45,17 @@ test("a Python that cannot import torch is named, with the command that installs
   }
 });
 
-test("products.ts (the step's products alone) runs, prints every product, and says PyTorch was not measured without one", { timeout: 120_000 }, () => {
+test("products.ts (the step's products alone) runs, prints every product with its float32 error, and says PyTorch was not measured without one", { timeout: 120_000 }, () => {
   const environment = { ...process.env };
   delete environment.BENCH_PYTORCH;
   const r = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/products.ts", "--smoke"], { cwd: ROOT, env: environment, timeout: 120_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  const rows = r.stdout.split("\n").filter((line) => /^\| (h·W_hhᵀ|dPre·W_hh|dPreᵀ·h), H (64|128|256) \| \[\d+,\d+\]·\[\d+,\d+\] \| [\d.]+ \| [\d.]+ \| - \| - \|$/.test(line));
+  const rows = r.stdout.split("\n").filter((line) => /^\| (h·W_hhᵀ|dPre·W_hh|dPreᵀ·h), H (64|128|256) \| \[\d+,\d+\]·\[\d+,\d+\] \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+x \| ([\d.]+e-\d+) \| - \| - \|$/.test(line));
   assert.equal(rows.length, 9, r.stdout);
+  for (const row of rows) {
+    const error = Number(/ ([\d.]+e-\d+) \|/.exec(row)[1]);
+    assert.ok(error > 1e-9 && error < 1e-5, `float32's error should be float32's, near 1e-7: ${row}`);
+  }
   assert.match(r.stdout, /PyTorch not measured \(give --pytorch PYTHON\)/);
 });
 
@@ -68,7 +72,7 @@ test("two-threads.ts (one thread against two, a core kept busy) runs, splits the
 test("float32-drift.ts (training with the float32 matmul beside float64) runs and finds the two near but not equal", { timeout: 120_000 }, () => {
   const r = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/float32-drift.ts", "--smoke", "--cells", "lstm"], { cwd: ROOT, timeout: 120_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  const row = /^\| lstm \| 64 \| [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \| (\S+) \| (\S+) \|$/m.exec(r.stdout);
+  const row = /^\| lstm \| 64 \| [\d.]+ \/ [\d.]+ \| [\d.]+ \/ [\d.]+ \| (\S+) \| (\S+) \| [\d.]+x \|$/m.exec(r.stdout);
   assert.ok(row, r.stdout);
   for (const diff of [Number(row[1]), Number(row[2])]) assert.ok(diff > 0 && diff < 1e-6, `three steps apart by ${diff}`);
   const bad = run(process.execPath, ["--import", "tsx", "kernel-lib/bench/float32-drift.ts", "--steps", "0"], { cwd: ROOT, timeout: 60_000 });
