@@ -11,13 +11,10 @@
 // order moves single readings by several %), and the two ratios are combined as a geometric mean.
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { option } from "./command-line";
+import { median } from "./measure";
 import type { TrainerFactory } from "./workload";
 import { makeBatch, makeWeights, referenceShape, type CellKind } from "./workload";
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 
 const beforeRoot = option("before", "");
 if (beforeRoot === "") {
@@ -36,7 +33,6 @@ const after = load(afterRoot);
 const cells = option("cells", "rnn,lstm,gru").split(",") as CellKind[];
 const hiddens = option("hidden", "64,128,256").split(",").map(Number);
 const rounds = Number(option("rounds", "12"));
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Median ms per step of each tree, their trainers built in the given order, steps alternated. */
 function measure(cell: CellKind, hidden: number, afterFirst: boolean): [number, number] {

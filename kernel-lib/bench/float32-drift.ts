@@ -11,16 +11,9 @@
 //
 // --smoke: 3 steps at hidden 64 (for the test that it runs).
 import { createWasmF32Kernels, createWasmSimdKernels, setKernels, type Kernels } from "../src/kernels";
+import { cellsOption, positiveIntegerOption, positiveIntegersOption, runCommand } from "./command-line";
 import { kernelLibTrainer } from "./kernel-lib";
-import { CELLS, makeBatch, makeWeights, referenceShape, type CellKind, type InitialWeights } from "./workload";
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-/** A mistake in the command line: said in one line, without a stack. */
-class UsageError extends Error {}
+import { CELLS, makeBatch, makeWeights, referenceShape, type InitialWeights } from "./workload";
 
 const SMOKE = process.argv.includes("--smoke");
 
@@ -31,13 +24,9 @@ function roundedToFloat32(w: InitialWeights): InitialWeights {
 }
 
 function main(): void {
-  const cells = option("cells", CELLS.join(",")).split(",") as CellKind[];
-  const hiddens = option("hidden", SMOKE ? "64" : "64,128").split(",").map(Number);
-  const steps = SMOKE ? 3 : Number(option("steps", "200"));
-  const unknown = cells.filter((c) => !CELLS.includes(c));
-  if (unknown.length) throw new UsageError(`--cells: unknown ${unknown.join(", ")} (known: ${CELLS.join(", ")})`);
-  if (!hiddens.every((h) => Number.isInteger(h) && h > 0)) throw new UsageError(`--hidden: not a list of positive integers: ${option("hidden", "")}`);
-  if (!(Number.isInteger(steps) && steps > 0)) throw new UsageError(`--steps: not a positive integer: ${option("steps", "")}`);
+  const cells = cellsOption(CELLS.join(","));
+  const hiddens = positiveIntegersOption("hidden", SMOKE ? "64" : "64,128");
+  const steps = SMOKE ? 3 : positiveIntegerOption("steps", "200");
   const f64 = createWasmSimdKernels();
   const f32 = createWasmF32Kernels();
   if (f64 === null || f32 === null) throw new Error("float32-drift: this engine has no WebAssembly SIMD");
@@ -67,9 +56,4 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  console.error(e instanceof UsageError ? `float32-drift: ${e.message}` : e);
-  process.exit(e instanceof UsageError ? 2 : 1);
-}
+runCommand("float32-drift", main);

@@ -22,6 +22,7 @@
 
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import { UsageError, runCommand } from "./command-line";
 import { heapCheck } from "./heap";
 import { IMPLEMENTATIONS, LEGEND, SMOKE, budgetOf, describeBudget, isPytorch, type ImplName, type WorkerImplName } from "./implementations";
 import { HOW_TO_GET_PYTORCH, PytorchPeer } from "./peers/pytorch";
@@ -38,9 +39,6 @@ interface Options {
   /** A Python with torch, or undefined: PyTorch is then not measured. */
   pytorch: string | undefined;
 }
-
-/** A mistake in the command line: said in one line, without a stack. */
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { hiddens: [64, 128, 256], cells: CELLS.slice(), impls: IMPLEMENTATIONS.slice(), smoke: false, pytorch: process.env.BENCH_PYTORCH || undefined };
@@ -215,7 +213,4 @@ async function main(): Promise<void> {
   if (failed) process.exitCode = 1;
 }
 
-main().catch((e) => {
-  console.error(e instanceof UsageError ? `bench: ${e.message}` : e);
-  process.exit(e instanceof UsageError ? 2 : 1);
-});
+runCommand("bench", main);

@@ -10,29 +10,18 @@
 // --smoke: one round of one step (for the test that it runs; the numbers mean nothing).
 import { spawn } from "node:child_process";
 import { createWasmSimdKernels, createWasmThreadsKernels, setKernels, type Kernels } from "../src/kernels";
+import { cellsOption, positiveIntegerOption, positiveIntegersOption, runCommand } from "./command-line";
 import { kernelLibTrainer } from "./kernel-lib";
-import { CELLS, makeBatch, makeWeights, referenceShape, type CellKind } from "./workload";
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-/** A mistake in the command line: said in one line, without a stack. */
-class UsageError extends Error {}
+import { median } from "./measure";
+import { makeBatch, makeWeights, referenceShape } from "./workload";
 
 const SMOKE = process.argv.includes("--smoke");
 const BUSY = process.argv.includes("--busy");
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const cells = option("cells", "lstm,gru").split(",") as CellKind[];
-  const hiddens = option("hidden", "256").split(",").map(Number);
-  const rounds = SMOKE ? 1 : Number(option("rounds", "9"));
-  const unknown = cells.filter((c) => !CELLS.includes(c));
-  if (unknown.length) throw new UsageError(`--cells: unknown ${unknown.join(", ")} (known: ${CELLS.join(", ")})`);
-  if (!hiddens.every((h) => Number.isInteger(h) && h > 0)) throw new UsageError(`--hidden: not a list of positive integers: ${option("hidden", "")}`);
-  if (!(Number.isInteger(rounds) && rounds > 0)) throw new UsageError(`--rounds: not a positive integer: ${option("rounds", "")}`);
+  const cells = cellsOption("lstm,gru");
+  const hiddens = positiveIntegersOption("hidden", "256");
+  const rounds = SMOKE ? 1 : positiveIntegerOption("rounds", "9");
   const one = createWasmSimdKernels();
   const two = createWasmThreadsKernels();
   if (one === null || two === null) throw new Error("two-threads: this engine has no WebAssembly SIMD or no SharedArrayBuffer");
@@ -72,7 +61,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof UsageError ? `two-threads: ${e.message}` : e);
-  process.exitCode = e instanceof UsageError ? 2 : 1;
-});
+runCommand("two-threads", main);
