@@ -131,9 +131,10 @@ export const observers: Observers = {
   },
   "cap1-train": (s, kl, _rng, { input }) => {
     const q = input as { char: string; newName: boolean };
-    // A training cut short (the time limit) leaves a model that fails anyway: say why.
+    // A training cut short (by an error or by the time limit) leaves a model that fails anyway: say
+    // so, and where to look. The observer cannot tell the two causes apart; the cell's output can.
     const done = s.loop?.stepsDone, wanted = s.settings?.steps;
-    if (done !== wanted) throw new Error(`your model was trained for ${done ?? "no"} of ${wanted ?? "?"} steps: the training did not finish (within the time limit of the notebook's training cell?)`);
+    if (done !== wanted) throw new Error(`your model was trained for ${done ?? "no"} of ${wanted ?? "?"} steps: the training stopped early (an error in the notebook's training cell, or its time limit: its output says which)`);
     if (q.newName) heldOutState = undefined;
     return kl.noGrad(() => {
       const out = s.charLstmForward(s.model, kl.fromFlat([s.vocab.id(q.char)], [1, 1]), heldOutState);

@@ -27,6 +27,15 @@ test("every exercise of every notebook has hidden tests", () => {
   }
 });
 
+test("capstone 1's judged exercise says a training cut short by an error or the time limit, with the steps done", () => {
+  const module = { exports: {} };
+  new Function("module", "exports", "require", observersSource(assignments.get("capstone-1-char-lstm")))(module, module.exports, () => ({}));
+  const observe = module.exports.observers["cap1-train"];
+  const student = { loop: { stepsDone: 99 }, settings: { steps: 400 } };
+  assert.throws(() => observe(student, {}, {}, { input: { char: "a", newName: true } }),
+    /^Error: your model was trained for 99 of 400 steps: the training stopped early \(an error in the notebook's training cell, or its time limit: its output says which\)$/);
+});
+
 test("solutions earn every point, learner copies none, and each wrong answer loses exactly its exercise", { timeout: 900_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "grade-test-"));
   try {
