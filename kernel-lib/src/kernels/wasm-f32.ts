@@ -7,8 +7,8 @@
 // rounded to float32 as they are copied into the kernels' memory, the product is computed in
 // float32, and it is added into the float64 C. So a sum over many products (a weight's gradient
 // over every time step) is still carried in float64; the error is each product's, 1e-7 to 4e-6
-// of its largest element on the LSTM's products (bench README, "float32, opt-in"), against
-// ~1e-16 in float64.
+// of its largest element on the LSTM's product shapes (bench README, "float32, opt-in"), against
+// ~1e-16 in float64. Numbers beyond float32's range (|x| > 3.4e38) become ±Infinity.
 //
 // Why it can be faster: f32x4 holds four numbers where f64x2 holds two, so the same instruction
 // does twice the arithmetic, and half the bytes move. Measured (bench README): products
@@ -19,10 +19,8 @@
 import type { Kernels, MatmulOptions } from "./types";
 import { matmul as plainMatmul, sparseMatmul } from "./matmul";
 import { plainKernels } from "./plain";
-import { type WasmMemory, type WasmSimdOptions, compiledModule } from "./wasm-simd";
+import { PAGE, type WasmMemory, type WasmSimdOptions, instantiate, roundUp } from "./wasm-simd";
 import { MATMUL_F32_WASM_BASE64 } from "./wasm/matmul-wasm.generated";
-
-declare const WebAssembly: { Instance: new (module: object, imports: object) => { readonly exports: unknown } };
 
 /** matmul-f32.wat's kernels (addresses in bytes; C is overwritten). */
 interface F32Runner {
@@ -33,13 +31,14 @@ interface F32Runner {
   mm_nt(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
-const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
-const PAGE = 65536;
-
 /**
  * The staging of float64 operands into the float32 kernels' memory, and of the product back out.
  * Memory: the float32 operands and product from address 0, then a float64 scratch area where each
  * operand is laid out (padded, transposed if need be) before `demote` rounds it into its place.
+ * The layout loops repeat WasmMatmul's (wasm-simd.ts), on a scratch area instead of the kernels'
+ * operands: kept apart so that an opt-in set never moves the default's measured path (shared
+ * free functions timed within compare-trees.ts's noise, which read 0.99-1.16 for unchanged code
+ * on this VM the same day).
  */
 class F32Matmul {
   /** The module's memory as floats and as doubles; re-made whenever the memory grows (growing detaches it). */
@@ -72,8 +71,9 @@ class F32Matmul {
       mem.set(rows * cols === src.length ? src : src.subarray(0, rows * cols), s);
     } else {
       for (let r = 0; r < rows; r++) {
-        mem.set(src.subarray(r * cols, (r + 1) * cols), s + r * colsPad);
-        mem.fill(0, s + r * colsPad + cols, s + (r + 1) * colsPad);
+        const to = s + r * colsPad, from = r * cols;
+        for (let q = 0; q < cols; q++) mem[to + q] = src[from + q];
+        for (let q = cols; q < colsPad; q++) mem[to + q] = 0;
       }
     }
     if (rowsPad > rows) mem.fill(0, s + rows * colsPad, s + rowsPad * colsPad);
@@ -102,15 +102,21 @@ class F32Matmul {
    * WebAssembly (a JS loop of `+=` cost as much as a hidden-256 gradient's product).
    */
   private unstage(dst: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number, at: number, accumulate: boolean): void {
-    const from = accumulate ? this.mem64 : this.mem;
-    let start = at;
+    let from: Float32Array | Float64Array = this.mem, start = at;
     if (accumulate) {
       this.layOut(dst, rows, cols, rowsPad, colsPad);
       this.runner.add_promoted(at * 4, this.scratch * 8, rowsPad * colsPad);
+      from = this.mem64;
       start = this.scratch;
     }
-    if (cols === colsPad) dst.set(from.subarray(start, start + rows * cols));
-    else for (let r = 0; r < rows; r++) dst.set(from.subarray(start + r * colsPad, start + r * colsPad + cols), r * cols);
+    if (cols === colsPad) {
+      dst.set(from.subarray(start, start + rows * cols));
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const f = start + r * colsPad, to = r * cols;
+        for (let q = 0; q < cols; q++) dst[to + q] = from[f + q];
+      }
+    }
   }
 
   matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, opts: MatmulOptions = {}): void {
@@ -137,7 +143,7 @@ class F32Matmul {
     } else {
       // op(A)·B: A [m,k] (or stored [k,m], transposed while copied), B [k,n].
       const n8 = roundUp(n, 8);
-      const offB = roundUp(m4 * k, 4), offC = offB + k * n8;
+      const offB = m4 * k, offC = offB + k * n8;
       this.reserve(offC + m4 * n8, Math.max(m4 * k, k * n8, m4 * n8));
       if (transA) this.stageTransposed(a, k, m, m4, 0);
       else this.stage(a, m, k, m4, k, 0);
@@ -154,8 +160,8 @@ class F32Matmul {
  * the plain float64 kernels'.
  */
 export function createWasmF32Kernels(options: WasmSimdOptions = {}): Kernels | null {
-  const module = compiledModule(MATMUL_F32_WASM_BASE64);
-  if (module === null) return null;
-  const mm = new F32Matmul(new WebAssembly.Instance(module, {}).exports as F32Runner, options.minWork ?? 4096);
+  const runner = instantiate(MATMUL_F32_WASM_BASE64) as F32Runner | null;
+  if (runner === null) return null;
+  const mm = new F32Matmul(runner, options.minWork ?? 4096);
   return { ...plainKernels, name: "wasm-simd-f32", matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts) };
 }

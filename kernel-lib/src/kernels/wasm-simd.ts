@@ -50,8 +50,9 @@ export interface WasmSimdOptions {
   minWork?: number;
 }
 
-const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
-const PAGE = 65536;
+export const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
+/** WebAssembly's page: memories grow by whole pages. */
+export const PAGE = 65536;
 
 /**
  * The staging of operands into the kernels' memory, and the choice of kernel. The runner runs the
@@ -171,13 +172,19 @@ export function compiledModule(base64: string = MATMUL_WASM_BASE64): WasmModule 
   return compiled.get(base64)!;
 }
 
+/** The exports of a new instance of a base64 binary (with its own memory), or null where this engine cannot run it. */
+export function instantiate(base64: string): unknown | null {
+  const module = compiledModule(base64);
+  return module === null ? null : new WebAssembly.Instance(module, {}).exports;
+}
+
 /**
  * A kernel set with the WASM SIMD matmul, or null where WebAssembly SIMD is missing (then use
  * plainKernels). Each set has its own WASM memory.
  */
 export function createWasmSimdKernels(options: WasmSimdOptions = {}): Kernels | null {
-  const module = compiledModule();
-  if (module === null) return null;
-  const mm = new WasmMatmul(new WebAssembly.Instance(module, {}).exports as MatmulRunner, options.minWork ?? 4096);
+  const runner = instantiate(MATMUL_WASM_BASE64) as MatmulRunner | null;
+  if (runner === null) return null;
+  const mm = new WasmMatmul(runner, options.minWork ?? 4096);
   return { ...plainKernels, name: "wasm-simd", matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts) };
 }
