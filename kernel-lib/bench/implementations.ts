@@ -41,7 +41,7 @@ export function describeBudget(b: Budget): string {
 export const LEGEND = [
   "kernel-lib: LSTM/GRU/RNN layer fed oneHot(x) [T,B,64], Linear head, crossEntropy, backward(), clipGradNorm, Adam; float64",
   "kernel-lib 2 threads: the same, with the matmul on two cores (createWasmThreadsKernels: a helper thread over a shared WebAssembly memory)",
-  "kernel-lib f32 matmul: the same, with kl.kernels.createWasmF32Kernels() (opt-in): every product computed in float32 (f32x4), added into float64 tensors",
+  "kernel-lib f32 matmul: the same, with kl.kernels.createWasmF32Kernels() (opt-in): the products computed in float32 (f32x4; small and one-hot ones stay float64), added into float64 tensors",
   "readable: the same model with { fused: false }: each step written with basic ops, one per equation; fused/readable is what fusion buys",
   "lib by hand: the same math and the same kernels (getKernels().matmul, .addColumnSums), no tape, buffers allocated once",
   "hand f64/f32: textbook loops on typed arrays, W_ih x as a row gather (no one-hot product); JS computes in double either way",

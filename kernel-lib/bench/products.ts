@@ -33,7 +33,7 @@ function products(): Product[] {
 
 const SMOKE = process.argv.includes("--smoke");
 
-/** Best of 9 repeats of enough calls for ~100 ms, in GFLOP/s (2 flops per multiply-add). */
+/** The product's operands: A and B filled with sin and cos of their indices. */
 const operands = (p: Product) => [Float64Array.from({ length: p.m * p.k }, (_, i) => Math.sin(i)), Float64Array.from({ length: p.k * p.n }, (_, i) => Math.cos(i))];
 
 /** The float32 product's largest difference from the float64 one, relative to the float64 one's largest element. */
@@ -48,6 +48,7 @@ function f32Error(f32: Kernels, f64: Kernels, p: Product): number {
   return diff / largest;
 }
 
+/** Best of 9 repeats of enough calls for ~100 ms, in GFLOP/s (2 flops per multiply-add). */
 function gflops(kernels: Kernels, p: Product): number {
   const [a, b] = operands(p);
   const c = new Float64Array(p.m * p.n);

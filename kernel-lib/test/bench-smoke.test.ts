@@ -15,7 +15,7 @@ test("npm run bench -- --smoke runs every implementation and prints the ratio ta
   assert.match(r.stdout, /^heap: kernel-lib lstm on two threads \d+ steps/m);
   const twoThreads = r.stdout.split("\nTwo threads (tokens/s):\n")[1] ?? "";
   assert.match(twoThreads, /^\| lstm +\| 64 +\| +[\d.]+k \| +[\d.]+k \| +[\d.]+x \|/m, "the two-thread table: kernel-lib, kernel-lib 2 threads and their ratio");
-  // The opt-in float32 matmul: its first step lands near float64's (about 1e-7 apart), not on it.
+  // The opt-in float32 matmul: its first step lands near float64's (1e-12 to 1e-8 apart), not on it.
   const float32 = r.stdout.split("\nThe opt-in float32 matmul")[1] ?? "";
   for (const cell of ["rnn", "lstm", "gru"]) {
     const row = new RegExp(`^\\| ${cell} +\\| 64 +\\| +[\\d.]+k \\| +[\\d.]+k \\| +[\\d.]+x \\| +(\\S+) \\| +(\\S+) \\|`, "m").exec(float32);
