@@ -12,7 +12,7 @@
 //
 // Why it can be faster: f32x4 holds four numbers where f64x2 holds two, so the same instruction
 // does twice the arithmetic, and half the bytes move. Measured (bench README): products
-// 1.3-2.0x, a training step 1.1-1.4x, against the float64 set.
+// 1.0-2.4x, a training step 1.1-1.5x, against the float64 set.
 //
 // Like wasm-simd.ts: small products (m·k·n below `minWork`), Aᵀ·Bᵀ and zero-heavy operands
 // (one-hot inputs: the sparse path, exact) stay on the plain float64 path.
