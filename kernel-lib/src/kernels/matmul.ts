@@ -14,16 +14,9 @@
 //
 // Both are unrolled: the axpy form handles two rows of C and four rows of B at a time (each B
 // value loaded once is used twice), the dot form computes a 2x2 block of C (four accumulators,
-// each value loaded once is used twice). Together that is 4-5x the speed of the textbook i-j-p loop.
-//
-// Measured with a throwaway micro-benchmark (node 20.20, one core of an AMD EPYC VM, float64,
-// best of 5 runs of ~0.3 GFLOP each), GFLOP/s:
-//   [32,128]·[512,128]ᵀ (LSTM forward, dot form)    5.3
-//   [32,512]·[512,128]  (dX, axpy form)              6.4
-//   [512,32]ᵀ·[32,128]  (dW, axpy form with Aᵀ)      6.4
-//   textbook i-j-p loop, same shapes                 1.1 (Bᵀ) / 1.7 (B)
-// Tried and not kept: 2x4 / 4x2 dot blocks (+2%, more code), 4x2 axpy blocks (-2%), copying Bᵀ
-// into a scratch buffer and using the axpy form (4.5: the copy costs more than it saves).
+// each value loaded once is used twice). Together that is 4-5x the speed of the textbook i-j-p loop
+// (the measurements, and the blockings tried and not kept: kernel-lib/bench/README.md, "The
+// kernels' history").
 //
 // Zero-heavy operands (sparseMatmul below). A one-hot input x makes x·W_ihᵀ mostly 0·w: with one
 // 1 per row of 64, 63 of every 64 multiply-adds are wasted. When one operand is at most 1/16
@@ -32,9 +25,7 @@
 // of op(B), B·(nonzeros) work instead of m·k·n. The backward's dW = dYᵀ·X has the zero-heavy
 // operand on the right, handled the same way column by column. Deciding costs one scan of the
 // operand that stops at the first 1/16 of nonzeros, so a dense operand is given up on after
-// reading ~1/16 of it: noise next to the m·k·n product (the dense shapes above lost nothing
-// measurable). Measured on [2048,64]·[512,64]ᵀ with a one-hot left operand (an LSTM layer's input
-// projection at hidden 128): 2.0 ms, where the dense loops take ~26 ms.
+// reading ~1/16 of it: noise next to the m·k·n product.
 // One difference from the dense loops: 0·Infinity and 0·NaN are skipped instead of giving NaN.
 import type { MatmulOptions } from "./types";
 
