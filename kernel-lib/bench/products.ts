@@ -44,7 +44,10 @@ function f32Error(f32: Kernels, f64: Kernels, p: Product): number {
   f32.matmul(a, b, c32, p.m, p.k, p.n, opts);
   f64.matmul(a, b, c64, p.m, p.k, p.n, opts);
   let diff = 0, largest = 0;
-  for (let i = 0; i < c64.length; i++) [diff, largest] = [Math.max(diff, Math.abs(c32[i] - c64[i])), Math.max(largest, Math.abs(c64[i]))];
+  for (let i = 0; i < c64.length; i++) {
+    diff = Math.max(diff, Math.abs(c32[i] - c64[i]));
+    largest = Math.max(largest, Math.abs(c64[i]));
+  }
   return diff / largest;
 }
 
