@@ -6,8 +6,8 @@
 // Submissions are only read. The exit code says whether grading ran (0), not whether students
 // passed; a usage error or a broken teacher's copy exits 2. See docs/teaching.md.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadAssignments } from "./grade/assignments.mjs";
 import { gradeClass, prepare } from "./grade/grade-class.mjs";
@@ -54,6 +54,16 @@ export function parseArgs(argv) {
   const names = opts.paths.map(studentName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`two submissions are named ${twice}: each student's folder (or file) needs its own name`);
+  // Nothing in a submission is ever written to: results go to OUT/<student>/, which must not be
+  // (or be inside) a submitted folder, as --out submissions/ would make of submissions/alice/.
+  const within = (inner, outer) => {
+    const rel = relative(outer, inner);
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  };
+  for (const p of opts.paths.filter((q) => statSync(q).isDirectory())) {
+    const into = [opts.out, ...names.map((n) => join(opts.out, n))].find((d) => within(d, p));
+    if (into) throw new UsageError(`--out ${opts.out} would write results into the submission ${p} (${into}): nothing in a submission is written to; choose a folder outside the submissions`);
+  }
   return opts;
 }
 
@@ -117,7 +127,7 @@ export async function main(argv) {
 }
 
 async function gradeWith({ opts, all, names, secret, runtime, started }) {
-  const prepared = await prepare({ root: ROOT, runtime, assignments: names.map((n) => all.get(n)), secret, limits: opts.limits });
+  const prepared = await prepare({ root: ROOT, assignments: names.map((n) => all.get(n)), secret, limits: opts.limits });
   const graded = await gradeClass({
     root: ROOT,
     runtime,

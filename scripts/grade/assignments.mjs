@@ -6,8 +6,12 @@
 //   - exercises: each solution cell (nbgrader metadata `solution: true`, a `grade_id`), worth the
 //     points of its check cell (`<grade_id>-check`);
 //   - context: the teacher's cells marked `"course": {"grading": "context"}` (imports, types and
-//     helpers a solution cell uses), run before the student's solution cells, in notebook order.
-// Nothing else of the notebook runs when grading: its experiments and its public checks do not.
+//     helpers a solution cell uses), run before the student's solution cells, in notebook order;
+//   - checks: the check cells that read only what the context and solution cells define. They
+//     run once, after the hidden cases, on the teacher's solutions only: a solution edited wrong
+//     would otherwise become the reference every student is judged against.
+// Nothing else of the notebook runs when grading: its experiments do not, and a student's check
+// cells do not.
 //
 // By default an exercise's hidden cases are judged against the teacher's solution on the same
 // seeds. An exercise judged on hidden data instead (a held-out loss, a metric on a hidden test
@@ -50,6 +54,17 @@ export function loadAssignment(root, notebookPath) {
       program.push({ kind: "context", source: cellSource(cell), index });
     }
   });
+  // The check cells the grader can run on the teacher's solutions: those that read nothing but
+  // what the program defines (a check of a trained model needs the training, if it is context).
+  const declared = new Set(program.flatMap((p) => [...declaredNames(p.source)]));
+  const checkCells = [];
+  cells.forEach((cell, index) => {
+    const gradeId = gradeIdOf(cell)?.replace(/-check$/, "");
+    if (cell.cell_type !== "code" || cell.metadata?.nbgrader?.grade !== true || !exercises.some((e) => e.gradeId === gradeId)) return;
+    const source = cellSource(cell);
+    const needs = [...freeNames(source)].filter((n) => !declared.has(n) && !(n in globalThis));
+    checkCells.push({ gradeId, source, index, ...(needs.length ? { notRun: `it reads ${needs.join(", ")}, which no context or solution cell defines` } : {}) });
+  });
   const observersPath = join(root, "grading", "hidden", `${name}.ts`);
   const judgesPath = join(root, "grading", "hidden", `${name}.judges.mjs`);
   // Which exercises each exercise's reference solution calls (a forward pass calls the step): a
@@ -67,6 +82,7 @@ export function loadAssignment(root, notebookPath) {
     limits: { ...(nb.metadata?.course?.grading ?? {}) },
     exercises,
     program,
+    checks: checkCells,
     observersPath: existsSync(observersPath) ? observersPath : null,
     judgesPath: existsSync(judgesPath) ? judgesPath : null,
   };
@@ -81,6 +97,47 @@ export function loadAssignments(root) {
     if (a.exercises.length) all.set(a.name, a);
   }
   return all;
+}
+
+const parse = (source) => ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+
+/** Every name a cell declares at its top level: imports, functions, classes, enums, variables (destructured too). */
+export function declaredNames(source) {
+  const names = new Set();
+  const bind = (name) => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements ?? []) if (element.name) bind(element.name);
+  };
+  for (const st of parse(source).statements) {
+    if (ts.isVariableStatement(st)) st.declarationList.declarations.forEach((d) => bind(d.name));
+    else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) names.add(st.name.text);
+    else if (ts.isImportDeclaration(st) && st.importClause) {
+      const { name, namedBindings } = st.importClause;
+      if (name) names.add(name.text);
+      if (namedBindings && ts.isNamespaceImport(namedBindings)) names.add(namedBindings.name.text);
+      else namedBindings?.elements.forEach((e) => names.add(e.name.text));
+    }
+  }
+  return names;
+}
+
+/**
+ * The names a cell reads (every identifier but a member's or a property's name). Over-counts
+ * names the cell binds itself (an arrow function's parameter), which only makes a check cell
+ * look like it needs more than it does: it is then not run, never run wrongly.
+ */
+export function freeNames(source) {
+  const names = new Set();
+  const visit = (node) => {
+    if (ts.isIdentifier(node)) {
+      const p = node.parent;
+      const member = (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isQualifiedName(p)) && (p.name === node || p.right === node);
+      if (!member) names.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(parse(source));
+  return names;
 }
 
 /** The top-level functions and classes a cell defines (what other cells can call). */

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { caseSeeds, observersSource } from "./assignments.mjs";
 import { difference } from "./judge.mjs";
 import { runNotebook } from "./run-notebook.mjs";
+import { makeRuntime } from "./runtime.mjs";
 import { matchNotebooks, readSubmission, studentName } from "./submissions.mjs";
 
 export const DEFAULT_CASES = 3;
@@ -25,7 +26,18 @@ async function pool(tasks, jobs) {
 }
 
 /** What every graded notebook needs prepared once: observers' source, case seeds, the reference. */
-export async function prepare({ root, runtime, assignments, secret, limits }) {
+export async function prepare({ root, assignments, secret, limits }) {
+  // The reference run is the teacher's code alone: its runtime keeps the public checks (the
+  // students' runtime refuses them), so that the check cells can run on the teacher's solutions.
+  const teacherRuntime = makeRuntime(root, { publicChecks: true });
+  try {
+    return await prepareWith({ root, runtime: teacherRuntime, assignments, secret, limits });
+  } finally {
+    teacherRuntime.remove();
+  }
+}
+
+async function prepareWith({ root, runtime, assignments, secret, limits }) {
   const prepared = new Map();
   for (const a of assignments) {
     const observers = observersSource(a);
@@ -37,13 +49,21 @@ export async function prepare({ root, runtime, assignments, secret, limits }) {
       }),
     );
     const sources = new Map(a.program.filter((s) => s.kind === "solution").map((s) => [s.gradeId, s.source]));
-    const ref = await runNotebook({ runtime, assignment: a, sources, observers, cases, limits: { ...limits, ...a.limits } });
+    // The reference run also runs the check cells students run (those the grader can: see
+    // assignments.mjs) on the teacher's solutions: a solution edited wrong would otherwise become
+    // the reference, and every correct student would be told they are wrong.
+    const checks = a.checks.filter((c) => !c.notRun);
+    const ref = await runNotebook({ runtime, assignment: a, sources, observers, cases, checks, limits: { ...limits, ...a.limits } });
     for (const e of a.exercises) {
       const r = ref.exercises.get(e.gradeId);
       const bad = r.fault ?? r.cellError ?? r.observations?.find((o) => o.error)?.error;
       if (bad || !r.observations) throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its hidden cases: ${bad ?? "no result"}\n${r.output}`);
       const verdict = judges[e.gradeId]?.judge(r.observations.map((o) => o.value), root);
       if (verdict && !verdict.passed) throw new Error(`the teacher's solution of ${e.gradeId} does not pass its own judge: ${verdict.output}`);
+      if (r.checkError) {
+        throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its own check cell, the one students run: ${r.checkError}\n` +
+          "Every student would be judged against that solution: fix it (or the check) before grading.");
+      }
     }
     prepared.set(a.name, { assignment: a, observers, cases, judges, reference: ref.exercises });
   }
@@ -75,6 +95,9 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
     for (const e of a.exercises) {
       const r = run.exercises.get(e.gradeId);
       const verdict = judge(e, r, p.reference.get(e.gradeId), m.sources.has(e.gradeId), p.judges[e.gradeId], root);
+      const note = m.cellNotes.get(e.gradeId);
+      if (note && m.sources.has(e.gradeId)) verdict.output = `${note}\n${verdict.output}`;
+      else if (note) verdict.output = note;
       if (verdict.leaderboard) leaderboard.push(...verdict.leaderboard);
       verdicts.set(e.gradeId, verdict);
     }

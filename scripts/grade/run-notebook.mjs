@@ -1,7 +1,8 @@
 // Runs one notebook's program in a sandbox and collects what each exercise's hidden cases gave:
 // the teacher's context cells and the given solution cells (the student's, or the teacher's for
 // the reference), then the observers on every hidden case, then a wait for I/O the cells left
-// under way (so a file read's callback runs while the grader waits, however quick). A fault (time, memory, output, exit)
+// under way (so a file read's callback runs while the grader waits, however quick), then (for the
+// reference only) the teacher's check cells on the teacher's solutions. A fault (time, memory, output, exit)
 // in a cell or in an exercise's cases ends the process: that cell or exercise is marked, a new
 // process replays the program without it, and grading goes on. So one bad exercise costs only
 // itself, and the same submission gets the same result on an idle or a busy machine (limits are
@@ -24,9 +25,10 @@ function wellFormed(observations, count) {
 /**
  * @param sources Map gradeId -> the solution cell's source (missing: not submitted)
  * @param cases Map gradeId -> { seeds, queries? } (queries: inputs sent one request each)
- * @returns { exercises: Map gradeId -> { observations?, fault?, cellError?, output }, notes: string[] }
+ * @param checks check cells to run last, [{ gradeId, source }] (the reference run's: see prepare())
+ * @returns { exercises: Map gradeId -> { observations?, fault?, cellError?, checkError?, output }, notes: string[] }
  */
-export async function runNotebook({ runtime, assignment, sources, observers, cases, limits, deadline }) {
+export async function runNotebook({ runtime, assignment, sources, observers, cases, limits, deadline, checks = [] }) {
   const exercises = new Map(assignment.exercises.map((e) => [e.gradeId, { output: "" }]));
   const notes = [];
   const skip = new Set(); // program steps that faulted: not run again
@@ -152,6 +154,16 @@ export async function runNotebook({ runtime, assignment, sources, observers, cas
         faulted = true;
         blame(null, drained.culprit, drained.fault);
       } else if (drained.fault) notes.push(`After the hidden cases ran, your notebook's process ${drained.fault}.`);
+    }
+    // 4. The check cells asked for, after the hidden cases (nothing they do can change what the
+    // cases saw). The first that fails or faults is recorded on its exercise; a fault ends them.
+    for (const check of faulted ? [] : checks) {
+      const r = await box.cell(check.source, `the check cell of ${check.gradeId}`, seconds(), { gradeId: check.gradeId });
+      routeLate(box);
+      if (r.ok && !r.fault) continue;
+      const shown = r.output ? `\n${r.output.trimEnd().slice(0, 8000)}` : "";
+      exercises.get(check.gradeId).checkError = `${r.fault ? `it ${r.fault}` : String(r.error ?? "the cell failed").slice(0, 8000)}${shown}`;
+      if (r.fault) break;
     }
     box.close();
     if (!faulted) break;

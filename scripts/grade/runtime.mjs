@@ -6,6 +6,9 @@
 //
 // Why a copy: the permission model matches path prefixes as written, so allowing node_modules/
 // would allow node_modules/kernel-lib/src through the workspace link.
+//
+// The teacher's reference run gets a runtime with the public checks left in (`publicChecks`):
+// it runs the check cells on the teacher's solutions, and no student code runs in it.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +23,7 @@ for (const name of NAMES) exports[name] = refuse(name);
 `;
 
 /** Makes the runtime folder; returns { dir, readable, datasets, remove }. */
-export function makeRuntime(root) {
+export function makeRuntime(root, { publicChecks = false } = {}) {
   const dist = join(root, "kernel-lib", "dist");
   if (!existsSync(join(dist, "index.js"))) throw new Error("kernel-lib is not built (kernel-lib/dist/index.js is missing): run npm run build");
   const dir = mkdtempSync(join(tmpdir(), "course-grading-"));
@@ -30,11 +33,13 @@ export function makeRuntime(root) {
   cpSync(join(root, "kernel-lib", "package.json"), join(lib, "package.json"));
   cpSync(dist, join(lib, "dist"), {
     recursive: true,
-    filter: (src) => !/[\\/]exercises[\\/].*\.js(\.map)?$/.test(src),
+    filter: (src) => publicChecks || !/[\\/]exercises[\\/].*\.js(\.map)?$/.test(src),
   });
-  // The same namespaces as the real module (ch01, ch02, ...), each refusing every check.
-  const names = [...readFileSync(join(dist, "exercises", "index.js"), "utf8").matchAll(/exports\.(\w+) =/g)].map((m) => m[1]).filter((n) => n !== "__esModule");
-  writeFileSync(join(lib, "dist", "exercises", "index.js"), EXERCISES_STUB.replace("NAMES", JSON.stringify([...new Set(names)])));
+  if (!publicChecks) {
+    // The same namespaces as the real module (ch01, ch02, ...), each refusing every check.
+    const names = [...readFileSync(join(dist, "exercises", "index.js"), "utf8").matchAll(/exports\.(\w+) =/g)].map((m) => m[1]).filter((n) => n !== "__esModule");
+    writeFileSync(join(lib, "dist", "exercises", "index.js"), EXERCISES_STUB.replace("NAMES", JSON.stringify([...new Set(names)])));
+  }
   const readable = [`${dir}/`];
   const rootModules = join(root, "node_modules");
   for (const entry of readdirSync(rootModules)) {

@@ -90,22 +90,38 @@ export function matchNotebooks(entries, assignments, root) {
     }
     const m = { file: entry.file, problems: prior ? [...prior.problems.filter((p) => p.includes(" is another copy of this notebook")), `${another(prior.file, prior.error)} (${basename(entry.file)} was).`] : [] };
     if (entry.error) m.error = `${basename(entry.file)} ${entry.error}`;
-    else m.sources = solutionSources(entry.notebook, best, m.problems);
+    else [m.sources, m.cellNotes] = solutionSources(entry.notebook, best, m.problems);
     found.set(best.name, m);
   }
   return found;
 }
 
+/**
+ * [sources: Map gradeId -> the solution cell's source, notes: Map gradeId -> a sentence for that
+ * exercise's feedback]. Of several copies of a solution cell (JupyterLab's copy and paste keeps
+ * the grade_id), the last is graded: it is what running the notebook top to bottom leaves defined.
+ */
 function solutionSources(notebook, assignment, problems) {
   const sources = new Map();
+  const notes = new Map();
   for (const { gradeId } of assignment.exercises) {
-    const cells = notebook.cells.filter((c) => c?.cell_type === "code" && gradeIdOf(c) === gradeId); // a cell may be null
+    const withId = notebook.cells.filter((c) => gradeIdOf(c) === gradeId); // a cell may be null
+    const cells = withId.filter((c) => c.cell_type === "code");
     if (cells.length === 0) {
-      problems.push(`The solution cell of ${gradeId} is missing (no code cell has that grade_id): that exercise gets 0.`);
+      const kind = withId[0]?.cell_type;
+      const note = kind
+        ? `The solution cell of ${gradeId} is a ${kind} cell in your notebook, not a code cell (change it back to code).`
+        : `The solution cell of ${gradeId} is missing from your notebook (no code cell has that grade_id).`;
+      problems.push(`${note.slice(0, -1)}: that exercise gets 0.`);
+      notes.set(gradeId, note);
       continue;
     }
-    if (cells.length > 1) problems.push(`${cells.length} cells have the grade_id ${gradeId}: the first was graded.`);
-    sources.set(gradeId, cellSource(cells[0]));
+    if (cells.length > 1) {
+      const note = `${cells.length} cells of your notebook are the solution cell of ${gradeId} (a copied cell keeps its id): the last one was graded, as running the notebook top to bottom leaves its code in effect.`;
+      problems.push(note);
+      notes.set(gradeId, note);
+    }
+    sources.set(gradeId, cellSource(cells[cells.length - 1]));
   }
-  return sources;
+  return [sources, notes];
 }

@@ -10,8 +10,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ROOT } from "../lib/project.mjs";
-import { gradeIdOf, isSolutionCell, loadAssignments, observersSource } from "../grade/assignments.mjs";
-import { main as grade } from "../grade.mjs";
+import { gradeIdOf, isSolutionCell, loadAssignment, loadAssignments, observersSource } from "../grade/assignments.mjs";
+import { prepare } from "../grade/grade-class.mjs";
+import { main as grade, parseArgs } from "../grade.mjs";
 
 const WRONG = join(ROOT, "scripts", "test", "fixtures", "grading", "wrong");
 const assignments = loadAssignments(ROOT);
@@ -34,6 +35,54 @@ test("capstone 1's judged exercise says a training cut short by an error or the 
   const student = { loop: { stepsDone: 99 }, settings: { steps: 400 } };
   assert.throws(() => observe(student, {}, {}, { input: { char: "a", newName: true } }),
     /^Error: your model was trained for 99 of 400 steps: the training stopped early \(an error in the notebook's training cell, or its time limit: its output says which\)$/);
+});
+
+// A teacher who edits a solution wrong (a private class's variant of an exercise) would make it the
+// reference, and every correct student would be told they are wrong: the grader runs the check
+// cells students run on the teacher's solutions first, and refuses to grade when one fails.
+test("a teacher's solution that fails its own check cell stops grading before any student is judged", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "grade-teacher-"));
+  try {
+    const a = assignments.get("03-vanilla-rnn");
+    const nb = JSON.parse(readFileSync(a.notebookPath, "utf8"));
+    nb.cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === "ch03-perplexity").source = readFileSync(join(WRONG, "ch03-perplexity.ts"), "utf8");
+    const edited = join(dir, basename(a.notebookPath));
+    writeFileSync(edited, JSON.stringify(nb));
+    const teacher = loadAssignment(ROOT, edited);
+    assert.ok(teacher.checks.some((c) => c.gradeId === "ch03-perplexity" && !c.notRun), "the perplexity check cell is one the grader runs");
+    await assert.rejects(prepare({ root: ROOT, assignments: [teacher], secret: "teacher-test", limits: {} }),
+      /^Error: the teacher's solution of ch03-perplexity \(.*03-vanilla-rnn\.ipynb\) fails its own check cell, the one students run: .*ch03-perplexity[^]*fix it \(or the check\) before grading\.$/);
+    // The same notebook with the teacher's own solution passes (the refusal is the edit's).
+    const prepared = await prepare({ root: ROOT, assignments: [a], secret: "teacher-test", limits: {} });
+    assert.equal(prepared.get("03-vanilla-rnn").reference.size, a.exercises.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--out may not put results inside a submitted folder (nothing in a submission is written to)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "grade-out-"));
+  try {
+    const subs = join(dir, "submissions");
+    for (const s of ["alice", "bob"]) mkdirSync(join(subs, s), { recursive: true });
+    writeFileSync(join(subs, "carol.ipynb"), "{}");
+    const students = [join(subs, "alice"), join(subs, "bob"), join(subs, "carol.ipynb")];
+    // --out submissions/ would write submissions/alice/results.json.
+    assert.throws(() => parseArgs([...students, "--out", subs]), /^Error: --out .*submissions would write results into the submission .*alice \(.*alice\): nothing in a submission is written to; choose a folder outside the submissions$/);
+    assert.throws(() => parseArgs([...students, "--out", join(subs, "bob", "grades")]), /would write results into the submission .*bob/);
+    assert.throws(() => parseArgs([...students, "--out", join(subs, "alice")]), /would write results into the submission .*alice/);
+    // Beside the submissions, or in the folder of a submitted file, is fine.
+    assert.equal(parseArgs([...students, "--out", join(dir, "grades")]).out, join(dir, "grades"));
+    assert.equal(parseArgs([join(subs, "carol.ipynb"), "--out", subs]).out, subs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the check cells the grader cannot run on the teacher's solutions are only those that read the notebook's other cells", () => {
+  const notRun = [...assignments.values()].flatMap((a) => a.checks.filter((c) => c.notRun).map((c) => `${c.gradeId}: ${c.notRun}`));
+  assert.deepEqual(notRun, ["ch02-topo-backward: it reads add, which no context or solution cell defines"]);
+  for (const a of assignments.values()) assert.deepEqual(a.checks.map((c) => c.gradeId), a.exercises.map((e) => e.gradeId), `${a.name}: one check cell per exercise`);
 });
 
 test("solutions earn every point, learner copies none, and each wrong answer loses exactly its exercise", { timeout: 900_000 }, async () => {
