@@ -211,10 +211,53 @@ test("iterating a loop again resumes where it stopped, with a new view that meas
   assert.match(sent.find((s) => s.startsWith("t: step 40/100"))!, /^t: step 40\/100 · loss 1$/);
   assert.match(sent[sent.length - 1], /^t: done: 100\/100 steps · loss 0\.5 · 5,000 tokens\/s · 120 ms$/);
   assert.equal(loop.losses.length, 100);
-  // A finished loop has nothing left to run.
+  // A finished loop has nothing left to run, and says so rather than training nothing in silence.
   let more = 0;
-  for await (const _ of loop) more++;
+  await assert.rejects(async () => {
+    for await (const _ of loop) more++;
+  }, /✘ trainingLoop "t" has already run all its 100 steps, so running it again would train nothing\. To train from scratch, run the cells that make the model and this loop again; to train the same model on, make a new loop/);
   assert.equal(more, 0);
+  assert.equal(loop.stepsDone, 100);
+});
+
+test("a loop of 0 steps runs (nothing) once; a loop stopped early is not finished", async () => {
+  const empty = trainingLoop({ steps: 0, show: false, stopOnInterrupt: false });
+  await empty.run(() => assert.fail("no step to run"));
+  await assert.rejects(empty.run(() => {}), /has already run all its 0 steps/);
+  const early = trainingLoop({ steps: 3, show: false, stopOnInterrupt: false });
+  await early.run((step) => { if (step === 0) early.stop("enough"); });
+  await early.run(() => {});
+  assert.equal(early.stepsDone, 3);
+});
+
+test("in the course kernel a running loop holds its cell: the hook's stop ends the loop at the next step, and the hold is released when it ends", async () => {
+  const holds: { describe: () => string; stop: () => void; released: boolean }[] = [];
+  const hook = {
+    holdCell(describe: () => string, stop: () => void) {
+      const hold = { describe, stop, released: false };
+      holds.push(hold);
+      return () => void (hold.released = true);
+    },
+  };
+  Object.defineProperty(globalThis, "__courseKernel__", { value: hook, configurable: true });
+  try {
+    const loop = trainingLoop({ steps: 50, title: "held", show: false, stopOnInterrupt: false }, { yieldNow: async () => {} });
+    let steps = 0;
+    const running = loop.run(() => void steps++);
+    assert.equal(holds.length, 1, "held as soon as run() is called, within the cell's synchronous part");
+    assert.match(holds[0].describe(), /^training loop "held" \(at step \d+ of 50\)$/);
+    holds[0].stop(); // what the kernel does when the cell ends first
+    await running;
+    assert.ok(loop.stepsDone < 50, `stopped early (${loop.stepsDone} steps)`);
+    assert.equal(loop.stoppedBecause, "not awaited");
+    assert.ok(holds[0].released, "released when the loop ended");
+    await loop.run(() => void steps++); // awaited this time: it carries on to the end
+    assert.equal(loop.stepsDone, 50);
+    assert.equal(steps, 50);
+    assert.ok(holds[1].released);
+  } finally {
+    delete (globalThis as { __courseKernel__?: unknown }).__courseKernel__;
+  }
 });
 
 test("a loop cannot run twice at once", async () => {

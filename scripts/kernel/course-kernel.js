@@ -25,6 +25,12 @@
 //       ✘ cell [7] started work that failed after the cell finished: RangeError: mse: pred [3] ...
 //     (a cell whose own un-awaited work fails while it still runs says "... failed while the cell
 //     ran: ..."). scripts/run_notebooks.py reads that line to name the originating cell;
+//   - work a cell must await holds the cell: kernel-lib's training loop registers itself with
+//     `globalThis.__courseKernel__.holdCell(describe, stop)` while it runs. A cell that ends while
+//     it still holds work (`loop.run(...)` without `await`) has that work stopped and fails:
+//       ✘ cell [36] finished while its training loop "Char LSTM" (at step 0 of 400) was still running: ...
+//     Otherwise the loop would train on in the background while the next cells read a half-trained
+//     model (a learner saw a claim fail there, with nothing pointing at the missing await);
 //   - `globalThis.__courseKernel__.settle(maxMs)` waits until no timer, immediate or I/O request
 //     started by the notebook is pending (or maxMs passes, then throws): the runner awaits it in
 //     one extra request after the last cell, so an error after the last cell fails the run too.
@@ -87,9 +93,14 @@ class Cell {
     this.errors = []; // { summary, error } for each escaped error this execution was failed with
     this.thrown = []; // what the cell's own run printed as an error: an exception, or diagnostics
     this.stopOnError = true; // the request's stop_on_error (the protocol's default is true)
+    this.holds = new Set(); // work the cell must await before it ends: { describe(), stop() }
   }
   get label() {
     return this.count === null ? "a cell" : `cell [${this.count}]`;
+  }
+  /** A promise a cell shows as its value carries its cell (AsyncLocalStorage): print the label, not the kernel's fields. */
+  [util.inspect.custom]() {
+    return `<${this.label}>`;
   }
 }
 
@@ -184,6 +195,37 @@ function deliver(cell, { ran }) {
 
 process.on("uncaughtException", (err) => onEscapedError(err, "exception"));
 process.on("unhandledRejection", (reason) => onEscapedError(reason, "rejection"));
+
+// --- Work a cell must await ----------------------------------------------------------------------
+
+/** Registers work the current cell must await (see the top of this file); returns its release. */
+function holdCell(describe, stop) {
+  const cell = cellContext.getStore();
+  if (!cell) return () => {};
+  const hold = { describe, stop };
+  cell.holds.add(hold);
+  return () => cell.holds.delete(hold);
+}
+
+/**
+ * At the end of a cell's run: stops the work it still holds. If the cell otherwise succeeded, that
+ * is a missing await, and the cell fails saying so (a cell that failed anyway, an interrupt or an
+ * exception, keeps its own error). Returns whether the cell may count as ok.
+ */
+function releaseHolds(cell, ok) {
+  const held = [...cell.holds];
+  cell.holds.clear();
+  for (const hold of held) {
+    const what = hold.describe();
+    hold.stop();
+    if (!ok) continue;
+    const summary = `✘ ${cell.label} finished while its ${what} was still running: a missing await? ` +
+      "It is stopped there (the model keeps what it learned so far); write `await loop.run(...)` and run the cell again to carry on.";
+    if (!GRADING) write(cell, summary);
+    cell.thrown.push({ ename: "MissingAwait", evalue: summary, traceback: [summary] });
+  }
+  return held.length === 0 || !ok ? ok : false;
+}
 
 // --- Waiting for a notebook's work to finish ----------------------------------------------------
 
@@ -395,6 +437,7 @@ function startCourseKernel(configPath) {
       try {
         ok = await executor.execute(code);
         if (GRADING) await quietOrAfter(GRACE_MS); // the work the cell started is the cell's
+        ok = releaseHolds(cell, ok);
       } finally {
         current = null;
       }
@@ -412,7 +455,7 @@ function startCourseKernel(configPath) {
   const server = new CourseServer(handler, configPath);
   process.on("SIGINT", () => executor.interrupt());
   Object.defineProperty(globalThis, "__courseKernel__", {
-    value: Object.freeze({ settle }),
+    value: Object.freeze({ settle, holdCell }),
     enumerable: false,
   });
   server.init().catch((e) => {

@@ -70,9 +70,11 @@ test("in JupyterLab, an error after its cell finished shows under that cell and 
     assert.equal(replies.find((m) => m.parent === timer.msgs.find((q) => q.type === "execute_request" && q.code === cell3.source)?.id)?.status, "error", "cell 3 fails");
     assert.equal(timer.notebook.cells[3].execution_count, null, "cell 4 did not run");
 
-    // A forgotten await on a training loop: step 50's shape error shows under the cell that started it.
+    // A forgotten await on a training loop: the cell that started it fails at once, saying so, and
+    // Run All stops there.
     const loop = await run("forgotten-await");
-    assert.match(text(loop, 4), /✘ this cell started work that failed after the cell finished \(a missing await\?\):\s*RangeError: mse: pred \[3\] and target \[4\] have different shapes/);
+    assert.match(text(loop, 4), /^✘ cell \[3\] finished while its training loop "forgot await" \(at step 0 of 200\) was still running: a missing await\?/m);
+    assert.equal(loop.notebook.cells[4].execution_count, null, "cell 5 did not run");
   } finally {
     await browser.close();
     await lab.stop();
@@ -110,6 +112,38 @@ test("error replies carry ename, evalue and traceback; a request with stop_on_er
   assert.match(escaped.evalue, /^✘ cell \[\d+\] started work that failed after the cell finished: Error: late$/);
   assert.equal(stopping.status, "error");
   assert.equal(afterStop.status, "abort", "with stop_on_error true (the protocol's default) tslab's abort window stands");
+});
+
+// A learner's forgotten await on a training loop: the cell ends at once, the loop would train on in
+// the background while the next cells read a half-trained model. The kernel stops it and fails
+// the cell, naming the loop; awaited, the loop carries on; a finished loop run again says so.
+test("a cell that ends while its training loop runs (a missing await) fails, and the loop stops there", { timeout: 180_000 }, () => {
+  const requests = [
+    'import * as kl from "kernel-lib";\nconst loop = kl.viz.trainingLoop({ steps: 20000, title: "forgot await", show: false });\nconst seen = { calls: 0 };',
+    "loop.run(() => { seen.calls++; });",
+    "await new Promise((r) => setTimeout(r, 500));\nconsole.log(JSON.stringify({ done: loop.stepsDone, why: loop.stoppedBecause, calls: seen.calls }));",
+    "await loop.run(() => { seen.calls++; });\nconsole.log(JSON.stringify({ done: loop.stepsDone, calls: seen.calls }));",
+    "await loop.run(() => { seen.calls++; });",
+    'const quick = kl.viz.trainingLoop({ steps: 3, show: false });\nquick.run(() => { throw new Error("step failed"); }).catch(() => {});\nawait new Promise((r) => setTimeout(r, 100));',
+  ].map((code) => ({ code, stop_on_error: false }));
+  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const replies = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const [made, unawaited, after, resumed, again, settledInCell] = replies;
+  const streams = (reply, name) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === name).map((m) => m[2]).join("");
+  assert.equal(made.status, "ok", JSON.stringify(made));
+  assert.deepEqual([unawaited.status, unawaited.ename], ["error", "MissingAwait"], JSON.stringify(unawaited));
+  assert.match(unawaited.evalue, /^✘ cell \[2\] finished while its training loop "forgot await" \(at step \d+ of 20000\) was still running: a missing await\? It is stopped there/);
+  assert.match(streams(unawaited, "stderr"), /✘ cell \[2\] finished while its training loop "forgot await"/, "shown under the cell");
+  const stopped = JSON.parse(streams(after, "stdout").trim());
+  assert.equal(stopped.why, "not awaited");
+  assert.ok(stopped.done < 20000 && stopped.calls === stopped.done, `the loop stopped at its next step (${JSON.stringify(stopped)})`);
+  assert.equal(resumed.status, "ok", JSON.stringify(resumed));
+  assert.deepEqual(JSON.parse(streams(resumed, "stdout").trim()), { done: 20000, calls: 20000 }, "awaited, it carries on from where it stopped, each step once");
+  assert.deepEqual([again.status, again.ename], ["error", "FeedbackError"], JSON.stringify(again));
+  assert.match(again.evalue, /^✘ trainingLoop "forgot await" has already run all its 20000 steps, so running it again would train nothing/);
+  // A loop whose run ends (here by its own error, handled) before the cell does holds nothing.
+  assert.equal(settledInCell.status, "ok", JSON.stringify(settledInCell));
 });
 
 // Under nbgrader (autograde and validate set NBGRADER_EXECUTION): a cell is failed only by its own

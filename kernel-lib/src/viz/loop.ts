@@ -27,6 +27,15 @@
 //     asynchronous part is `for await (...)` fails with "SyntaxError: Unexpected reserved word".
 //     Hence `await loop.run((step) => ...)`, the pattern notebooks use; `for await` works in a
 //     cell that also awaits something (and anywhere outside tslab).
+//
+// Two mistakes a learner makes with a loop, which must not pass in silence:
+//   - `loop.run(...)` without `await`: the cell ends at once and the loop trains on in the
+//     background while later cells read a half-trained model. In the course kernel a running loop
+//     holds its cell (`__courseKernel__.holdCell`, scripts/kernel/course-kernel.js): if the cell
+//     ends first, the kernel stops the loop at its next step and fails the cell, saying so;
+//   - running the cell of a finished loop again: it has no steps left, so it would train nothing
+//     and show the old result. It throws instead, saying how to train again.
+import { FeedbackError } from "../errors";
 import { displayAdapter } from "./jupyter";
 import { LiveView, systemClock, type Clock, type LiveViewDeps } from "./live";
 
@@ -84,6 +93,13 @@ export interface TrainingLoopDeps extends LiveViewDeps {
   yieldNow?: () => Promise<void>;
 }
 
+/** The course kernel's hook (absent in plain Node and other kernels): work the current cell must await. */
+type HoldCell = (describe: () => string, stop: () => void) => () => void;
+function holdCell(describe: () => string, stop: () => void): () => void {
+  const kernel = (globalThis as { __courseKernel__?: { holdCell?: HoldCell } }).__courseKernel__;
+  return kernel?.holdCell?.(describe, stop) ?? (() => {});
+}
+
 function listenForSigint(handler: () => void): () => void {
   process.on("SIGINT", handler);
   return () => void process.off("SIGINT", handler);
@@ -106,6 +122,7 @@ export class TrainingLoop implements AsyncIterable<number> {
   private lastLoss: number | undefined;
   private stopReason: string | null = null;
   private running = false;
+  private started = false;
   private readonly clock: Clock;
 
   constructor(private readonly options: TrainingLoopOptions, private readonly deps: TrainingLoopDeps = {}) {
@@ -153,12 +170,22 @@ export class TrainingLoop implements AsyncIterable<number> {
 
   /**
    * Runs the remaining steps: from 0 the first time, from where it stopped after an interrupt,
-   * `stop()` or a time budget (a finished loop has nothing left: make a new one to train again).
+   * `stop()` or a time budget. A finished loop has nothing left, and says so: make a new one to
+   * train again.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<number, void, undefined> {
     if (this.running) throw new Error(`trainingLoop "${this.title}": this loop is already running (another cell?); wait for it or stop() it`);
+    if (this.started && this.done >= this.steps) {
+      throw new FeedbackError(
+        `✘ trainingLoop "${this.title}" has already run all its ${this.steps} steps, so running it again would train nothing. ` +
+          "To train from scratch, run the cells that make the model and this loop again; to train the same model on, make a new loop (kl.viz.trainingLoop({ steps: ... })).",
+      );
+    }
+    this.started = true;
     this.running = true;
     this.stopReason = null;
+    // Held until the loop ends: in the course kernel, a cell that ends first (a missing await) stops it.
+    const release = holdCell(() => `training loop "${this.title}" (at step ${this.done} of ${this.steps})`, () => this.stop("not awaited"));
     const { options, deps, clock } = this;
     const yieldEveryMs = options.yieldEveryMs ?? 25;
     const yieldEverySteps = options.yieldEverySteps ?? 100;
@@ -205,6 +232,7 @@ export class TrainingLoop implements AsyncIterable<number> {
       }
     } finally {
       this.running = false;
+      release();
       unlisten();
       this.view?.finish(this.stopReason ?? undefined, { step: this.done, loss: this.lastLoss, items: this.tokens });
     }
