@@ -66,7 +66,7 @@ test("sinusoidal positions: sin in even columns, cos in odd ones, periods 2π·1
   assert.deepEqual(learned.namedParameters().map(([n, p]) => `${n}:${p.shape.join("x")}`), ["weight:6x4"]);
   const x = kl.zeros([3, 2, 4]);
   assert.ok(maxDiff(enc.forward(x, 2).data.subarray(0, 4), pe.data.subarray(8, 12)) === 0);
-  assert.throws(() => enc.forward(kl.zeros([5, 1, 4]), 2), /positions 2\.\.6 are beyond maxLen 6/);
+  assert.throws(() => enc.forward(kl.zeros([5, 1, 4]), 2), /^RangeError: PositionalEncoding: positions 2\.\.6 were asked for, but maxLen is 6 \(positions 0\.\.5\); make the model with a larger maxLen$/);
 });
 
 test("TransformerBlock has PyTorch's TransformerEncoderLayer names; post-LN and pre-LN differ", () => {

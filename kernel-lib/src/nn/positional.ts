@@ -64,7 +64,7 @@ export class PositionalEncoding extends Module {
   /** The encodings of positions offset .. offset+T-1, [T, E]. */
   positions(T: number, offset = 0): Tensor {
     if (offset + T > this.maxLen) {
-      throw new RangeError(`PositionalEncoding: positions ${offset}..${offset + T - 1} are beyond maxLen ${this.maxLen}; make the model with a larger maxLen`);
+      throw new RangeError(`PositionalEncoding: positions ${offset}..${offset + T - 1} were asked for, but maxLen is ${this.maxLen} (positions 0..${this.maxLen - 1}); make the model with a larger maxLen`);
     }
     return slice((this.weight ?? this.fixed) as Tensor, 0, offset, offset + T);
   }
