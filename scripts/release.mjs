@@ -33,6 +33,14 @@ export const STUDENT_FILES = [
   "scripts/kernel",
 ];
 
+/** Put above the README in a student's copy: what the README mentions that the copy does not have. */
+export const RELEASE_NOTE = `> **Your class's copy of the course.** Your teacher released it for a graded class, so it holds
+> the learner notebooks and everything \`npm start\` needs, but not the solved notebooks
+> (\`solutions/\`), the tests, the grader or the teacher's and maintainers' documents. Where the
+> README below mentions those (or \`npm test\`), it describes the full course, not this copy: when
+> you are stuck, the exercises' own feedback and your teacher are your help here.
+`;
+
 /** The npm scripts a student's copy keeps (the others run the teacher's tests and tools). */
 const STUDENT_SCRIPTS = ["setup", "start", "build"];
 
@@ -49,6 +57,9 @@ export function release(dir, names = null) {
   // The welcome notebook and the appendices come along: they hold no exercise.
   const always = notebooks.filter((f) => /^(00|98|99)-/.test(f));
   for (const f of new Set([...always, ...chosen])) cpSync(join(ROOT, "notebooks", f), join(dir, "notebooks", f));
+  // The course README describes the whole course; this copy leaves out the teacher's half.
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  writeFileSync(join(dir, "README.md"), `${RELEASE_NOTE}\n${readme}`);
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([k]) => STUDENT_SCRIPTS.includes(k)));
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);

@@ -149,22 +149,25 @@ function judge(e, r, reference, submitted, custom, root) {
   if (!submitted) return { score: 0, output: "The solution cell is missing from your notebook." };
   if (r.fault) return { score: 0, output: `Stopped: ${r.fault}. This exercise gets 0; your other exercises were graded without it.${shown}` };
   const cellError = r.cellError ? `\nYour solution cell did not run cleanly:\n${r.cellError.trim()}` : "";
+  // A failed case after a cell that did not run cleanly comes from that cell (a syntax error leaves
+  // the function undefined: "s.rnnStep is not a function"): the cell's error is said first.
+  const failed = (text) => `${cellError ? `${cellError.slice(1)}\n` : ""}${text}${shown}`;
   const obs = r.observations;
   if (custom) {
-    const failed = obs.findIndex((o) => o.error);
-    if (failed >= 0) return { score: 0, output: `Hidden query ${failed + 1} of ${obs.length}: your code threw ${obs[failed].error}${cellError}${shown}` };
+    const thrower = obs.findIndex((o) => o.error);
+    if (thrower >= 0) return { score: 0, output: failed(`Hidden query ${thrower + 1} of ${obs.length}: your code threw ${obs[thrower].error}`) };
     let v;
     try {
       v = custom.judge(obs.map((o) => o.value), root);
     } catch (err) {
-      return { score: 0, output: `Your answers could not be judged: ${err.message}${cellError}${shown}` };
+      return { score: 0, output: failed(`Your answers could not be judged: ${err.message}`) };
     }
     return { score: v.passed ? e.points : 0, output: `${v.output}${cellError}${shown}`, leaderboard: v.leaderboard };
   }
   for (let k = 0; k < obs.length; k++) {
-    if (obs[k].error) return { score: 0, output: `Hidden case ${k + 1} of ${obs.length}: your code threw ${obs[k].error}${cellError}${shown}` };
+    if (obs[k].error) return { score: 0, output: failed(`Hidden case ${k + 1} of ${obs.length}: your code threw ${obs[k].error}`) };
     const d = difference(obs[k].value, reference.observations[k].value);
-    if (d) return { score: 0, output: `Hidden case ${k + 1} of ${obs.length}: ${d}.${cellError}${shown}` };
+    if (d) return { score: 0, output: failed(`Hidden case ${k + 1} of ${obs.length}: ${d}.`) };
   }
   return { score: e.points, output: `All ${obs.length} hidden cases passed.${cellError}${shown}` };
 }

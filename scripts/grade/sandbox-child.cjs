@@ -178,14 +178,17 @@ const convs = {
   },
 };
 
-/** What the executor printed as the current cell's error (its exception, or its TypeScript diagnostics). */
+/**
+ * What the executor reports as the current cell's error (its exception, or its TypeScript
+ * diagnostics), kept for the reply, which the student's feedback shows once. Not printed as well:
+ * the printed copy came twice in the feedback, and an exception's stack named the grader's files.
+ */
 let thrown = [];
 const executor = createExecutor(ROOT, convs, {
   log: (...args) => console.log(...args),
   error: (...args) => {
     const [first] = args;
     thrown.push(typeof first === "string" && first.startsWith("%s%d:%d - %s") ? `TypeScript: ${util.format(...args)}` : describe(first));
-    console.error(...args);
   },
 });
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { ROOT } from "../lib/project.mjs";
-import { release } from "../release.mjs";
+import { RELEASE_NOTE, release } from "../release.mjs";
 
 function allFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -40,6 +40,10 @@ test("the students' copy has the learner notebooks and what npm start needs, and
     }
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     assert.deepEqual(Object.keys(pkg.scripts).sort(), ["build", "setup", "start"]);
+    // The README, which points at solutions/ and the teacher's documents, opens with what this copy leaves out.
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    assert.ok(readme.startsWith(RELEASE_NOTE) && readme.endsWith(readFileSync(join(ROOT, "README.md"), "utf8")), "the note, then the course README");
+    assert.match(RELEASE_NOTE, /not the solved notebooks\n> \(`solutions\/`\), the tests, the grader/);
     for (const cmd of Object.values(pkg.scripts)) {
       const script = /node (\S+)/.exec(cmd)?.[1];
       if (script) assert.ok(existsSync(join(dir, script)), `${cmd}: ${script} is in the copy`);
