@@ -8,10 +8,12 @@
 // would allow node_modules/kernel-lib/src through the workspace link.
 //
 // The teacher's reference run gets a runtime with the public checks left in (`publicChecks`):
-// it runs the check cells on the teacher's solutions, and no student code runs in it.
+// it runs the check cells on the teacher's solutions, and no student code runs in it. The
+// students' runtime also withholds the test data the judges use (withheld.mjs).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { WITHHELD } from "./withheld.mjs";
 
 const EXERCISES_STUB = `"use strict";
 // While grading, the public checks do not run: hidden tests grade the functions instead.
@@ -42,12 +44,35 @@ export function makeRuntime(root, { publicChecks = false } = {}) {
   }
   const readable = [`${dir}/`];
   const rootModules = join(root, "node_modules");
+  const withheld = publicChecks ? [] : WITHHELD;
+  const link = (rel) => {
+    const real = realpathSync(join(rootModules, rel));
+    if (real.startsWith(join(root, "kernel-lib"))) return;
+    symlinkSync(real, join(modules, rel));
+    readable.push(`${real}/`);
+  };
   for (const entry of readdirSync(rootModules)) {
     if (entry === "kernel-lib" || entry === ".bin" || entry.startsWith(".package-lock")) continue;
-    const real = realpathSync(join(rootModules, entry));
-    if (real.startsWith(join(root, "kernel-lib"))) continue;
-    symlinkSync(real, join(modules, entry));
-    readable.push(`${real}/`);
+    if (!withheld.some((w) => w.pkg.startsWith(`${entry}/`))) {
+      link(entry);
+      continue;
+    }
+    // A scope holding a withheld package: its other packages linked one by one, that one copied
+    // with its data filtered (the copy is inside the runtime folder, readable; the original is not).
+    mkdirSync(join(modules, entry));
+    for (const name of readdirSync(join(rootModules, entry))) {
+      const rel = `${entry}/${name}`;
+      const w = withheld.find((x) => x.pkg === rel);
+      if (!w) {
+        link(rel);
+        continue;
+      }
+      cpSync(realpathSync(join(rootModules, rel)), join(modules, rel), { recursive: true, dereference: true });
+      for (const [file, filter] of Object.entries(w.files)) {
+        const path = join(modules, rel, file);
+        writeFileSync(path, filter(readFileSync(path, "utf8")));
+      }
+    }
   }
   return {
     dir,

