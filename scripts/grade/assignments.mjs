@@ -70,8 +70,12 @@ export function loadAssignment(root, notebookPath) {
   // Which exercises each exercise's reference solution calls (a forward pass calls the step): a
   // student's bug in the step fails both, as it would in their notebook; the output says why.
   const defined = new Map(program.filter((p) => p.kind === "solution").map((p) => [p.gradeId, definedNames(p.source)]));
+  // The given cells right after a solution cell count as its code (capstone 1's settings cell is
+  // followed by the cells that train with them, calling the step, the loss and the clipping).
   for (const e of exercises) {
-    const source = program.find((p) => p.gradeId === e.gradeId).source;
+    const at = program.findIndex((p) => p.gradeId === e.gradeId);
+    const next = program.findIndex((p, i) => i > at && p.kind === "solution");
+    const source = program.slice(at, next < 0 ? program.length : next).map((p) => p.source).join("\n");
     e.uses = [...defined].filter(([id, names]) => id !== e.gradeId && names.some((n) => new RegExp(`\\b${n}\\s*\\(`).test(source.replace(/\/\/.*$/gm, "")))).map(([id]) => id);
   }
   return {

@@ -470,7 +470,7 @@ export function checkForecast(forecast: (history: number[]) => ArrayLike<number>
     c.that("the forecast follows the history (a week later, yours is the same)", !sameNumbers(later, f, 1e-9), "does the model read the last W days of the history it is given?");
     const r = walkForward(forecast, series, trainDays, weeks);
     const below = 100 * (1 - r.mae / naiveMae);
-    c.that(`on the ${weeks} validation weeks the forecast's MAE is ${Math.round(100 * TEST_MARGIN)}% or more below the seasonal naive's (yours is ${r.mae.toFixed(1)} births per day, ${below.toFixed(1)}% ${below >= 0 ? "below" : "above"} the naive ${naiveMae.toFixed(1)})`,
+    c.that(`on the ${weeks} validation weeks the forecast's MAE is ${Math.round(100 * TEST_MARGIN)}% or more below the seasonal naive's (yours is ${r.mae.toFixed(1)} births per day, ${Math.abs(below).toFixed(1)}% ${below >= 0 ? "below" : "above"} the naive ${naiveMae.toFixed(1)})`,
       r.mae <= (1 - TEST_MARGIN) * naiveMae, "did training stop early and restore the best weights, and is the window long enough to see a few weeks?");
   });
 }
