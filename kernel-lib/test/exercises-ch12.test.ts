@@ -73,6 +73,12 @@ test("bigram-bits: a hand-written add-α bigram and kl.baselines.bigramModel pas
   });
 });
 
+test("bigram-bits: ids reversed or sorted in place (a right answer otherwise) are named", () => {
+  const right = bigram();
+  rejects(() => exercises.ch12.checkBigramBits((train, valid, V, alpha) => { const r = right(train, valid, V, alpha); train.reverse(); return r; }),
+    /leaves trainIds and validIds unchanged \(yours changed trainIds on the first probe\)/);
+  rejects(() => exercises.ch12.checkBigramBits((train, valid, V, alpha) => { const r = right(train, valid, V, alpha); valid.sort(); return r; }), /yours changed validIds on the first probe/);
+});
 test("bigram-bits: nats are named", () => rejects(() => ch12.checkBigramBits(bigram({ log: Math.log })), /use log₂ \(yours is in nats/));
 test("bigram-bits: log₁₀ is named as another base (every cost the same factor off)", () =>
   rejects(() => ch12.checkBigramBits(bigram({ log: Math.log10 })), /all your costs are 0\.301 times the right ones .*another base/));

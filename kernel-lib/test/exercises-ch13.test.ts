@@ -139,6 +139,14 @@ test("segment-means: frames changed in place are named", () =>
     x.data.fill(0);
     return out;
   }), /leaves features unchanged/));
+// A trial's write of 0 into features.data[0]: the first probe's value there is 0 already, so only
+// the later probes (random frames) can see it.
+test("segment-means: a write of the value a frame already held on the first probe is named on a later one", () =>
+  rejects(check((x, K) => {
+    const out = means()(x, K);
+    x.data[0] = 0;
+    return out;
+  }), /leaves features unchanged \(yours changed it on the (one-segment|one-step-segments|T = 8|larger) probe/));
 test("segment-means: a Float64Array instead of a tensor is named", () =>
   rejects(check(((x: Tensor, K: number) => means()(x, K).data) as unknown as SegmentMeans), /returns a kl.Tensor \(yours returned a Float64Array/));
 test("segment-means: an empty segment (NaN) is named", () =>

@@ -83,9 +83,17 @@ const describe = (p: BigramProbe) => `trainIds = [${p.train.join(", ")}], validI
 export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
   checkExercise("ch12-bigram-bits", (c: ExerciseChecker) => {
     const P = ch12Probes;
-    const call = (p: BigramProbe, name: string) =>
-      attempt(c, `bigramBitsPerChar on the ${name} probe (${describe(p)})`, () => bigramBitsPerChar(p.train.slice(), p.valid.slice(), p.V, p.alpha),
+    const call = (p: BigramProbe, name: string) => {
+      const train = p.train.slice(), valid = p.valid.slice();
+      const got = attempt(c, `bigramBitsPerChar on the ${name} probe (${describe(p)})`, () => bigramBitsPerChar(train, valid, p.V, p.alpha),
         "trainIds and validIds are plain arrays of ids in 0 … vocabSize − 1; return one number");
+      // The notebook passes the book's ids, which later cells read again: a reverse() or sort() in place would change them.
+      const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+      const changed = [same(train, p.train) ? "" : "trainIds", same(valid, p.valid) ? "" : "validIds"].filter(Boolean);
+      c.that(`bigramBitsPerChar leaves trainIds and validIds unchanged (yours changed ${changed.join(" and ")} on the ${name} probe)`, changed.length === 0,
+        "does your function sort, reverse or write into an array it is given? Count from it as it is; copy it first (ids.slice()) if you need it in another order");
+      return got;
+    };
     const key = (name: string) => `bigram-bits/${name}`;
     const isMistake = (got: number, name: string, mistake: string) => nearNumber(got, wantNumber(`${key(name)}/mistake/${mistake}`), 1e-9);
 

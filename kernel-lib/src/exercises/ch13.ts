@@ -159,11 +159,17 @@ function checkShape(c: ExerciseChecker, got: Tensor, p: SegmentProbe, where: str
   c.shape(`the result of segmentMeans on the ${where} (${describe(p)})`, got, [B, K * F], "how many rows (one per sequence) and columns (K segments of F means each) does the result have?");
 }
 
-/** Calls segmentMeans on a copy of the probe; the result must be a tensor. */
+/**
+ * Calls segmentMeans on a copy of the probe; features must come back unchanged (on every probe:
+ * a write of a value the frame already held, 0 at step 0 of the first probe, shows only on the
+ * random ones) and the result must be a tensor.
+ */
 function call(c: ExerciseChecker, segmentMeans: SegmentMeans, p: SegmentProbe, where: string): { got: Tensor; frames: Tensor } {
   const frames = copyOf(p.frames);
   const got = attempt(c, `segmentMeans on the ${where} (${describe(p)})`, () => segmentMeans(frames, p.segments),
     "features is a tensor [T, B, F] (step t, sequence b, feature f at .data[(t·B + b)·F + f]) and segments a whole number from 1 to T; return a tensor [B, K·F]");
+  c.that(`segmentMeans leaves features unchanged (yours changed it on the ${where}, ${describe(p)})`, unchanged(frames, p.frames),
+    "does your function write into features.data? The notebook calls it again on the same frames: where else can the sums go?");
   c.that(`segmentMeans returns a kl.Tensor (yours returned ${kindOf(got)} on the ${where})`, got instanceof Tensor,
     "kl.fromFlat(numbers, [B, K·F]) makes a tensor of your numbers: is that what your function returns?");
   return { got, frames };
@@ -181,9 +187,7 @@ export function checkSegmentMeans(segmentMeans: SegmentMeans): void {
 
     // 1. The first probe: T = 7 in K = 3 segments.
     const main = P.main();
-    const { got, frames } = call(c, segmentMeans, main, "first probe");
-    c.that(`segmentMeans leaves features unchanged (yours changed it on the first probe, ${describe(main)})`, unchanged(frames, main.frames),
-      "does your function write into features.data? The notebook calls it again on the same frames: where else can the sums go?");
+    const { got } = call(c, segmentMeans, main, "first probe");
     checkShape(c, got, main, "first probe");
     c.that(`every mean is a number (yours has NaN or Infinity on the first probe, ${describe(main)}: a segment with no steps, 0 / 0?)`, Array.from(got.data).every(Number.isFinite),
       "does every segment hold at least one step, and is every index you read inside the data?");
