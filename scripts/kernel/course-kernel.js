@@ -128,6 +128,33 @@ function inFull(reason) {
   return reason instanceof Error ? util.inspect(reason) : util.inspect(reason, { breakLength: Infinity });
 }
 
+/**
+ * A cell's exception as a learner reads it. Node prints an error thrown inside library code with
+ * the library's throwing line first (file:line, the source line, a caret), so the message that
+ * names the op and both shapes came fourth; and the cell's frames read `evalmachine.<anonymous>:7`,
+ * a line of tslab's converted and wrapped code, not of the cell (a trial's 3-line cell said line
+ * 7). Here: the error's own line first, the library's frames, the cell's as "this cell" (or "an
+ * earlier cell" for a function defined there), and none of tslab's or the kernel's. An error with
+ * its own way to print (kernel-lib's feedback: the ✘ line alone) prints that way.
+ */
+function forLearner(error) {
+  if (!(error instanceof Error) || typeof error.stack !== "string" || typeof error[util.inspect.custom] === "function") return inFull(error);
+  const parsed = error.stack.split("\n").map((line) => /^\s+at (?:(.*?) \()?(.*?)\)?$/.exec(line)).filter(Boolean);
+  // tslab's call of its wrapper around the cell is the last frame in converted code, below the
+  // cell's own (after an await the wrapper's call is no longer on the stack): not shown.
+  const anonymous = parsed.map(([, fn, where]) => !fn && where.startsWith("evalmachine.<anonymous>"));
+  const wrapper = anonymous.filter(Boolean).length >= 2 ? anonymous.lastIndexOf(true) : -1;
+  const frames = [];
+  parsed.forEach(([line, fn, where], i) => {
+    if (i === wrapper) return;
+    if (where.startsWith("evalmachine.<anonymous>")) {
+      const frame = fn ? `    at ${fn} (a function of this or an earlier cell)` : "    at this cell";
+      if (frames[frames.length - 1] !== frame) frames.push(frame);
+    } else if (!/^node:|[\\/]node_modules[\\/]tslab[\\/]|course-kernel\.js/.test(where)) frames.push(line.replace(/^\s+/, "    "));
+  });
+  return [`${error.name}: ${error.message}`, ...frames].join("\n");
+}
+
 // --- Errors that escape a cell's run -------------------------------------------------------------
 
 /** Escaped errors not yet reported by failing an execution: { origin, reason, kind }. */
@@ -405,7 +432,7 @@ function recordThrown(args) {
   const error = first;
   const ename = error instanceof Error ? error.name : "Error";
   const evalue = error instanceof Error ? error.message : util.inspect(error, { breakLength: Infinity });
-  cell.thrown.push({ ename, evalue, traceback: inFull(error).split("\n") });
+  cell.thrown.push({ ename, evalue, traceback: forLearner(error).split("\n") });
   return true;
 }
 
@@ -416,7 +443,9 @@ function startCourseKernel(configPath) {
     log: console.log,
     error: (...args) => {
       // Under nbgrader the error is the `error` message the handler sends (printed once, not on stderr).
-      if (!recordThrown(args) || !GRADING) console.error(...args);
+      if (recordThrown(args) && GRADING) return;
+      if (args.length === 1 && args[0] instanceof Error) console.error(forLearner(args[0]));
+      else console.error(...args);
     },
   });
   let handler = null;

@@ -114,6 +114,32 @@ test("error replies carry ename, evalue and traceback; a request with stop_on_er
   assert.equal(afterStop.status, "abort", "with stop_on_error true (the protocol's default) tslab's abort window stands");
 });
 
+// Node prints an error thrown in library code with the library's line first (file:line, source,
+// caret), and tslab's frames count lines of its converted, wrapped code (a trial's 3-line cell
+// said line 7). The course kernel prints the error's own line first and the cell as "this cell".
+test("a cell's exception shows the error first, the library's frames, and the cell as 'this cell' (no line numbers of tslab's wrapper)", { timeout: 180_000 }, () => {
+  const requests = [
+    'import * as kl from "kernel-lib";',
+    "const a = kl.zeros([2, 3]);\nconst b = kl.zeros([2, 3]);\nconst c = kl.matmul(a, b);",
+    "function square(x: kl.Tensor) { return kl.matmul(x, x); }",
+    "square(kl.zeros([2, 3]));",
+    'await new Promise((r) => setTimeout(r, 10));\nthrow new RangeError("after an await");',
+  ].map((code) => ({ code, stop_on_error: false }));
+  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const [, direct, , viaFunction, afterAwait] = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const stderr = (reply) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === "stderr").map((m) => m[2]).join("");
+  const lines = (reply) => stderr(reply).trim().split("\n");
+  assert.deepEqual([lines(direct)[0], lines(direct).slice(-1)[0]], ["RangeError: matmul: [2,3] x [2,3]: inner sizes 3 and 2 differ", "    at this cell"]);
+  assert.match(lines(direct)[1], /^ {4}at Object\.matmul \(.*kernel-lib[\\/]dist[\\/]ops[\\/]linalg\.js:\d+:\d+\)$/);
+  assert.deepEqual(lines(viaFunction).slice(0, 1).concat(lines(viaFunction).slice(-2)), ["RangeError: matmul: [2,3] x [2,3]: inner sizes 3 and 2 differ", "    at Proxy.square (a function of this or an earlier cell)", "    at this cell"]);
+  assert.deepEqual(lines(afterAwait), ["RangeError: after an await", "    at this cell"]);
+  for (const reply of [direct, viaFunction, afterAwait]) {
+    assert.doesNotMatch(stderr(reply), /evalmachine|node_modules[\\/]tslab|course-kernel\.js|node:vm|\^/, "no frame of tslab's wrapper, the kernel or Node, no caret");
+    assert.deepEqual(reply.traceback, lines(reply), "the reply's traceback is what the cell shows");
+  }
+});
+
 // A learner's forgotten await on a training loop: the cell ends at once, the loop would train on in
 // the background while the next cells read a half-trained model. The kernel stops it and fails
 // the cell, naming the loop; awaited, the loop carries on; a finished loop run again says so.
