@@ -17,6 +17,15 @@ import { courseKernelSpec } from "../setup.mjs";
 
 const FIXTURES = "scripts/test/fixtures/notebook-runner";
 
+/** Each request's reply over the real protocol (scripts/test/kernel_replies.py): status, ename, evalue, traceback, iopub. */
+function kernelReplies(requests, env = process.env) {
+  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000, env });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+}
+/** The text a reply's execution wrote to one stream ("stdout" or "stderr"). */
+const streams = (reply, name) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === name).map((m) => m[2]).join("");
+
 test("the tslab kernelspec set-up registers runs the course kernel, named TypeScript", () => {
   const spec = courseKernelSpec("/usr/bin/node");
   assert.deepEqual(spec.argv, ["/usr/bin/node", join(ROOT, "scripts", "kernel", "course-kernel.js"), "--config-path", "{connection_file}"]);
@@ -95,9 +104,7 @@ test("error replies carry ename, evalue and traceback; a request with stop_on_er
     { code: 'throw new Error("stop here")' },
     { code: "2 + 2" },
   ];
-  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const replies = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const replies = kernelReplies(requests);
   assert.equal(replies.length, requests.length);
   const [thrown, next, diagnostic, feedbackReply, timerCell, escaped, stopping, afterStop] = replies;
   assert.deepEqual([thrown.status, thrown.ename, thrown.evalue], ["error", "RangeError", "boom at step 50"]);
@@ -125,10 +132,8 @@ test("a cell's exception shows the error first, the library's frames, and the ce
     "square(kl.zeros([2, 3]));",
     'await new Promise((r) => setTimeout(r, 10));\nthrow new RangeError("after an await");',
   ].map((code) => ({ code, stop_on_error: false }));
-  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const [, direct, , viaFunction, afterAwait] = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-  const stderr = (reply) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === "stderr").map((m) => m[2]).join("");
+  const [, direct, , viaFunction, afterAwait] = kernelReplies(requests);
+  const stderr = (reply) => streams(reply, "stderr");
   const lines = (reply) => stderr(reply).trim().split("\n");
   assert.deepEqual([lines(direct)[0], lines(direct).slice(-1)[0]], ["RangeError: matmul: [2,3] x [2,3]: inner sizes 3 and 2 differ", "    at this cell"]);
   assert.match(lines(direct)[1], /^ {4}at Object\.matmul \(.*kernel-lib[\\/]dist[\\/]ops[\\/]linalg\.js:\d+:\d+\)$/);
@@ -152,11 +157,8 @@ test("a cell that ends while its training loop runs (a missing await) fails, and
     "await loop.run(() => { seen.calls++; });",
     'const quick = kl.viz.trainingLoop({ steps: 3, show: false });\nquick.run(() => { throw new Error("step failed"); }).catch(() => {});\nawait new Promise((r) => setTimeout(r, 100));',
   ].map((code) => ({ code, stop_on_error: false }));
-  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], { cwd: ROOT, encoding: "utf8", timeout: 170_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const replies = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const replies = kernelReplies(requests);
   const [made, unawaited, after, resumed, again, settledInCell] = replies;
-  const streams = (reply, name) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === name).map((m) => m[2]).join("");
   assert.equal(made.status, "ok", JSON.stringify(made));
   assert.deepEqual([unawaited.status, unawaited.ename], ["error", "MissingAwait"], JSON.stringify(unawaited));
   assert.match(unawaited.evalue, /^✘ cell \[2\] finished while its training loop "forgot await" \(at step \d+ of 20000\) was still running: a missing await\? It is stopped there/);
@@ -187,13 +189,8 @@ test("under nbgrader, errors are error messages charged to the cell whose work t
     "await new Promise((r) => setTimeout(r, 1000)); 7",
     "8",
   ].map((code) => ({ code, stop_on_error: false }));
-  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_replies.py"), JSON.stringify(requests)], {
-    cwd: ROOT, encoding: "utf8", timeout: 170_000, env: { ...process.env, NBGRADER_EXECUTION: "autograde" },
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const replies = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const replies = kernelReplies(requests, { ...process.env, NBGRADER_EXECUTION: "autograde" });
   const [thrown, warned, ownTimer, defined, called, lateTimer, afterLate, surfaced, last] = replies;
-  const streams = (reply, name) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === name).map((m) => m[2]).join("");
   const errors = (reply) => reply.iopub.filter(([kind]) => kind === "error");
   // Nothing reaches stderr; each execution announces its count (execute_input).
   for (const [i, reply] of replies.entries()) {
