@@ -101,9 +101,10 @@ export function gradesCsv(graded, prepared) {
 
 export async function main(argv) {
   const opts = parseArgs(argv);
-  // Set-up as npm start and npm test do it (a second run takes a second); a Gradescope image,
-  // set up by its setup.sh, skips it.
-  if (!process.env.GRADE_NO_SETUP) (await import("./setup.mjs")).ensureSetupOrExit();
+  // The Node side of set-up (node_modules, kernel-lib's build; a second run takes a second): the
+  // grader runs no Jupyter, so a teacher's machine needs no Python for it. A Gradescope image, set
+  // up by its setup.sh, skips it.
+  if (!process.env.GRADE_NO_SETUP) (await import("./setup.mjs")).ensureSetupOrExit({ python: false });
   const all = loadAssignments(ROOT);
   let names = opts.assignments;
   if (names) {

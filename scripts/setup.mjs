@@ -250,10 +250,18 @@ function ensureNbgraderOff(env) {
   }
 }
 
-/** Does every step that is not yet done. Returns the chosen environment. */
-export function ensureSetup({ chromium = false } = {}) {
+/**
+ * Does every step that is not yet done. Returns the chosen environment. With `python: false` only
+ * the Node side (node_modules and kernel-lib's build), for the grader, which runs no Jupyter:
+ * then it returns null.
+ */
+export function ensureSetup({ chromium = false, python = true } = {}) {
   checkNode();
   ensureNodeModules();
+  if (!python) {
+    ensureLibraryBuilt();
+    return null;
+  }
   const env = chooseEnvironment();
   if (env.kind === "venv") ensureVenv();
   const state = readState();
