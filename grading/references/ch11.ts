@@ -70,7 +70,7 @@ export function answers(): Record<string, number[]> {
   const differ = (a: number[], b: number[]) => a.some((x, i) => Math.abs(x - b[i]) > 1e-3 * Math.max(1, Math.abs(b[i])));
   const key = (k: string) => `request-scores/${k}`;
 
-  for (const name of ["uniform", "main", "gaps", "large"] as const) {
+  for (const name of ["uniform", "main", "gaps", "large", "peakLast"] as const) {
     const p = probes[name];
     out[key(`${name}/scores`)] = scores(p);
     out[key(`${name}/steps`)] = steps(p);

@@ -10,6 +10,8 @@ const ch11 = exercises.ch11;
 type Scores = { score: number; step: number }[];
 
 interface Slip {
+  /** "all-but-last": the row's max taken over its first V − 1 logits (a trial's loop bound). */
+  max?: "all" | "all-but-last";
   mask?: "use" | "ignore" | "prefix";
   reduce?: "max" | "mean" | "sum";
   surprise?: "nats" | "log-p" | "log2" | "most-likely" | "naive-exp" | "softmax-then-log";
@@ -32,7 +34,7 @@ const written = (slip: Slip = {}) => (logits: Tensor, targets: Tensor, mask: Ten
       const r = at(t, b);
       if (slip.mask === "prefix" ? t >= real : slip.mask !== "ignore" && m[r] === 0) continue;
       const row = Array.from(x.subarray(r * V, r * V + V));
-      const max = Math.max(...row);
+      const max = Math.max(...(slip.max === "all-but-last" ? row.slice(0, V - 1) : row));
       let s: number;
       if (slip.surprise === "naive-exp") s = Math.log(row.reduce((a, o) => a + Math.exp(o), 0)) - row[y[r]];
       else if (slip.surprise === "softmax-then-log") s = -Math.log(Math.exp(row[y[r]] - max) / row.reduce((a, o) => a + Math.exp(o - max), 0));
@@ -92,6 +94,8 @@ test("request-scores: log₂ is named", () => rejects(() => ch11.checkRequestSco
 test("request-scores: the most likely event's probability is named", () => rejects(() => ch11.checkRequestScores(written({ surprise: "most-likely" })), /TARGET event/));
 test("request-scores: no max subtracted is named (NaN/Infinity on logits in the hundreds)", () =>
   rejects(() => ch11.checkRequestScores(written({ surprise: "naive-exp" })), /stays finite for logits in the hundreds/));
+test("request-scores: a max that misses the row's last logit is named (the largest logit last)", () =>
+  rejects(() => ch11.checkRequestScores(written({ max: "all-but-last" })), /stays finite when a row's largest logit is its last \(yours is NaN or Infinity: is the last logit in your max\?\)/));
 test("request-scores: batch-major indexing is named", () => rejects(() => ch11.checkRequestScores(written({ layout: "batch-major" })), /time-major.*batch-major/));
 test("request-scores: the shape read as [B, T, V] is named", () => rejects(() => ch11.checkRequestScores(written({ layout: "batch-major-shape" })), /as many as the T = 3 steps/));
 test("request-scores: the last step on ties is named", () => rejects(() => ch11.checkRequestScores(written({ step: "last" })), /FIRST step.*yours took the last/));

@@ -60,7 +60,7 @@ function maskOf(T: number, realSteps: number[][]): number[] {
  * also checks that each probe does what its comment says.
  */
 export const ch11Probes = {
-  requestScores: (): Record<"uniform" | "main" | "gaps" | "large", RequestScoresProbe> => {
+  requestScores: (): Record<"uniform" | "main" | "gaps" | "large" | "peakLast", RequestScoresProbe> => {
     // Uniform logits (T = 3, B = 2, V = 4): every surprise is ln 4, so every step of a request ties.
     const uniform = { logits: zeros([3, 2, 4]), targets: fromFlat([0, 3, 1, 2, 2, 0], [3, 2]), mask: fromFlat([1, 1, 1, 1, 1, 1], [3, 2]) };
 
@@ -95,7 +95,14 @@ export const ch11Probes = {
     // The main probe's logits × 10 + 800: logits in the hundreds, where e^x overflows (e^710 is
     // Infinity), and no probability of a real step below e^−700, where it would underflow to 0.
     const large = { logits: main.logits.mul(10).add(800), targets: main.targets, mask: main.mask };
-    return { uniform, main, gaps, large };
+
+    // Each row's LAST logit 800 above the others, and the target (T = 2, B = 2, V = 4): a max taken
+    // over the first V − 1 logits only leaves e^800 = Infinity in the sum. (The target is the
+    // likely event, so no probability underflows: a stable softmax followed by −ln p passes.)
+    const peakLogits = zeros([2, 2, 4]);
+    for (let r = 0; r < 4; r++) peakLogits.data[r * 4 + 3] = 800;
+    const peakLast = { logits: peakLogits, targets: fromFlat([3, 3, 3, 3], [2, 2]), mask: fromFlat([1, 1, 1, 1], [2, 2]) };
+    return { uniform, main, gaps, large, peakLast };
   },
 };
 
@@ -203,5 +210,13 @@ export function checkRequestScores(requestScores: (logits: Tensor, targets: Tens
       hint: "do you subtract the row's largest logit inside the exp and add it back outside the ln?",
     });
     c.close("the step of each request's largest surprise for logits in the hundreds", l.steps, stored("large/steps"), { tol: 0, hint: "does your step follow the score?" });
+
+    // The largest logit last in every row: a max over the first V − 1 logits misses it.
+    const k = run("peakLast", "every row's last logit 800 above the others, V = 4");
+    c.that("the surprise stays finite when a row's largest logit is its last (yours is NaN or Infinity: is the last logit in your max?)", k.scores.every((s) => Number.isFinite(s)),
+      "the row's largest logit runs over all V events, v = 0 … V − 1: does your loop reach the last one?");
+    c.close("each request's largest surprise when the largest logit is the last", k.scores, stored("peakLast/scores"), {
+      hint: "the max subtracted inside the exp must be the largest of ALL the row's logits",
+    });
   });
 }

@@ -21,6 +21,8 @@ export const answers: Answers = {
   "request-scores/main/mistake/sum": [53.44921082744939,5.737830938374689,8.463251476199211],
   "request-scores/main/scores": [21.58668074705875,4.251737646501809,3.6928467950652166],
   "request-scores/main/steps": [1,0,2],
+  "request-scores/peakLast/scores": [0,0],
+  "request-scores/peakLast/steps": [0,0],
   "request-scores/uniform/mistake/last-step": [2,2],
   "request-scores/uniform/mistake/log2": [2,2],
   "request-scores/uniform/mistake/one-based": [1,1],
