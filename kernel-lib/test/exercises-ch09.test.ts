@@ -58,6 +58,13 @@ test("seasonal-naive: a history cut at the origin in place is named", () =>
     history.splice(origin); // the future dropped "to be safe": the learner's own array shrinks
     return right(history, period, horizon, origin);
   }), /leaves the history unchanged/));
+// A trial's history[0] = 0 before forecasting: named as the change, where it was named by the wrong
+// value it led to ("the value of no step").
+test("seasonal-naive: a history overwritten in place is named as that, before the values it spoils", () =>
+  rejects(() => ch09.checkSeasonalNaive((history, period, horizon, origin) => {
+    history[0] = 0;
+    return right(history, period, horizon, origin);
+  }), /^✘ ch09-seasonal-naive: seasonalNaive leaves the history unchanged \(yours changed it; /));
 test("seasonal-naive: the feedback never prints the step or the value the first forecast should read", () => {
   const wrongs = [
     reading((h, period, _origin, length) => length - period + (h % period)),

@@ -82,9 +82,13 @@ const probeText = (p: SeasonalNaiveProbe, horizon: number) =>
   `probe: period ${p.period}, horizon ${horizon}, origin ${p.origin}, a history of ${p.history.length} steps`;
 
 /** The learner's forecast on a probe: an array of `horizon` finite numbers, or feedback naming what it is not. */
-function forecastOf(c: ExerciseChecker, seasonalNaive: SeasonalNaive, p: SeasonalNaiveProbe, horizon: number, history = p.history.slice()): number[] {
+function forecastOf(c: ExerciseChecker, seasonalNaive: SeasonalNaive, p: SeasonalNaiveProbe, horizon: number): number[] {
+  const history = p.history.slice();
   const got = attempt(c, `seasonalNaive(history, ${p.period}, ${horizon}, ${p.origin}) on a history of ${p.history.length} steps`,
     () => seasonalNaive(history, p.period, horizon, p.origin), "history is an array of numbers; period, horizon and origin are whole numbers");
+  // First, so that a history changed in place is named as that, not as the wrong values it leads to.
+  c.that(`seasonalNaive leaves the history unchanged (yours changed it; ${probeText(p, horizon)})`, sameNumbers(history, p.history),
+    "read the history; do not sort, slice away, reverse or overwrite it in place (the notebook reads it again for every origin)");
   c.that("seasonalNaive returns an array of numbers", isArrayLike(got), "return one forecast per step ahead, in an array");
   const values = Array.from(got as ArrayLike<unknown>);
   c.that(`one forecast per step ahead: ${horizon} for horizon ${horizon} (yours has ${values.length}; ${probeText(p, horizon)})`, values.length === horizon,
@@ -171,13 +175,10 @@ export function checkSeasonalNaive(seasonalNaive: SeasonalNaive): void {
     dayCodedProbe("end", 10, "with the origin right after the last step, steps more than one period ahead must repeat the last period too: what does h mod period give?");
     dayCodedProbe("one", 4, "a season of one step: which value does every step ahead repeat?");
 
-    // Another history (not day codes), given to the learner's code itself: it must come back unchanged.
+    // Another history (not day codes).
     const p = probes.other;
     const horizon = p.horizons[0];
-    const given = p.history.slice();
-    const got = forecastOf(c, seasonalNaive, p, horizon, given);
-    c.that("seasonalNaive leaves the history unchanged", sameNumbers(given, p.history),
-      "read the history; do not sort, slice away, reverse or overwrite it in place (the notebook reads it again for every origin)");
+    const got = forecastOf(c, seasonalNaive, p, horizon);
     c.close(`the forecast of another history (random values; ${probeText(p, horizon)})`, got, want("other", horizon), {
       tol: 0, hint: "does your code use period, horizon and origin everywhere, whatever the values of the history?",
     });
