@@ -13,12 +13,11 @@
 // states); the leaderboard gets the same loss in bits per character.
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { isHeldOutName } from "../../scripts/grade/withheld.mjs"; // stableHash a multiple of 10
 
 const require = createRequire(import.meta.url);
 const library = (root) => require(join(root, "kernel-lib", "dist", "index.js"));
 
-/** Whether a name (lower case, as kl.data.loadNames gives it) is held out: its stableHash is a multiple of 10. */
-export const isHeldOutName = (kl, name) => kl.data.stableHash(name) % 10 === 0;
 
 /** The notebook's split (its context cell): the held-out names, then the rest shuffled with seed 2024 (800 validate). */
 export function splitNames(kl, names) {
