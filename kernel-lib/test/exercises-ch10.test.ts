@@ -45,6 +45,9 @@ function scores(v: Variant = {}) {
 }
 
 test("anomaly-score: the loops pass", () => void passes(() => ch10.checkAnomalyScores(scores())));
+// A trial's function returning zeros was told "the scale of feature 0 ... is off by 100%".
+test("anomaly-score: scores that are all 0 are named as that, not as a wrong scale", () =>
+  rejects(() => ch10.checkAnomalyScores((_p: Tensor, actual: Tensor) => new Array(actual.shape[0]).fill(0)), /the scores are not all 0 \(yours are: every step scored 0/));
 test("anomaly-score: kl.metrics.errorScale on the training rows then standardizedError passes", () =>
   void passes(() => ch10.checkAnomalyScores((p, a, T) =>
     Array.from(kl.metrics.standardizedError(p, a, kl.metrics.errorScale(kl.slice(p, 0, 0, T), kl.slice(a, 0, 0, T)))))));

@@ -166,6 +166,9 @@ export function checkAnomalyScores(anomalyScores: AnomalyScores): void {
     c.that("every score is a finite number (yours has NaN or Infinity: a division by 0?)", Array.from(got).every(Number.isFinite),
       "is every scale you divide by above 0, and is every index inside the data?");
     for (const [key, wrong, hint] of SCORE_MISTAKES) c.that(wrong, !sameNumbers(got, stored(`anomaly-score/main/mistake/${key}`)), hint);
+    // (Before the per-feature checks, which would call all zeros "the scale of feature 0 off by 100%".)
+    c.that("the scores are not all 0 (yours are: every step scored 0, though the probe's steps have errors)", Array.from(got).some((v) => v !== 0),
+      "each step's score is its largest |actual − predicted| in units of the feature's scale: is it computed, and stored in what you return?");
     const want = stored("anomaly-score/main");
     for (let f = 0; f < F; f++) {
       c.close(`the scale of feature ${f} (probe: step ${T + f}, whose only error is in feature ${f}${f === 2 ? ", below the forecast" : ""})`, got[T + f], want[T + f], {
