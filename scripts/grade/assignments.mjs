@@ -69,7 +69,7 @@ export function loadAssignment(root, notebookPath) {
   const judgesPath = join(root, "grading", "hidden", `${name}.judges.mjs`);
   // Which exercises each exercise's reference solution calls (a forward pass calls the step): a
   // student's bug in the step fails both, as it would in their notebook; the output says why.
-  const defined = new Map(program.filter((p) => p.kind === "solution").map((p) => [p.gradeId, definedNames(p.source)]));
+  const defined = new Map(program.filter((p) => p.kind === "solution").map((p) => [p.gradeId, [...declaredNames(p.source)]]));
   // The given cells right after a solution cell count as its code (capstone 1's settings cell is
   // followed by the cells that train with them, calling the step, the loss and the clipping).
   for (const e of exercises) {
@@ -142,11 +142,6 @@ export function freeNames(source) {
   };
   visit(parse(source));
   return names;
-}
-
-/** The top-level functions and classes a cell defines (what other cells can call). */
-function definedNames(source) {
-  return [...source.matchAll(/^(?:export\s+)?(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\(|function))/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
 function notebookTitle(cells) {

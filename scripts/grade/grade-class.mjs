@@ -94,10 +94,10 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
     const verdicts = new Map();
     for (const e of a.exercises) {
       const r = run.exercises.get(e.gradeId);
-      const verdict = judge(e, r, p.reference.get(e.gradeId), m.sources.has(e.gradeId), p.judges[e.gradeId], root);
+      // A solution cell missing (or not code) gets 0 with the sentence saying so; copies of it are graded with one.
       const note = m.cellNotes.get(e.gradeId);
+      const verdict = m.sources.has(e.gradeId) ? judge(e, r, p.reference.get(e.gradeId), p.judges[e.gradeId], root) : { score: 0, output: note };
       if (note && m.sources.has(e.gradeId)) verdict.output = `${note}\n${verdict.output}`;
-      else if (note) verdict.output = note;
       if (verdict.leaderboard) leaderboard.push(...verdict.leaderboard);
       verdicts.set(e.gradeId, verdict);
     }
@@ -144,9 +144,8 @@ function test(a, e, score, output) {
 }
 
 /** The score and the words for one exercise, from its hidden cases against the reference's. */
-function judge(e, r, reference, submitted, custom, root) {
+function judge(e, r, reference, custom, root) {
   const shown = r.output ? `\nYour code printed:\n${r.output.trimEnd()}` : "";
-  if (!submitted) return { score: 0, output: "The solution cell is missing from your notebook." };
   if (r.fault) return { score: 0, output: `Stopped: ${r.fault}. This exercise gets 0; your other exercises were graded without it.${shown}` };
   const cellError = r.cellError ? `\nYour solution cell did not run cleanly:\n${r.cellError.trim()}` : "";
   // A failed case after a cell that did not run cleanly comes from that cell (a syntax error leaves

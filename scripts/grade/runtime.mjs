@@ -48,7 +48,7 @@ export function makeRuntime(root, { publicChecks = false } = {}) {
   const readable = [`${dir}/`];
   const rootModules = join(root, "node_modules");
   const withheld = publicChecks ? [] : WITHHELD;
-  const kl = require(join(dist, "index.js")); // the filters' helpers (kl.data.stableHash)
+  let kl; // the filters' helper (kl.data.stableHash): loaded only when a package is filtered
   const link = (rel) => {
     const real = realpathSync(join(rootModules, rel));
     if (real.startsWith(join(root, "kernel-lib"))) return;
@@ -74,7 +74,7 @@ export function makeRuntime(root, { publicChecks = false } = {}) {
       cpSync(realpathSync(join(rootModules, rel)), join(modules, rel), { recursive: true, dereference: true });
       for (const [file, filter] of Object.entries(w.files)) {
         const path = join(modules, rel, file);
-        writeFileSync(path, filter(readFileSync(path, "utf8"), kl));
+        writeFileSync(path, filter(readFileSync(path, "utf8"), (kl ??= require(join(dist, "index.js")))));
       }
     }
   }

@@ -251,7 +251,7 @@ function releaseHolds(cell, ok) {
     if (!GRADING) write(cell, summary);
     cell.thrown.push({ ename: "MissingAwait", evalue: summary, traceback: [summary] });
   }
-  return held.length === 0 || !ok ? ok : false;
+  return ok && held.length === 0;
 }
 
 // --- Waiting for a notebook's work to finish ----------------------------------------------------

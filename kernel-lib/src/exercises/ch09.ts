@@ -13,7 +13,7 @@
 // solution (grading/references/ch09.ts) computes them from the probes below, which both share.
 import { checkExercise } from "../testing/exercise";
 import type { ExerciseChecker } from "../testing/exercise";
-import { attempt } from "./probes";
+import { attempt, sameNumbers } from "./probes";
 import { answerValue } from "./answers";
 import { answers } from "./answers/ch09";
 import { Rng } from "../random";
@@ -67,7 +67,6 @@ export const seasonalNaiveKey = (name: string, horizon: number) => `seasonal-nai
 type SeasonalNaive = (history: number[], period: number, horizon: number, origin: number) => number[];
 
 const isArrayLike = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(b).every((v, i) => Object.is(a[i], v));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The step of a day-coded history a forecast value holds (NaN when it holds none). */

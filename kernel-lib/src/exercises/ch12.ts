@@ -15,7 +15,7 @@
 // code would read as the solution.
 import { checkExercise } from "../testing/exercise";
 import type { ExerciseChecker } from "../testing/exercise";
-import { attempt, nearNumber } from "./probes";
+import { attempt, nearNumber, sameNumbers } from "./probes";
 import { answerNumber } from "./answers";
 import { answers } from "./answers/ch12";
 import { Rng } from "../random";
@@ -88,8 +88,7 @@ export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
       const got = attempt(c, `bigramBitsPerChar on the ${name} probe (${describe(p)})`, () => bigramBitsPerChar(train, valid, p.V, p.alpha),
         "trainIds and validIds are plain arrays of ids in 0 … vocabSize − 1; return one number");
       // The notebook passes the book's ids, which later cells read again: a reverse() or sort() in place would change them.
-      const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-      const changed = [same(train, p.train) ? "" : "trainIds", same(valid, p.valid) ? "" : "validIds"].filter(Boolean);
+      const changed = [sameNumbers(train, p.train) ? "" : "trainIds", sameNumbers(valid, p.valid) ? "" : "validIds"].filter(Boolean);
       c.that(`bigramBitsPerChar leaves trainIds and validIds unchanged (yours changed ${changed.join(" and ")} on the ${name} probe)`, changed.length === 0,
         "does your function sort, reverse or write into an array it is given? Count from it as it is; copy it first (ids.slice()) if you need it in another order");
       return got;

@@ -32,5 +32,8 @@ export function attempt<T>(c: ExerciseChecker, what: string, run: () => T, hint:
   }
 }
 
+/** The same numbers in the same places, exactly (what "left unchanged" means for a learner's input). */
+export const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(b).every((v, i) => Object.is(a[i], v));
+
 /** A copy the learner's code cannot change under the check (a probe is reused for the reference). */
 export const copyOf = (t: Tensor): Tensor => fromFlat(t.data, t.shape);
