@@ -128,7 +128,11 @@ export const observers: Observers = {
     }
     setEpoch(model, 99);
     stopper.restore(model);
+    // stoppedAt comes first, so that a stopper that stops late or early is told so by the epoch
+    // it stopped at (not by the length of its decisions); `given` is shown with any failure.
     return {
+      given: { patience, losses },
+      stoppedAt: decisions[decisions.length - 1] === true ? `epoch ${decisions.length - 1}` : "never",
       decisions,
       bestEpoch: stopper.bestEpoch,
       bestLoss: stopper.bestLoss,

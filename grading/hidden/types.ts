@@ -5,6 +5,8 @@
 // An observer runs inside the student's sandbox, once with the student's solutions and once with
 // the teacher's, on the same seeds; the grader compares the two results outside both. So an
 // observer holds no secret (no expected value, no label) and imports nothing but kernel-lib.
+// An observer may return its case's input under `given` (small, and never the answer): when the
+// case fails, the student's feedback shows it, so they can replay the case by hand.
 // `student` holds every top-level name the notebook's cells defined (the student's functions and
 // the teacher's context cells); types are the notebook's, so they are `any` here.
 import type * as KL from "kernel-lib";

@@ -4,7 +4,7 @@
 // its hidden cases match the reference; otherwise 0, with the first difference named.
 import { pathToFileURL } from "node:url";
 import { caseSeeds, observersSource } from "./assignments.mjs";
-import { difference } from "./judge.mjs";
+import { difference, givenLine } from "./judge.mjs";
 import { runNotebook } from "./run-notebook.mjs";
 import { makeRuntime } from "./runtime.mjs";
 import { matchNotebooks, readSubmission, studentName } from "./submissions.mjs";
@@ -164,9 +164,9 @@ function judge(e, r, reference, custom, root) {
     return { score: v.passed ? e.points : 0, output: `${v.output}${cellError}${shown}`, leaderboard: v.leaderboard };
   }
   for (let k = 0; k < obs.length; k++) {
-    if (obs[k].error) return { score: 0, output: failed(`Hidden case ${k + 1} of ${obs.length}: your code threw ${obs[k].error}`) };
+    if (obs[k].error) return { score: 0, output: failed(`Hidden case ${k + 1} of ${obs.length}: your code threw ${obs[k].error}${givenLine(reference.observations[k].value)}`) };
     const d = difference(obs[k].value, reference.observations[k].value);
-    if (d) return { score: 0, output: failed(`Hidden case ${k + 1} of ${obs.length}: ${d}.`) };
+    if (d) return { score: 0, output: failed(`Hidden case ${k + 1} of ${obs.length}: ${d}.${givenLine(reference.observations[k].value)}`) };
   }
   return { score: e.points, output: `All ${obs.length} hidden cases passed.${cellError}${shown}` };
 }

@@ -56,6 +56,15 @@ export function difference(got, want, where = "the result", tol = TOLERANCE) {
   return extra.length ? `${where} has field${extra.length > 1 ? "s" : ""} ${extra.map((k) => `"${k}"`).join(", ")} that should not be there` : null;
 }
 
+/** The case's input an observer recorded under `given`, as one line of feedback ("" if none). */
+export function givenLine(observation) {
+  const given = observation && typeof observation === "object" && !Array.isArray(observation) ? observation.given : undefined;
+  if (!given || typeof given !== "object" || Array.isArray(given)) return "";
+  const parts = Object.entries(given).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
+  const line = parts.join(", ");
+  return `\nThis case's input: ${line.length > 400 ? `${line.slice(0, 397)}...` : line}`;
+}
+
 function tensorIndex(flat, shape) {
   const idx = [];
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -190,6 +190,34 @@ test("capstone 2: the notebook's data stop at 2013-12-31, and the judge's querie
   assert.ok(Object.keys(queries[0]).join() === "history", "a query holds the history and nothing else (no target)");
 });
 
+test("capstone 2: an early stopper that stops late is told the epoch it stopped at and the case's input, not only that its decisions differ", async () => {
+  const { observersSource } = await import("../grade/assignments.mjs");
+  const { difference, givenLine } = await import("../grade/judge.mjs");
+  const kl = kernelLib();
+  const source = observersSource({ name: CAP2, observersPath: join(ROOT, "grading", "hidden", `${CAP2}.ts`) });
+  const module = { exports: {} };
+  new Function("module", "exports", "require", source)(module, module.exports, () => kl);
+  const observe = module.exports.observers["cap2-early-stopping"];
+  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [dirname(require.resolve("tslab/package.json"))] }));
+  const solution = cellSource(cap2Notebook().cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === "cap2-early-stopping"));
+  const late = solution.replace("return epoch - this.bestEpoch >= this.patience;", "return epoch - this.bestEpoch > this.patience;");
+  assert.notEqual(late, solution, "the solution's stopping rule is the line the late variant changes");
+  const load = (src) => new Function("kl", `${ts.transpileModule(src, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText}\nreturn EarlyStopping;`)(kl);
+  const [right, wrong] = [load(solution), load(late)];
+  const seen = [];
+  for (let seed = 1; seed <= 20; seed++) {
+    const want = observe({ EarlyStopping: right }, kl, new kl.Rng(seed), { case: 0, input: null });
+    const got = observe({ EarlyStopping: wrong }, kl, new kl.Rng(seed), { case: 0, input: null });
+    const d = difference(got, want);
+    if (!d) continue;
+    seen.push(d);
+    assert.match(d, /^the result\.stoppedAt is "(epoch \d+|never)", which is wrong$/);
+    const given = givenLine(want);
+    assert.match(given, new RegExp(`^\nThis case's input: patience = ${want.given.patience}, losses = \\[[\\d,]+\\]$`));
+  }
+  assert.ok(seen.length >= 10, `most cases stop, so a late stopper fails them (${seen.length} of 20)`);
+});
+
 test("capstone 2: the judge fails the seasonal naive forecast, a forecast that ignores the history, and forecasts it cannot score", async () => {
   const { judges, weekStarts } = await cap2Judges();
   const judge = judges["cap2-forecast"];
