@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataError, readCSV, setTableBackend, getTableBackend, danfoBackend, type TableBackend } from "../src/data";
+import { DataError, readCSV, readDailySeries, setTableBackend, getTableBackend, danfoBackend, type TableBackend } from "../src/data";
 
 const dir = mkdtempSync(join(tmpdir(), "data-table-"));
 function file(name: string, text: string): string {
@@ -86,4 +86,28 @@ test("the backend can be swapped: readCSV uses whatever setTableBackend installe
     setTableBackend(previous ?? danfoBackend);
   }
   assert.equal(getTableBackend().name, "danfojs-node");
+});
+
+test("readDailySeries reads a learner's own daily CSV into dates, weekdays, values and a [N, 1] series", async () => {
+  const s = await readDailySeries(file("sales.csv", "date,sales,store\n2024-02-27,10,a\n2024-02-28,12.5,a\n2024-02-29,9,a\n2024-03-01,11,a\n"), { value: "sales" });
+  assert.deepEqual(s.dates, ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"]);
+  assert.deepEqual(Array.from(s.values), [10, 12.5, 9, 11]);
+  assert.deepEqual(Array.from(s.dayOfWeek), [2, 3, 4, 5], "2024-02-27 was a Tuesday (1 = Monday)");
+  assert.deepEqual(s.series.shape, [4, 1]);
+  assert.match(s.describe(), /4 days, 2024-02-27 to 2024-03-01/);
+  const t = await readDailySeries(file("day.csv", "day,kwh\n2023-12-31,1\n2024-01-01,2\n"), { date: "day", value: "kwh" });
+  assert.deepEqual(t.dates, ["2023-12-31", "2024-01-01"]);
+});
+
+test("readDailySeries refuses a missing, repeated or out-of-order day, and a date that is not one, naming the file and line", async () => {
+  const bad = async (name: string, rows: string, pattern: RegExp) =>
+    assert.rejects(readDailySeries(file(name, `date,v\n${rows}`), { value: "v" }), (e: Error) => e instanceof DataError && pattern.test(e.message));
+  await bad("missing.csv", "2024-01-01,1\n2024-01-02,1\n2024-01-05,1\n", /missing\.csv:4: 2024-01-05 does not follow 2024-01-02 by one day \(2 days missing\)/);
+  await bad("missing1.csv", "2024-01-01,1\n2024-01-03,1\n", /missing1\.csv:3: .*\(1 day missing\)/);
+  await bad("repeat.csv", "2024-01-01,1\n2024-01-02,1\n2024-01-02,1\n", /repeat\.csv:4: repeats 2024-01-02/);
+  await bad("order.csv", "2024-01-02,1\n2024-01-01,1\n", /order\.csv:3: 2024-01-01 comes before 2024-01-02 \(the rows must be in date order\)/);
+  await bad("feb30.csv", "2024-02-29,1\n2024-02-30,1\n", /feb30\.csv:3: 2024-02-30 is not a date/);
+  await bad("format.csv", "2024-01-01,1\n01/02/2024,1\n", /format\.csv:3: column "date" is "01\/02\/2024", not a date written YYYY-MM-DD/);
+  await bad("value.csv", "2024-01-01,1\n2024-01-02,n/a\n", /value\.csv:3: column "v" is "n\/a", not a number/);
+  await assert.rejects(readDailySeries(file("cols.csv", "day,v\n2024-01-01,1\n"), { value: "v" }), /cols\.csv lacks column "date" \(it has day, v\)/);
 });

@@ -44,6 +44,8 @@ export type { TextCorpus, TextPart, MobyDickOptions, NamesData, NameBatch, Names
 // Real tabular data from packages
 export { loadBirths } from "./tabular/births";
 export type { BirthsData, BirthsSource } from "./tabular/births";
+export { readDailySeries } from "./tabular/daily";
+export type { DailySeries } from "./tabular/daily";
 export { loadSensorNetwork } from "./tabular/sensor";
 export type { SensorData, MoteSeries } from "./tabular/sensor";
 

@@ -6,6 +6,7 @@ import { describeLines, fmtCount, type Described } from "../describe";
 import { DataError } from "../errors";
 import { PROVENANCE, provenanceLines } from "../sources";
 import type { DataTable } from "../table/data-table";
+import { consecutiveDays } from "./daily";
 import { readPackagedCSV } from "./packaged-csv";
 
 export type BirthsSource = "ssa-2000-2014" | "cdc-1969-1988";
@@ -35,23 +36,11 @@ export async function loadBirths(which: BirthsSource = "ssa-2000-2014"): Promise
   if (!entry) throw new DataError(`loadBirths: which must be "ssa-2000-2014" or "cdc-1969-1988", got ${JSON.stringify(which)}`);
   const table = await readPackagedCSV(entry.pkg, ["year", "month", "date_of_month", "day_of_week", "births"]);
   const year = table.integer("year"), month = table.integer("month"), day = table.integer("date_of_month");
-  const dayOfWeek = table.integer("day_of_week");
   const births = table.numeric("births");
-  const dates: string[] = [];
-  let previous = NaN;
-  for (let i = 0; i < table.numRows; i++) {
-    const ms = Date.UTC(year[i], month[i] - 1, day[i]);
-    const date = new Date(ms);
-    if (date.getUTCMonth() !== month[i] - 1 || date.getUTCDate() !== day[i]) {
-      throw new DataError(`${table.source}:${table.lineOf(i)}: ${year[i]}-${month[i]}-${day[i]} is not a date`);
-    }
-    // Windows assume one step per day: a missing or repeated day would silently shift the weeks.
-    if (i > 0 && ms - previous !== 86400000) {
-      throw new DataError(`${table.source}:${table.lineOf(i)}: ${date.toISOString().slice(0, 10)} does not follow ${dates[i - 1]} by one day`);
-    }
-    previous = ms;
-    dates.push(date.toISOString().slice(0, 10));
-  }
+  const { dates, dayOfWeek } = consecutiveDays(table, (i) => ({ year: year[i], month: month[i], day: day[i], text: `${year[i]}-${month[i]}-${day[i]}` }));
+  const stated = table.integer("day_of_week");
+  const wrong = stated.findIndex((d, i) => d !== dayOfWeek[i]);
+  if (wrong >= 0) throw new DataError(`${table.source}:${table.lineOf(wrong)}: day_of_week is ${stated[wrong]}, but ${dates[wrong]} is day ${dayOfWeek[wrong]} (1 = Monday)`);
   const name = `US births ${which === "ssa-2000-2014" ? "2000-2014 (SSA)" : "1969-1988 (CDC NCHS)"}`;
   let min = Infinity, max = -Infinity;
   for (const b of births) {
