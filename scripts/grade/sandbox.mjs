@@ -24,6 +24,12 @@ const CHILD = join(HERE, "sandbox-child.cjs");
 export const DEFAULT_LIMITS = {
   /** Wall-clock seconds for one cell or one exercise's hidden cases (solutions take well under 1 s). */
   cellSeconds: 30,
+  /**
+   * Seconds for one exercise's hidden cases, when a notebook whose training cells need a long
+   * cellSeconds wants its cases held shorter (capstone 1: a sampler that never stops cost 180 s).
+   * Unset: cellSeconds.
+   */
+  caseSeconds: undefined,
   /** Resident memory of the student's process, MiB. */
   memoryMiB: 2048,
   /** Output kept per request (more is counted and dropped); past hardOutputBytes it is a fault. */
@@ -214,10 +220,10 @@ export class Sandbox {
     p.resolve({ ...result, output });
   }
 
-  wait(expect, seconds, what) {
+  wait(expect, seconds, what, cap = { seconds: this.limits.cellSeconds, name: "the time limit" }) {
     return new Promise((resolve) => {
       this.pending = { expect, resolve };
-      const limit = seconds < this.limits.cellSeconds && !expect.ready ? "what was left of the notebook's time limit" : "the time limit";
+      const limit = seconds < cap.seconds && !expect.ready ? "what was left of the notebook's time limit" : cap.name;
       this.pending.timer = setTimeout(() => this.kill(`took longer than ${seconds} s (${limit})`), seconds * 1000);
       if (this.dead) this.finish({ ok: false, fault: this.dead });
     });
@@ -227,13 +233,13 @@ export class Sandbox {
    * Sends one request; resolves to the reply (+ output), or { ok: false, fault, culprit? } if the
    * process ended (culprit: the `meta` of an earlier request whose left-over work was running).
    */
-  async request(body, what, seconds = this.limits.cellSeconds, meta = null) {
+  async request(body, what, seconds = this.limits.cellSeconds, meta = null, cap = { seconds: this.limits.cellSeconds, name: "the time limit" }) {
     // Died between requests (work a request left running): the fault is that request's.
     if (this.dead) return { ok: false, fault: this.dead, output: "", ...(this.deadCulprit ? { culprit: this.deadCulprit } : {}) };
     const id = this.nextId++;
     const nonce = randomBytes(12).toString("hex");
     this.meta.set(id, meta ?? { what });
-    const done = this.wait({ id, nonce }, Math.min(seconds, this.limits.cellSeconds), what);
+    const done = this.wait({ id, nonce }, Math.min(seconds, cap.seconds), what, cap);
     this.child.stdio[3].write(`${JSON.stringify({ ...body, id, nonce })}\n`);
     return done;
   }
@@ -254,7 +260,9 @@ export class Sandbox {
   }
 
   observe(gradeId, seeds, input = null, firstCase = 0, seconds, meta) {
-    return this.request({ op: "observe", gradeId, seeds, input, firstCase }, `the hidden cases of ${gradeId}`, seconds, meta);
+    const own = this.limits.caseSeconds;
+    const cap = own !== undefined && own < this.limits.cellSeconds ? { seconds: own, name: "the time limit for one exercise's hidden cases" } : undefined;
+    return this.request({ op: "observe", gradeId, seeds, input, firstCase }, `the hidden cases of ${gradeId}`, seconds, meta, cap);
   }
 
   /** After the last request: lets I/O the student's code started finish while the grader waits (see the child's drain()). */

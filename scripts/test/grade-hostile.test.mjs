@@ -206,3 +206,40 @@ test("a notebook's time limit holds inside a cell, and what it did not reach is 
     runtime.remove();
   }
 });
+
+test("a notebook's caseSeconds holds an exercise's hidden cases shorter than its cells (a sampler that never stops), and the message names that limit", { timeout: 120_000 }, async () => {
+  // The cell takes 3 s (over caseSeconds, under cellSeconds): it runs. The hidden cases of
+  // "endless" never return: stopped after caseSeconds, not cellSeconds; "quick" is graded after.
+  const assignment = {
+    name: "case-limit",
+    exercises: [
+      { gradeId: "slow-cell", points: 1 },
+      { gradeId: "endless", points: 1 },
+      { gradeId: "quick", points: 1 },
+    ],
+    program: [
+      { kind: "solution", gradeId: "slow-cell", source: "const end = Date.now() + 3000;\nwhile (Date.now() < end) {}\nconst slowCell = 1;\n", index: 0 },
+      { kind: "solution", gradeId: "endless", source: "function endless(): number {\n  while (true) {}\n}\n", index: 1 },
+      { kind: "solution", gradeId: "quick", source: "const quick = 3;\n", index: 2 },
+    ],
+    limits: {},
+  };
+  const runtime = makeRuntime(ROOT);
+  try {
+    const started = Date.now();
+    const run = await runNotebook({
+      runtime,
+      assignment,
+      sources: new Map(assignment.program.map((s) => [s.gradeId, s.source])),
+      observers: "exports.observers = { 'slow-cell': (s) => s.slowCell, endless: (s) => s.endless(), quick: (s) => s.quick };",
+      cases: new Map([["slow-cell", { seeds: [1] }], ["endless", { seeds: [1] }], ["quick", { seeds: [1] }]]),
+      limits: { cellSeconds: 60, caseSeconds: 2 },
+    });
+    assert.deepEqual(run.exercises.get("slow-cell").observations, [{ value: 1 }], "a cell may take longer than caseSeconds");
+    assert.match(run.exercises.get("endless").fault, /took longer than 2 s \(the time limit for one exercise's hidden cases\)/);
+    assert.deepEqual(run.exercises.get("quick").observations, [{ value: 3 }]);
+    assert.ok(Date.now() - started < 45_000, `stopped by caseSeconds, not cellSeconds (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } finally {
+    runtime.remove();
+  }
+});
