@@ -141,3 +141,24 @@ test("solutions earn every point, learner copies none, and each wrong answer los
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("npm run grade needs no Python: it grades with no python3 on PATH and COURSE_PYTHON pointing nowhere", { timeout: 300_000 }, async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { dirname } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "grade-bare-path-"));
+  try {
+    const name = "01-order-matters";
+    mkdirSync(join(dir, "student"));
+    cpSync(join(ROOT, "solutions", `${name}.ipynb`), join(dir, "student", `${name}.ipynb`));
+    // Only node's own folder on PATH: a grader that looked for Python (set-up's venv, pip,
+    // JupyterLab) would fail to find one or be sent to a path that does not exist.
+    const env = { PATH: dirname(process.execPath), HOME: process.env.HOME, COURSE_PYTHON: join(dir, "no-such-python3"), GRADE_SEED: "bare-path" };
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "grade.mjs"), join(dir, "student"), "--out", join(dir, "out"), "--assignment", name], { env, encoding: "utf8" });
+    assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+    assert.doesNotMatch(`${r.stdout}${r.stderr}`, /python/i, "nothing about Python is said or needed");
+    const results = JSON.parse(readFileSync(join(dir, "out", "student", "results.json"), "utf8"));
+    assert.ok(results.tests.length > 0 && results.tests.every((t) => t.score === t.max_score), "the solution earns every point");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
