@@ -13,7 +13,7 @@
 // (capstone2Probes), which both share.
 import { checkExercise } from "../testing/exercise";
 import type { ExerciseChecker } from "../testing/exercise";
-import { attempt, nearNumber } from "./probes";
+import { attempt, closeNumbers, nearNumber, sameNumbers } from "./probes";
 import { answerNumber, answerTensor, answerValue } from "./answers";
 import { answers } from "./answers/capstone2";
 import { noGrad } from "../autograd/tape";
@@ -90,8 +90,6 @@ const stored = <T = number[]>(key: string): T => answerValue<T>(answers, key);
 
 const isNumberArray = (v: unknown): v is ArrayLike<number> =>
   (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every((x) => typeof x === "number");
-const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-9) =>
-  !!a && a.length === b.length && Array.from(b).every((v, i) => Math.abs(a[i] - v) <= tol * Math.max(1, Math.abs(v)));
 const meanOf = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, v) => s + v, 0) / xs.length;
 /** The standard deviation of xs (divided by n − ddof): the checks use it only for wrong variants. */
 const spreadOf = (xs: ArrayLike<number>, ddof: number) => {
@@ -122,7 +120,7 @@ export function checkWindows(makeWindows: MakeWindows): void {
     c.that("makeWindows returns { x, y }, two tensors", !!got && got.x instanceof Tensor && got.y instanceof Tensor,
       "return an object with the inputs as x and the targets as y, each a kl.Tensor");
     const { x, y } = got;
-    c.that("makeWindows leaves the series unchanged", sameNumbers(given, series, 0), "read the series; do not sort, shift or overwrite it");
+    c.that("makeWindows leaves the series unchanged", sameNumbers(given, series), "read the series; do not sort, shift or overwrite it");
 
     // The number of windows first: it is the size of an axis of both tensors.
     const count = x.rank === 3 && x.shape[0] === W ? x.shape[1] : x.rank === 3 && x.shape[1] === W ? x.shape[0] : undefined;
@@ -190,7 +188,7 @@ export function checkScaler(fitScaler: FitScaler, scale: ScaleFn, unscale: Scale
       "return { mean, std }, two numbers");
     c.that("fitScaler returns { mean, std }, two numbers", !!s && typeof s.mean === "number" && typeof s.std === "number" && Number.isFinite(s.mean) && Number.isFinite(s.std),
       "return an object with the fields mean and std");
-    c.that("fitScaler leaves the series unchanged", sameNumbers(given, series, 0), "read the series; do not sort or overwrite it");
+    c.that("fitScaler leaves the series unchanged", sameNumbers(given, series), "read the series; do not sort or overwrite it");
     c.that("the mean is taken over the training days only (yours uses every day: the later days would leak into training)",
       !nearNumber(s.mean, meanOf(series), 1e-9), "which days may the scaler see, if the validation and test days are to stay unseen?");
     c.that("the mean is taken over the first trainDays days (yours uses one day more or one day less)",
@@ -213,16 +211,16 @@ export function checkScaler(fitScaler: FitScaler, scale: ScaleFn, unscale: Scale
     const { scaler, values, scaled } = probe;
     const z = attempt(c, `scale([${values}], { mean: ${scaler.mean}, std: ${scaler.std} })`, () => scale(values.slice(), { ...scaler }), "return a new array of numbers");
     c.that("scale returns an array with one number per value", isNumberArray(z) && z.length === values.length, "map every value to its scaled value");
-    c.that("scale subtracts the mean before dividing (yours gives v / std − mean)", !sameNumbers(z, values.map((v) => v / scaler.std - scaler.mean)),
+    c.that("scale subtracts the mean before dividing (yours gives v / std − mean)", !closeNumbers(z, values.map((v) => v / scaler.std - scaler.mean)),
       "which comes first in (v − mean) / std?");
-    c.that("scale divides by std (yours multiplies by it)", !sameNumbers(z, values.map((v) => (v - scaler.mean) * scaler.std)),
+    c.that("scale divides by std (yours multiplies by it)", !closeNumbers(z, values.map((v) => (v - scaler.mean) * scaler.std)),
       "after scaling, should a value one std above the mean become 1, or std²?");
     c.close(`scale: (v − mean) / std (probe: mean ${scaler.mean}, std ${scaler.std})`, z, stored("scaler/scale"), {
       tol: 1e-12, hint: "a value equal to the mean becomes 0, one std above it becomes 1",
     });
     const back = attempt(c, `unscale([${scaled}], { mean: ${scaler.mean}, std: ${scaler.std} })`, () => unscale(scaled.slice(), { ...scaler }), "return a new array of numbers");
     c.that("unscale returns an array with one number per value", isNumberArray(back) && back.length === scaled.length, "map every scaled value back to births");
-    c.that("unscale multiplies by std before adding the mean (yours gives (z + mean) · std)", !sameNumbers(back, scaled.map((v) => (v + scaler.mean) * scaler.std)),
+    c.that("unscale multiplies by std before adding the mean (yours gives (z + mean) · std)", !closeNumbers(back, scaled.map((v) => (v + scaler.mean) * scaler.std)),
       "undo the two steps of scale in the reverse order: which one did scale do last?");
     c.close(`unscale, the inverse of scale (probe: mean ${scaler.mean}, std ${scaler.std})`, back, stored("scaler/unscale"), {
       tol: 1e-12, hint: "solve z = (v − mean) / std for v",
@@ -249,7 +247,7 @@ export function checkSeasonalNaive(seasonalNaive: SeasonalNaive): void {
     c.that("seasonalNaive returns an array of numbers", isNumberArray(week), "return one forecast per day ahead");
     c.that(`one forecast per day ahead: 7 for horizon 7 (yours has ${week.length})`, week.length === 7, "how many days ahead does horizon ask for?");
     c.that("the forecast is seasonal: it repeats last week, not the last day (yours gives the last day's value every day)",
-      !sameNumbers(week, Array(7).fill(history[n - 1]), 0), "births follow the weekday: which past day is the same weekday as the day you forecast?");
+      !sameNumbers(week, Array(7).fill(history[n - 1])), "births follow the weekday: which past day is the same weekday as the day you forecast?");
     const lag = week[0] - wantWeek[0]; // in days, since the probe's values count the days
     c.that(`the first day ahead (day ${n}) is forecast from the same weekday a week earlier (yours uses a day ${Math.abs(lag)} day${Math.abs(lag) === 1 ? "" : "s"} ${lag < 0 ? "before" : "after"} it${lag === -1 ? ": 8 days back, one day too early" : ""})`,
       lag === 0, "which day, before the forecast starts, falls on the same weekday as the first day forecast?");
@@ -264,7 +262,7 @@ export function checkSeasonalNaive(seasonalNaive: SeasonalNaive): void {
     c.close(`the forecast 12 days ahead (probe: a history of ${n} days)`, two, stored("naive/12"), { tol: 0, hint: "days h and h − 7 ahead fall on the same weekday: what does h mod 7 tell you?" });
     const given = other.slice();
     const got = attempt(c, `seasonalNaive on a history of ${other.length} random days, horizon 7`, () => seasonalNaive(given, 7), "");
-    c.that("seasonalNaive leaves the history unchanged", sameNumbers(given, other, 0), "read the history; do not shift, pop or overwrite it");
+    c.that("seasonalNaive leaves the history unchanged", sameNumbers(given, other), "read the history; do not shift, pop or overwrite it");
     c.close(`the forecast from another history (${other.length} random days)`, got, stored("naive/other"), { tol: 0, hint: "index from the end of the history, whatever its length" });
   });
 }
@@ -459,15 +457,15 @@ export function checkForecast(forecast: (history: number[]) => ArrayLike<number>
     c.that("forecast returns an array of numbers", isNumberArray(f), "return the 7 forecasts as an array of numbers, in births per day");
     c.that(`forecast returns 7 numbers, one per day of the coming week (yours has ${f.length})`, f.length === HORIZON, "how many days does the head forecast?");
     c.that("every forecast is a finite number (yours has NaN or Infinity: did training diverge?)", Array.from(f).every(Number.isFinite), "look at your training curve: did the loss become NaN?");
-    c.that("forecast leaves the history unchanged", sameNumbers(given, history, 0), "scale a copy of the history; do not overwrite it");
+    c.that("forecast leaves the history unchanged", sameNumbers(given, history), "scale a copy of the history; do not overwrite it");
     const level = meanOf(history.slice(-28));
     c.that("forecasts are in births per day, not scaled units (yours are far from the level of the last four weeks; did you unscale?)",
       Array.from(f).every((v) => Math.abs(v - level) < 0.5 * level), "the model's outputs are scaled: how do you turn them back into births?");
     const again = attempt(c, "forecast on the same history again", () => forecast(history.slice()), "");
     c.that("forecast gives the same answer for the same history (yours changed between two calls: randomness, or state kept between calls?)",
-      sameNumbers(again, f, 1e-9), "is dropout off, and does each call start from a zero state?");
+      closeNumbers(again, f, 1e-9), "is dropout off, and does each call start from a zero state?");
     const later = attempt(c, "forecast a week later", () => forecast(series.slice(0, trainDays + 7)), "");
-    c.that("the forecast follows the history (a week later, yours is the same)", !sameNumbers(later, f, 1e-9), "does the model read the last W days of the history it is given?");
+    c.that("the forecast follows the history (a week later, yours is the same)", !closeNumbers(later, f, 1e-9), "does the model read the last W days of the history it is given?");
     const r = walkForward(forecast, series, trainDays, weeks);
     const below = 100 * (1 - r.mae / naiveMae);
     c.that(`on the ${weeks} validation weeks the forecast's MAE is ${Math.round(100 * TEST_MARGIN)}% or more below the seasonal naive's (yours is ${r.mae.toFixed(1)} births per day, ${Math.abs(below).toFixed(1)}% ${below >= 0 ? "below" : "above"} the naive ${naiveMae.toFixed(1)})`,

@@ -22,7 +22,7 @@
 import { checkExercise } from "../testing/exercise";
 import type { ExerciseChecker } from "../testing/exercise";
 import { ExerciseError } from "../testing/exercise";
-import { attempt, copyOf, near } from "./probes";
+import { attempt, copyOf, near, unchangedTensor } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch08";
 import { add, mul, sum } from "../ops";
@@ -61,7 +61,6 @@ function sums(t: Tensor, axis: 0 | 1): number[] {
 }
 const allNear = (xs: number[], x: number, tol = 1e-9) => xs.every((v) => Math.abs(v - x) <= tol);
 const isShape = (t: unknown, shape: number[]): t is Tensor => t instanceof Tensor && t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]);
-const unchanged = (a: Tensor, b: Tensor) => a.size === b.size && Array.from(a.data).every((v, i) => Object.is(v, b.data[i]));
 
 // ---------------------------------------------------------------------------------------------
 // The probes (inputs are not secret): the checks below and the reference solutions that computed
@@ -200,7 +199,7 @@ export function checkAttentionWeights(attentionWeights: (q: Tensor, k: Tensor) =
 
     const q2 = copyOf(q), k2 = copyOf(k);
     attempt(c, "attentionWeights", () => attentionWeights(q2, k2), "");
-    c.that("attentionWeights leaves q and k unchanged", unchanged(q2, q) && unchanged(k2, k), "do you write into q or k, where new tensors from kl ops would do?");
+    c.that("attentionWeights leaves q and k unchanged", unchangedTensor(q2, q) && unchangedTensor(k2, k), "do you write into q or k, where new tensors from kl ops would do?");
 
     // The tape: the learner's weights are built from kl ops on q and k.
     const qLeaf = leaf(q), kLeaf = leaf(k);
@@ -355,7 +354,7 @@ export function checkAttention(attention: (q: Tensor, k: Tensor, v: Tensor, mask
 
     const [q2, k2, v2, m2] = [copyOf(p.qm), copyOf(p.km), copyOf(p.vm), copyOf(p.mask)];
     attempt(c, "attention", () => attention(q2, k2, v2, m2), "");
-    c.that("attention leaves q, k, v and the mask unchanged", unchanged(q2, p.qm) && unchanged(k2, p.km) && unchanged(v2, p.vm) && unchanged(m2, p.mask),
+    c.that("attention leaves q, k, v and the mask unchanged", unchangedTensor(q2, p.qm) && unchangedTensor(k2, p.km) && unchangedTensor(v2, p.vm) && unchangedTensor(m2, p.mask),
       "do you write into one of the arguments, where new tensors from kl ops would do?");
 
     // The tape, without and with the mask: gradients of sum(g ⊙ output) reach q, k and v.
@@ -487,7 +486,7 @@ export function checkMultihead(multiheadFromOps: MultiheadFromOps): void {
     const [x2, w2, m2] = [copyOf(masked.x), copiesOf(masked.w), copyOf(masked.mask!)];
     call(masked, x2, w2, m2);
     c.that("multiheadFromOps leaves x, the parameters and the mask unchanged",
-      unchanged(x2, masked.x) && multiheadParameters.every((n) => unchanged(w2[n], masked.w[n])) && unchanged(m2, masked.mask!),
+      unchangedTensor(x2, masked.x) && multiheadParameters.every((n) => unchangedTensor(w2[n], masked.w[n])) && unchangedTensor(m2, masked.mask!),
       "do you write into one of the arguments, where new tensors from kl ops would do?");
 
     // The tape: the gradients of sum(g ⊙ output) + sum(gw ⊙ weights) reach x and every parameter.

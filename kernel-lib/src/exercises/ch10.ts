@@ -17,7 +17,7 @@
 // are the solution with one piece changed (keys ending in /mistake/...): their code would read
 // as the solution.
 import { checkExercise } from "../testing/exercise";
-import { attempt, copyOf, nearNumber } from "./probes";
+import { attempt, closeNumbers, copyOf, nearNumber, sameNumbers, unchangedTensor } from "./probes";
 import { answerValue } from "./answers";
 import { answers } from "./answers/ch10";
 import { Rng } from "../random";
@@ -108,9 +108,6 @@ export const ch10Probes = {
 const stored = (key: string): number[] => answerValue<number[]>(answers, key);
 const isNumberArray = (v: unknown): v is ArrayLike<number> =>
   (Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every((x) => typeof x === "number");
-const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-9) =>
-  !!a && a.length === b.length && Array.from(b).every((v, i) => Math.abs(a[i] - v) <= tol * Math.max(1, Math.abs(v)));
-const unchanged = (given: Tensor, original: Tensor) => given.shape.join() === original.shape.join() && sameNumbers(given.data, original.data, 0);
 
 // ---------------------------------------------------------------------------------------------
 // ch10-anomaly-score
@@ -161,11 +158,11 @@ export function checkAnomalyScores(anomalyScores: AnomalyScores): void {
     c.that(`one score per step, the training steps included (yours has ${got.length}, the steps after training only)`, got.length !== N - T,
       "the function scores every step it is given: which steps does the notebook keep afterwards, and who chooses them?");
     c.that(`one score per step (yours has ${got.length} for N = ${N} steps)`, got.length === N, "how many steps does an [N, F] tensor hold?");
-    c.that("anomalyScores leaves predicted and actual unchanged", unchanged(predicted, probe.predicted) && unchanged(actual, probe.actual),
+    c.that("anomalyScores leaves predicted and actual unchanged", unchangedTensor(predicted, probe.predicted) && unchangedTensor(actual, probe.actual),
       "compute the errors into new numbers; do not overwrite the inputs");
     c.that("every score is a finite number (yours has NaN or Infinity: a division by 0?)", Array.from(got).every(Number.isFinite),
       "is every scale you divide by above 0, and is every index inside the data?");
-    for (const [key, wrong, hint] of SCORE_MISTAKES) c.that(wrong, !sameNumbers(got, stored(`anomaly-score/main/mistake/${key}`)), hint);
+    for (const [key, wrong, hint] of SCORE_MISTAKES) c.that(wrong, !closeNumbers(got, stored(`anomaly-score/main/mistake/${key}`)), hint);
     // (Before the per-feature checks, which would call all zeros "the scale of feature 0 off by 100%".)
     c.that("the scores are not all 0 (yours are: every step scored 0, though the probe's steps have errors)", Array.from(got).some((v) => v !== 0),
       "each step's score is its largest |actual − predicted| in units of the feature's scale: is it computed, and stored in what you return?");
@@ -216,17 +213,17 @@ export function checkPrecisionRecallAt(precisionRecallAt: PrecisionRecallAt): vo
     c.that("precisionRecallAt returns { precision, recall }, two numbers", !!got && typeof got.precision === "number" && typeof got.recall === "number",
       "return an object with the fields precision and recall");
     c.that("precisionRecallAt leaves scores and labels unchanged",
-      sameNumbers(scores, probe.scores, 0) && labels.length === probe.labels.length && labels.every((l, i) => l === probe.labels[i]),
+      sameNumbers(scores, probe.scores) && labels.length === probe.labels.length && labels.every((l, i) => l === probe.labels[i]),
       "count the flags; do not sort or overwrite the arrays (a sorted copy of the scores no longer lines up with the labels)");
     const pr = [got.precision, got.recall];
-    const is = (key: string) => sameNumbers(pr, stored(`precision-recall/main/mistake/${key}`));
+    const is = (key: string) => closeNumbers(pr, stored(`precision-recall/main/mistake/${key}`));
     const atThreshold = probe.scores.filter((s) => s === probe.threshold).length;
     c.that("an item is flagged when its score is at or ABOVE the threshold (yours flags the scores below it)", !is("flags-low"),
       "a high score means an unusual item: which side of the threshold is flagged?");
     c.that(`a score exactly at the threshold is flagged (probe: ${atThreshold} items score exactly ${probe.threshold}; yours leaves them unflagged)`, !is("strict"),
       "does a score that reaches the threshold count as flagged?");
     const want = stored("precision-recall/main");
-    c.that("precision and recall are the right way round (yours gives each the other's value)", !sameNumbers(pr, [want[1], want[0]]),
+    c.that("precision and recall are the right way round (yours gives each the other's value)", !closeNumbers(pr, [want[1], want[0]]),
       "of which items is precision a share: the flagged ones, or the anomalies? And recall?");
     c.that("precision is a share of the FLAGGED items (yours divides by the number of anomalies, as recall does)", !is("labels-denominator"),
       "which items does precision ask about, and how many of them are there?");

@@ -18,7 +18,7 @@
 // code would read as the solution.
 import { checkExercise } from "../testing/exercise";
 import type { ExerciseChecker } from "../testing/exercise";
-import { attempt, copyOf, near } from "./probes";
+import { attempt, copyOf, near, unchangedTensor } from "./probes";
 import { answerTensor } from "./answers";
 import { answers } from "./answers/ch13";
 import { Rng } from "../random";
@@ -93,8 +93,6 @@ function columns(t: Tensor, from: number, to: number): Tensor {
   return fromFlat(out, [rows, to - from]);
 }
 
-const unchanged = (given: Tensor, original: Tensor) =>
-  given.shape.join() === original.shape.join() && given.data.length === original.data.length && original.data.every((v, i) => Object.is(given.data[i], v));
 
 const sameShape = (got: Tensor, ...shape: number[]) => got.shape.length === shape.length && got.shape.every((d, i) => d === shape[i]);
 
@@ -168,7 +166,7 @@ function call(c: ExerciseChecker, segmentMeans: SegmentMeans, p: SegmentProbe, w
   const frames = copyOf(p.frames);
   const got = attempt(c, `segmentMeans on the ${where} (${describe(p)})`, () => segmentMeans(frames, p.segments),
     "features is a tensor [T, B, F] (step t, sequence b, feature f at .data[(t·B + b)·F + f]) and segments a whole number from 1 to T; return a tensor [B, K·F]");
-  c.that(`segmentMeans leaves features unchanged (yours changed it on the ${where}, ${describe(p)})`, unchanged(frames, p.frames),
+  c.that(`segmentMeans leaves features unchanged (yours changed it on the ${where}, ${describe(p)})`, unchangedTensor(frames, p.frames),
     "does your function write into features.data? The notebook calls it again on the same frames: where else can the sums go?");
   c.that(`segmentMeans returns a kl.Tensor (yours returned ${kindOf(got)} on the ${where})`, got instanceof Tensor,
     "kl.fromFlat(numbers, [B, K·F]) makes a tensor of your numbers: is that what your function returns?");

@@ -33,7 +33,14 @@ export function attempt<T>(c: ExerciseChecker, what: string, run: () => T, hint:
 }
 
 /** The same numbers in the same places, exactly (what "left unchanged" means for a learner's input). */
-export const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(b).every((v, i) => Object.is(a[i], v));
+export const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => !!a && a.length === b.length && Array.from(b).every((v, i) => Object.is(a[i], v));
+
+/** The same numbers to `tol`, relative above 1 (a learner's result against a known wrong variant or a reference). */
+export const closeNumbers = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-9): boolean =>
+  !!a && a.length === b.length && Array.from(b).every((v, i) => Math.abs(a[i] - v) <= tol * Math.max(1, Math.abs(v)));
+
+/** A tensor the learner's code was given, as it was: the same shape and exactly the same numbers. */
+export const unchangedTensor = (given: Tensor, original: Tensor): boolean => given.shape.join() === original.shape.join() && sameNumbers(given.data, original.data);
 
 /** A copy the learner's code cannot change under the check (a probe is reused for the reference). */
 export const copyOf = (t: Tensor): Tensor => fromFlat(t.data, t.shape);
