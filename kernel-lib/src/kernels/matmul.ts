@@ -165,17 +165,21 @@ function mostlyZeros(x: Float64Array, len: number): boolean {
 }
 
 /**
- * C += op(A)·op(B) walking only the nonzeros of whichever operand is mostly zeros (one-hot inputs,
- * an all-zero initial state). Returns false, having done nothing, when neither is.
- * Exported for the other kernel sets, which share this path.
+ * C += op(A)·op(B) (or C = op(A)·op(B) with accumulate false) walking only the nonzeros of
+ * whichever operand is mostly zeros (one-hot inputs, an all-zero initial state). Returns false,
+ * having done nothing (c untouched), when neither is. Exported for the other kernel sets, which
+ * share this path.
  */
 export function sparseMatmul(
-  a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean,
+  a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean, accumulate = true,
 ): boolean {
   // a(i,p) = a[i*aRow + p*aCol], b(p,j) = b[p*bRow + j*bCol]: one loop for all four layouts.
   const aRow = transA ? 1 : k, aCol = transA ? m : 1;
   const bRow = transB ? 1 : n, bCol = transB ? k : 1;
-  if (mostlyZeros(a, m * k)) {
+  const sparseA = mostlyZeros(a, m * k);
+  if (!sparseA && !mostlyZeros(b, k * n)) return false;
+  if (!accumulate) c.fill(0, 0, m * n);
+  if (sparseA) {
     // Row i of C += a(i,p) · row p of op(B), for the nonzero a(i,p) only.
     for (let i = 0; i < m; i++) {
       const c0 = i * n;
@@ -188,17 +192,14 @@ export function sparseMatmul(
     }
     return true;
   }
-  if (mostlyZeros(b, k * n)) {
-    // Column j of C += column p of op(A) · b(p,j), for the nonzero b(p,j) only.
-    for (let p = 0; p < k; p++) {
-      for (let j = 0; j < n; j++) {
-        const y = b[p * bRow + j * bCol];
-        if (y === 0) continue;
-        const a0 = p * aCol;
-        for (let i = 0; i < m; i++) c[i * n + j] += a[a0 + i * aRow] * y;
-      }
+  // Column j of C += column p of op(A) · b(p,j), for the nonzero b(p,j) only.
+  for (let p = 0; p < k; p++) {
+    for (let j = 0; j < n; j++) {
+      const y = b[p * bRow + j * bCol];
+      if (y === 0) continue;
+      const a0 = p * aCol;
+      for (let i = 0; i < m; i++) c[i * n + j] += a[a0 + i * aRow] * y;
     }
-    return true;
   }
-  return false;
+  return true;
 }

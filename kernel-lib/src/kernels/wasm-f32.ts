@@ -123,13 +123,11 @@ class F32Matmul {
     const transA = opts.transA ?? false;
     const transB = opts.transB ?? false;
     const accumulate = opts.accumulate ?? false;
-    if (!accumulate) c.fill(0, 0, m * n);
-    if (m === 0 || n === 0 || k === 0) return;
-    if (m * k * n < this.minWork || (transA && transB)) {
-      plainMatmul(a, b, c, m, k, n, { transA, transB, accumulate: true });
+    if (m * k * n < this.minWork || (transA && transB) || m === 0 || n === 0) {
+      plainMatmul(a, b, c, m, k, n, { transA, transB, accumulate });
       return;
     }
-    if (sparseMatmul(a, b, c, m, k, n, transA, transB)) return; // one-hot operands: exact, in float64
+    if (sparseMatmul(a, b, c, m, k, n, transA, transB, accumulate)) return; // one-hot operands: exact, in float64
     const m4 = roundUp(m, 4);
     if (transB) {
       // x·Wᵀ: A [m,k] and B stored [n,k]; k padded to whole f32x4 vectors.

@@ -120,13 +120,18 @@ export class WasmMatmul {
   matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, opts: MatmulOptions = {}): void {
     const transA = opts.transA ?? false;
     const transB = opts.transB ?? false;
-    if (!opts.accumulate) c.fill(0, 0, m * n);
-    if (m === 0 || n === 0 || k === 0) return;
-    if (m * k * n < this.minWork || (transA && transB) || sparseMatmul(a, b, c, m, k, n, transA, transB)) {
-      // Done by the sparse path, or left to the plain kernel (sparseMatmul already said no).
-      if (m * k * n < this.minWork || (transA && transB)) plainMatmul(a, b, c, m, k, n, { transA, transB, accumulate: true });
+    const accumulate = opts.accumulate ?? false;
+    if (m * k * n < this.minWork || (transA && transB) || m === 0 || n === 0) {
+      plainMatmul(a, b, c, m, k, n, { transA, transB, accumulate });
       return;
     }
+    if (sparseMatmul(a, b, c, m, k, n, transA, transB, accumulate)) return; // one-hot operands: exact, in JS
+    // The kernels add into C: staged from c when accumulating, else zeros put straight in memory
+    // (c itself is overwritten when the product is copied out).
+    const startC = (at: number, colsPad: number, rowsPad: number) => {
+      if (accumulate) this.stage(c, m, n, rowsPad, colsPad, at);
+      else this.mem.fill(0, at, at + rowsPad * colsPad);
+    };
     const m4 = roundUp(m, 4);
     if (transB) {
       // x·Wᵀ: A [m,k] and B stored [n,k], rows padded to whole blocks and k to an even length.
@@ -135,7 +140,7 @@ export class WasmMatmul {
       this.reserve(offC + m4 * n2);
       this.stage(a, m, k, m4, k2, 0);
       this.stage(b, n, k, n2, k2, offB);
-      this.stage(c, m, n, m4, n2, offC);
+      startC(offC, n2, m4);
       this.runner.mm_nt(0, offB * 8, offC * 8, m4, k2, n2, n2);
       this.unstage(c, m, n, n2, offC);
     } else {
@@ -148,7 +153,7 @@ export class WasmMatmul {
       if (transA) this.stageTransposed(a, k, m, m4, 0);
       else this.stage(a, m, k, m4, k, 0);
       this.stage(b, k, n, k, n4, offB);
-      this.stage(c, m, n, m4, n4, offC);
+      startC(offC, n4, m4);
       this.runner.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, n4); // a(i,p) at (i*k + p)*8 bytes
       this.unstage(c, m, n, n4, offC);
     }
