@@ -126,22 +126,39 @@ export function declaredNames(source) {
 }
 
 /**
- * The names a cell reads (every identifier but a member's or a property's name). Over-counts
- * names the cell binds itself (an arrow function's parameter), which only makes a check cell
- * look like it needs more than it does: it is then not run, never run wrongly.
+ * The names a cell reads from outside itself: every identifier read as a value, minus the names
+ * the cell binds anywhere (declarations, parameters, destructuring, catch clauses, functions and
+ * classes). A check cell's callback `(c) => ...` reads its own c. Types are left out (erased when
+ * the cell runs). Binding sets are per cell, not per scope: a name bound in one function and read
+ * free in another counts as bound, so such a check cell is run and, if it needs the name, fails
+ * loudly in the reference run (grading stops), never skipped in silence.
  */
 export function freeNames(source) {
-  const names = new Set();
+  const read = new Set();
+  const bound = new Set();
+  const bind = (name) => {
+    if (!name) return;
+    if (ts.isIdentifier(name)) bound.add(name.text);
+    else for (const element of name.elements ?? []) if (element.name) bind(element.name);
+  };
+  const isNameNotRead = (node, p) =>
+    ((ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) ||
+      ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p) || ts.isEnumMember(p)) && p.name === node) ||
+    (ts.isQualifiedName(p) && p.right === node) ||
+    (ts.isBindingElement(p) && p.propertyName === node) ||
+    ((ts.isLabeledStatement(p) || ts.isBreakStatement(p) || ts.isContinueStatement(p)) && p.label === node);
   const visit = (node) => {
-    if (ts.isIdentifier(node)) {
-      const p = node.parent;
-      const member = (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isQualifiedName(p)) && (p.name === node || p.right === node);
-      if (!member) names.add(node.text);
-    }
+    // A class's `extends Base` reads Base; every other type position is erased.
+    if (ts.isExpressionWithTypeArguments(node) && ts.isHeritageClause(node.parent) && node.parent.token === ts.SyntaxKind.ExtendsKeyword) return visit(node.expression);
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    if (ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isBindingElement(node)) bind(node.name);
+    if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isEnumDeclaration(node)) && node.name) bound.add(node.name.text);
+    if (ts.isImportClause(node)) declaredNames(node.parent.getText()).forEach((n) => bound.add(n));
+    if (ts.isIdentifier(node) && !isNameNotRead(node, node.parent)) read.add(node.text);
     ts.forEachChild(node, visit);
   };
   visit(parse(source));
-  return names;
+  return new Set([...read].filter((n) => !bound.has(n)));
 }
 
 function notebookTitle(cells) {

@@ -3,6 +3,7 @@
 // exercise is judged here, outside any student's process. An exercise earns its points when all
 // its hidden cases match the reference; otherwise 0, with the first difference named.
 import { pathToFileURL } from "node:url";
+import { relative } from "node:path";
 import { caseSeeds, observersSource } from "./assignments.mjs";
 import { difference, givenLine } from "./judge.mjs";
 import { runNotebook } from "./run-notebook.mjs";
@@ -53,11 +54,15 @@ async function prepareWith({ root, runtime, assignments, secret, limits }) {
     // assignments.mjs) on the teacher's solutions: a solution edited wrong would otherwise become
     // the reference, and every correct student would be told they are wrong.
     const checks = a.checks.filter((c) => !c.notRun);
+    for (const c of a.checks.filter((x) => x.notRun)) console.warn(`grade: ${a.name}: the check cell of ${c.gradeId} is not run on your solution before grading: ${c.notRun}`);
     const ref = await runNotebook({ runtime, assignment: a, sources, observers, cases, checks, limits: { ...limits, ...a.limits } });
     for (const e of a.exercises) {
       const r = ref.exercises.get(e.gradeId);
       const bad = r.fault ?? r.cellError ?? r.observations?.find((o) => o.error)?.error;
-      if (bad || !r.observations) throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its hidden cases: ${bad ?? "no result"}\n${r.output}`);
+      if (bad || !r.observations) {
+        throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its hidden cases, run by the observer of ${e.gradeId} in ` +
+          `${relative(root, a.observersPath)} (the fault is in one of the two): ${bad ?? "no result"}\n${r.output}`);
+      }
       const verdict = judges[e.gradeId]?.judge(r.observations.map((o) => o.value), root);
       if (verdict && !verdict.passed) throw new Error(`the teacher's solution of ${e.gradeId} does not pass its own judge: ${verdict.output}`);
       if (r.checkError) {

@@ -60,6 +60,25 @@ test("a teacher's solution that fails its own check cell stops grading before an
   }
 });
 
+test("a check cell written as kl.testing.checkExercise(id, (c) => ...) is run on the teacher's solution: its callback's own names are not read from the notebook", () => {
+  const dir = mkdtempSync(join(tmpdir(), "grade-check-shape-"));
+  try {
+    const a = assignments.get("03-vanilla-rnn");
+    const nb = JSON.parse(readFileSync(a.notebookPath, "utf8"));
+    // The shape of kernel-lib's own usage example: a callback parameter, locals, a loop variable,
+    // a destructured result and a type, none of which the notebook defines.
+    nb.cells.find((c) => gradeIdOf(c) === "ch03-perplexity-check").source =
+      'kl.testing.checkExercise("ch03-perplexity", (c) => {\n  for (const [nats, n] of [[10, 10], [0, 3]] as [number, number][]) {\n' +
+      '    const { value } = { value: perplexity(nats, n) };\n    c.that(`perplexity(${nats}, ${n})`, Math.abs(value - Math.exp(nats / n)) < 1e-12, "e to the mean");\n  }\n});\n';
+    const edited = join(dir, basename(a.notebookPath));
+    writeFileSync(edited, JSON.stringify(nb));
+    const check = loadAssignment(ROOT, edited).checks.find((c) => c.gradeId === "ch03-perplexity");
+    assert.equal(check.notRun, undefined, `the check cell is run: ${check.notRun}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("--out may not put results inside a submitted folder (nothing in a submission is written to)", () => {
   const dir = mkdtempSync(join(tmpdir(), "grade-out-"));
   try {
