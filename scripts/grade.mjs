@@ -3,10 +3,13 @@
 //
 // Grades students' submissions (a student's folder of course notebooks, or one notebook file) on
 // hidden tests, and writes DIR/<student>/results.json (Gradescope's format) and DIR/grades.csv.
-// Submissions are only read. The exit code says whether grading ran (0), not whether students
-// passed; a usage error or a broken teacher's copy exits 2. See docs/teaching.md.
+// Submissions are only read. DIR is new or empty, or one an earlier run filled with grades of the
+// same assignments (a late submission re-graded: its student's results are replaced, and
+// grades.csv lists everyone); anything else is refused, so no other file is ever overwritten.
+// The exit code says whether grading ran (0), not whether students passed; a usage error or a
+// broken teacher's copy exits 2. See docs/teaching.md.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadAssignments } from "./grade/assignments.mjs";
@@ -18,7 +21,8 @@ import { ROOT } from "./lib/project.mjs";
 const USAGE = `usage: npm run grade -- SUBMISSION... [--out DIR] [--jobs N] [--assignment NAME,...] [--seed-file FILE]
                      [--cell-seconds S] [--notebook-seconds S] [--memory-mib M]
   SUBMISSION   a student's folder of notebooks, or one .ipynb file (never modified)
-  --out        where results go (default build/grades): DIR/<student>/results.json, DIR/grades.csv
+  --out        where results go (default build/grades/<assignment>): DIR/<student>/results.json, DIR/grades.csv;
+               a new or empty folder, or one holding earlier grades of the same assignments
   --jobs       notebooks graded at once (default 2)
   --assignment which notebooks to grade, e.g. 03-vanilla-rnn (default: every course notebook found)
   --seed-file  the teacher's secret seed (default: $GRADE_SEED, else grading/secret-seed, made once)`;
@@ -26,7 +30,7 @@ const USAGE = `usage: npm run grade -- SUBMISSION... [--out DIR] [--jobs N] [--a
 class UsageError extends Error {}
 
 export function parseArgs(argv) {
-  const opts = { paths: [], out: join(ROOT, "build", "grades"), jobs: 2, assignments: null, seedFile: null, limits: {}, notebookSeconds: 300 };
+  const opts = { paths: [], out: null, jobs: 2, assignments: null, seedFile: null, limits: {}, notebookSeconds: 300 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -60,11 +64,54 @@ export function parseArgs(argv) {
     const rel = relative(outer, inner);
     return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
   };
-  for (const p of opts.paths.filter((q) => statSync(q).isDirectory())) {
+  for (const p of opts.out ? opts.paths.filter((q) => statSync(q).isDirectory()) : []) {
     const into = [opts.out, ...names.map((n) => join(opts.out, n))].find((d) => within(d, p));
     if (into) throw new UsageError(`--out ${opts.out} would write results into the submission ${p} (${into}): nothing in a submission is written to; choose a folder outside the submissions`);
   }
+  if (opts.out && existsSync(opts.out) && !statSync(opts.out).isDirectory()) throw new UsageError(`--out ${opts.out} is a file: give a folder for the results (nothing is overwritten)`);
   return opts;
+}
+
+/** The file that marks a folder as the grader's, with the assignments whose grades it holds. */
+const RECORD = "graded-assignments.json";
+
+/** The default folder for a set of assignments: one per set, so grading chapter 4 never replaces chapter 3's grades. */
+export function defaultOut(names) {
+  const label = names.length === 1 ? names[0] : names.join("+").length <= 80 ? names.join("+") : `${names.length}-assignments`;
+  return join(ROOT, "build", "grades", label);
+}
+
+/**
+ * Checks that `out` may take results of `names`: it is new or empty, or an earlier run filled it
+ * with grades of the same assignments. Returns the number of students graded there before.
+ */
+export function claimOutput(out, names) {
+  const entries = existsSync(out) ? readdirSync(out) : [];
+  if (entries.length === 0) {
+    writeAtomically(join(out, RECORD), `${JSON.stringify({ assignments: names }, null, 1)}\n`);
+    return 0;
+  }
+  const recordFile = join(out, RECORD);
+  if (!existsSync(recordFile)) {
+    throw new UsageError(`--out ${out} exists and holds files the grader did not write (${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}): choose a new folder (nothing is overwritten)`);
+  }
+  let record;
+  try {
+    record = JSON.parse(readFileSync(recordFile, "utf8"));
+  } catch (e) {
+    throw new UsageError(`${recordFile} is not the grader's record (${e.message}): choose a new folder for --out (nothing is overwritten)`);
+  }
+  const before = Array.isArray(record.assignments) ? record.assignments : [];
+  if (before.join() !== names.join()) {
+    throw new UsageError(`--out ${out} holds grades of ${before.join(", ") || "nothing"}; this run grades ${names.join(", ")}: ` +
+      "give another folder (--out), so that neither set's grades.csv replaces the other's");
+  }
+  return gradedStudents(out).length;
+}
+
+/** The students whose results are in `out`, by name. */
+function gradedStudents(out) {
+  return readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(out, d.name, "results.json"))).map((d) => d.name).sort();
 }
 
 /** The teacher's secret seed: never in a released file; the same one gives the same hidden cases. */
@@ -87,6 +134,13 @@ export function writeAtomically(file, text) {
 }
 
 const csvField = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+/** grades.csv from every student's results.json in `out` (this run's and earlier runs' of the same assignments). */
+function writeGradesCsv(out, prepared) {
+  const graded = gradedStudents(out).map((student) => ({ student, results: JSON.parse(readFileSync(join(out, student, "results.json"), "utf8")) }));
+  writeAtomically(join(out, "grades.csv"), gradesCsv(graded, prepared));
+  return graded.length;
+}
 
 export function gradesCsv(graded, prepared) {
   const ids = [...prepared.values()].flatMap((p) => p.assignment.exercises.map((e) => e.gradeId));
@@ -116,13 +170,27 @@ export async function main(argv) {
     names = [...all.keys()].filter((n) => seen.has(n));
     if (!names.length) throw new UsageError("no submission holds a course notebook (give --assignment to grade them all as missing)");
   }
+  opts.out ??= defaultOut(names);
+  const earlier = claimOutput(opts.out, names);
+  if (earlier) console.log(`grade: ${opts.out} holds earlier grades of the same assignment(s), ${earlier} student(s): the students graded now replace theirs; grades.csv lists everyone`);
   const secret = secretSeed(opts.seedFile);
   const started = Date.now();
   console.log(`grade: ${opts.paths.length} submission(s), assignment(s) ${names.join(", ")}; running the teacher's solutions on the hidden cases`);
   const runtime = makeRuntime(ROOT);
+  // Ctrl+C: the runtime's temporary copy goes too, and what is on disk is said (grades.csv is
+  // rewritten after every student, so it agrees with the results beside it).
+  const stop = (signal) => {
+    runtime.remove();
+    console.error(`grade: stopped (${signal}): ${opts.out} holds the results of the students graded so far, and grades.csv lists them`);
+    process.exit(130);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   try {
     return await gradeWith({ opts, all, names, secret, runtime, started });
   } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
     runtime.remove();
   }
 }
@@ -140,13 +208,16 @@ async function gradeWith({ opts, all, names, secret, runtime, started }) {
     jobs: opts.jobs,
     onResult: ({ student, results }) => {
       writeAtomically(join(opts.out, student, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
+      // After every student, so that a run stopped half-way leaves a grades.csv that agrees with
+      // the results beside it.
+      writeGradesCsv(opts.out, prepared);
       const max = results.tests.reduce((s, t) => s + t.max_score, 0);
       console.log(`grade: ${student}: ${results.score} of ${max} (${results.execution_time} s)`);
     },
   });
-  writeAtomically(join(opts.out, "grades.csv"), gradesCsv(graded, prepared));
+  const rows = writeGradesCsv(opts.out, prepared);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`grade: graded ${graded.length} submission(s) in ${seconds.toFixed(1)} s; results in ${opts.out}`);
+  console.log(`grade: graded ${graded.length} submission(s) in ${seconds.toFixed(1)} s; results in ${opts.out} (grades.csv: ${rows} student(s))`);
   return graded;
 }
 

@@ -12,7 +12,7 @@ import { basename, join } from "node:path";
 import { ROOT } from "../lib/project.mjs";
 import { gradeIdOf, isSolutionCell, loadAssignment, loadAssignments, observersSource } from "../grade/assignments.mjs";
 import { prepare } from "../grade/grade-class.mjs";
-import { main as grade, parseArgs } from "../grade.mjs";
+import { claimOutput, defaultOut, main as grade, parseArgs } from "../grade.mjs";
 
 const WRONG = join(ROOT, "scripts", "test", "fixtures", "grading", "wrong");
 const assignments = loadAssignments(ROOT);
@@ -178,6 +178,35 @@ test("npm run grade needs no Python: it grades with no python3 on PATH and COURS
     const results = JSON.parse(readFileSync(join(dir, "out", "student", "results.json"), "utf8"));
     assert.ok(results.tests.length > 0 && results.tests.every((t) => t.score === t.max_score), "the solution earns every point");
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--out takes a new or empty folder, or one holding earlier grades of the same assignments (a late submission re-graded keeps everyone's row); other files, another assignment's grades and a file are refused", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "grade-out-folder-"));
+  const name = "01-order-matters";
+  process.env.GRADE_SEED = "out-folder";
+  try {
+    for (const student of ["alice", "bob"]) {
+      mkdirSync(join(dir, student));
+      cpSync(join(ROOT, student === "alice" ? "solutions" : "notebooks", `${name}.ipynb`), join(dir, student, `${name}.ipynb`));
+    }
+    const out = join(dir, "grades");
+    await grade([join(dir, "alice"), "--out", out, "--assignment", name]);
+    await grade([join(dir, "bob"), "--out", out, "--assignment", name]);
+    const rows = readFileSync(join(out, "grades.csv"), "utf8").trim().split("\n").map((r) => r.split(",")[0]);
+    assert.deepEqual(rows, ["student", "alice", "bob"], "bob graded later joins alice's grades.csv, which keeps her row");
+    await assert.rejects(grade([join(dir, "alice"), "--out", out, "--assignment", "03-vanilla-rnn"]),
+      /--out .*grades holds grades of 01-order-matters; this run grades 03-vanilla-rnn: give another folder/);
+    const notes = join(dir, "notes");
+    mkdirSync(notes);
+    writeFileSync(join(notes, "grades.csv"), "student,final\nalice,A\n");
+    assert.throws(() => claimOutput(notes, [name]), /--out .*notes exists and holds files the grader did not write \(grades\.csv\): choose a new folder \(nothing is overwritten\)/);
+    assert.equal(readFileSync(join(notes, "grades.csv"), "utf8"), "student,final\nalice,A\n");
+    assert.throws(() => parseArgs([join(dir, "alice"), "--out", join(notes, "grades.csv")]), /--out .*grades\.csv is a file: give a folder/);
+    assert.notEqual(defaultOut(["03-vanilla-rnn"]), defaultOut(["04-bptt-and-vanishing-gradients"]), "grading another chapter never replaces one's default folder");
+  } finally {
+    delete process.env.GRADE_SEED;
     rmSync(dir, { recursive: true, force: true });
   }
 });
