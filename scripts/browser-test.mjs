@@ -33,7 +33,7 @@
 // notebooks at a time (BROWSER_JOBS=1 for one), each kernel shut down when its notebook is judged.
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { BUILD, ROOT, SetupError } from "./lib/project.mjs";
+import { BUILD, ROOT, SetupError, claimArtifactsDir } from "./lib/project.mjs";
 import { ensureSetupOrExit } from "./setup.mjs";
 import { ensureChromium, launchChromium } from "./lib/browser/chromium.mjs";
 import { startJupyterLab } from "./lib/browser/jupyterlab.mjs";
@@ -143,6 +143,7 @@ async function main() {
   try {
     opts = parseArgs(process.argv.slice(2));
     rels = collectNotebooks(opts.paths);
+    claimArtifactsDir(opts.out, "the browser test");
   } catch (e) {
     console.error(`browser: ${e.message}`);
     process.exit(2);

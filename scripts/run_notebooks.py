@@ -566,6 +566,28 @@ def run_all(paths: list[str], jobs: int, timeout: float, out_dir: str) -> tuple[
     return [r for r in results if r is not None], stop["at"] is not None
 
 
+ARTIFACTS_MARK = ".course-artifacts"  # the same mark as scripts/lib/project.mjs's claimArtifactsDir
+
+
+def claim_out_dir(out_dir: str) -> str | None:
+    """None if executed copies may go to out_dir (under build/, new or empty, or marked by an earlier
+    run); else why not: a copy would be written over a notebook of the same name (--out . or my-work)."""
+    build = os.path.join(ROOT, "build")
+    if os.path.commonpath([build, out_dir]) == build:
+        return None
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        return f"--out {out_dir} is a file: give a folder (nothing is overwritten)"
+    mark = os.path.join(out_dir, ARTIFACTS_MARK)
+    if os.path.isdir(out_dir) and os.listdir(out_dir) and not os.path.exists(mark):
+        return (f"--out {out_dir} holds files the runner did not write: give an empty folder, or one under build/ "
+                "(nothing is overwritten: an executed copy would replace a notebook of the same name)")
+    os.makedirs(out_dir, exist_ok=True)
+    if not os.path.exists(mark):
+        with open(mark, "w", encoding="utf-8") as f:
+            f.write("the notebook runner writes its executed copies here\n")
+    return None
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="*", help="notebooks, folders or globs (default: notebooks/ and solutions/)")
@@ -578,6 +600,10 @@ def main(argv: list[str]) -> int:
     if args.child:
         return child_main(args.child, args.timeout, args.out)
 
+    refused = claim_out_dir(os.path.abspath(args.out))
+    if refused:
+        print(f"notebooks: {refused}")
+        return 2
     if args.copies_only and args.paths:
         print("notebooks: --copies-only takes no paths (it runs the learner copies in notebooks/)")
         return 2

@@ -3,12 +3,33 @@
 // so there is one answer to "which Python?" and "which Jupyter kernels?".
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BUILD = join(ROOT, "build");
+
+/** The file that marks a folder outside build/ as one a course tool writes its artifacts into. */
+export const ARTIFACTS_MARK = ".course-artifacts";
+
+/**
+ * Makes sure the tool may write its artifacts (executed notebooks, screenshots) into `dir`: a
+ * folder under build/, a new or empty one (then marked), or one it marked before. Anything else
+ * (my-work/, the project's root, a folder of the learner's) is refused with an Error saying so:
+ * an executed copy would be written over a notebook of the same name.
+ */
+export function claimArtifactsDir(dir, tool) {
+  const rel = relative(BUILD, dir);
+  if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) return;
+  const mark = join(dir, ARTIFACTS_MARK);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`--out ${dir} is a file: give a folder (nothing is overwritten)`);
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(mark)) {
+    throw new Error(`--out ${dir} holds files ${tool} did not write: give an empty folder, or one under build/ (nothing is overwritten: an executed copy would replace a notebook of the same name)`);
+  }
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(mark)) writeFileSync(mark, `${tool} writes its artifacts here\n`);
+}
 export const VENV = join(ROOT, ".venv");
 export const TSLAB = join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "tslab.cmd" : "tslab");
 export const MIN_PYTHON = [3, 10];

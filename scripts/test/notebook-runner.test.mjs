@@ -303,3 +303,21 @@ test("the default run skips a learner copy with its solution's cells, and only s
     assert.deepEqual(cells(p), cells(solution), `${rel(p)} is skipped only when its cells are its solution's`);
   }
 });
+
+test("--out never lands on a learner's notebooks: a folder holding files the runner did not write (my-work, or . beside the notebook) is refused, the notebook unchanged", () => {
+  const dir = scratch({ "my-work/ok.ipynb": ["console.log(1)"] });
+  const before = readFileSync(join(dir, "my-work", "ok.ipynb"), "utf8");
+  for (const [out, cwd] of [[join(dir, "my-work"), ROOT], [".", dir]]) {
+    const r = spawnSync(python, [RUNNER, "--out", out, "--jobs", "1", join(dir, "my-work", "ok.ipynb")], { cwd, encoding: "utf8", env: jupyterEnv(python) });
+    assert.equal(r.status, 2, `${out}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^notebooks: --out \S+ holds files the runner did not write: give an empty folder, or one under build\/ \(nothing is overwritten/m);
+    assert.equal(readFileSync(join(dir, "my-work", "ok.ipynb"), "utf8"), before);
+  }
+  // An empty folder is taken and marked, and a second run writes there again.
+  const fresh = join(dir, "executed");
+  mkdirSync(fresh);
+  for (let k = 0; k < 2; k++) {
+    const r = spawnSync(python, [RUNNER, "--out", fresh, "--jobs", "1", join(dir, "my-work", "ok.ipynb")], { cwd: ROOT, encoding: "utf8", env: jupyterEnv(python) });
+    assert.equal(r.status, 0, `run ${k + 1} into an empty, then marked, folder: ${r.stdout}${r.stderr}`);
+  }
+});
