@@ -19,7 +19,7 @@
 import { readFileSync, readdirSync, writeFileSync, renameSync, existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { BUILD, ROOT, SetupError, WORK_DIR_NAME, besideName, contentHash, courseRelative, run, workDir } from "./lib/project.mjs";
+import { BUILD, ROOT, SetupError, WORK_DIR_NAME, besideName, committedVersion, contentHash, courseRelative, workDir } from "./lib/project.mjs";
 const BEGIN = /^(\s*)\/\/ BEGIN SOLUTION\s*$/;
 const END = /^\s*\/\/ END SOLUTION\s*$/;
 
@@ -72,12 +72,6 @@ export function learnerNotebook(solution, name) {
 
 export function serialise(nb) {
   return `${JSON.stringify(nb, null, 1)}\n`;
-}
-
-/** What git has committed (HEAD) for `rel`, a path inside `root`; null when it is not committed or there is no git. */
-export function committedVersion(root, rel) {
-  const r = run("git", ["show", `HEAD:./${rel}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
-  return r.status === 0 ? r.stdout : null;
 }
 
 function readJson(path) {

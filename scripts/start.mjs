@@ -10,9 +10,9 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, SetupError, besideName, contentHash, courseRelative, jupyterEnv, labServerArgs, run, workDir } from "./lib/project.mjs";
+import { ROOT, SetupError, besideName, committedVersion, contentHash, courseRelative, jupyterEnv, labServerArgs, run, workDir } from "./lib/project.mjs";
 import { ensureSetupOrExit } from "./setup.mjs";
 
 const FIRST_NOTEBOOK = "00-welcome.ipynb";
@@ -99,9 +99,12 @@ function writeManifest(dir, manifest) {
  * once, and never writes over a file that is there. A chapter that is new, or that changed in
  * the course since the learner's copy was made (the manifest remembers what each copy was made
  * from), arrives BESIDE the learner's copy as NAME.course-update-DATE.ipynb, once per version.
- * A copy the learner deleted is made again, fresh. Returns the lines to print, one per event.
+ * A copy the learner deleted is made again, fresh. A notebook of `from` that differs from what git
+ * has committed was edited there by hand: it arrives beside the copy under a name that says so
+ * (NAME.your-edits-from-notebooks-DATE.ipynb), never as a course update. Returns the lines to
+ * print, one per event.
  */
-export function syncLearnerCopies({ from, to, now = new Date() }) {
+export function syncLearnerCopies({ from, to, now = new Date(), committed = (name) => committedVersion(dirname(from), `${basename(from)}/${name}`) }) {
   mkdirSync(to, { recursive: true });
   const manifest = readManifest(to);
   const made = [];
@@ -125,10 +128,15 @@ export function syncLearnerCopies({ from, to, now = new Date() }) {
       manifest.copies[name] = { from: hash, offered: hash }; // the same as the course's: adopt it
       continue;
     }
-    const beside = besideName(to, name, "course-update", now);
+    const inGit = committed(name);
+    const ownEdits = inGit !== null && inGit !== source.toString("utf8");
+    const beside = besideName(to, name, ownEdits ? "your-edits-from-notebooks" : "course-update", now);
     writeFileSync(join(to, beside), source, { flag: "wx" });
     manifest.copies[name] = { from: entry?.from ?? null, offered: hash };
-    lines.push(`start: ${name} is new or changed in the course: it is ${shownTo}/${beside}, beside your ${shownTo}/${name} (untouched).`);
+    lines.push(ownEdits
+      ? `start: ${basename(from)}/${name} has edits of your own (it differs from the course's committed version): kept them as ${shownTo}/${beside}, beside your ${shownTo}/${name} (untouched). ` +
+        `Work in ${shownTo}/; git checkout -- ${basename(from)}/${name} puts the course's version back.`
+      : `start: ${name} is new or changed in the course: it is ${shownTo}/${beside}, beside your ${shownTo}/${name} (untouched).`);
   }
   writeManifest(to, manifest);
   if (made.length) {

@@ -10,6 +10,12 @@ import { fileURLToPath } from "node:url";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BUILD = join(ROOT, "build");
 
+/** What git has committed (HEAD) for `rel`, a path inside `root`; null when it is not committed or there is no git. */
+export function committedVersion(root, rel) {
+  const r = run("git", ["show", `HEAD:./${rel}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  return r.status === 0 ? r.stdout : null;
+}
+
 /** The file that marks a folder outside build/ as one a course tool writes its artifacts into. */
 export const ARTIFACTS_MARK = ".course-artifacts";
 

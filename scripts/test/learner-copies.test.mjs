@@ -71,3 +71,26 @@ test("without the manifest (lost, or a file the learner made), nothing is writte
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a notebook edited by hand in notebooks/ (it differs from what git has committed) arrives beside the learner's copy named as the learner's edits, never as a course update", () => {
+  const { root, from, to } = scratch();
+  try {
+    writeFileSync(join(from, "01-a.ipynb"), "course v1");
+    const committed = (name) => (name === "01-a.ipynb" ? "course v1" : null);
+    syncLearnerCopies({ from, to, now: day, committed });
+    writeFileSync(join(to, "01-a.ipynb"), "my work");
+    writeFileSync(join(from, "01-a.ipynb"), "course v1 + an answer typed in notebooks/ by mistake");
+    assert.deepEqual(syncLearnerCopies({ from, to, now: day, committed }), [
+      `start: notebooks/01-a.ipynb has edits of your own (it differs from the course's committed version): kept them as ${to}/01-a.your-edits-from-notebooks-2026-12-03.ipynb, ` +
+        `beside your ${to}/01-a.ipynb (untouched). Work in ${to}/; git checkout -- notebooks/01-a.ipynb puts the course's version back.`,
+    ]);
+    assert.equal(readFileSync(join(to, "01-a.your-edits-from-notebooks-2026-12-03.ipynb"), "utf8"), "course v1 + an answer typed in notebooks/ by mistake");
+    assert.equal(readFileSync(join(to, "01-a.ipynb"), "utf8"), "my work");
+    // The course's version put back and then updated (a pull): that one is a course update.
+    writeFileSync(join(from, "01-a.ipynb"), "course v2");
+    const pulled = (name) => (name === "01-a.ipynb" ? "course v2" : null);
+    assert.deepEqual(syncLearnerCopies({ from, to, now: day, committed: pulled }), [`start: 01-a.ipynb is new or changed in the course: it is ${to}/01-a.course-update-2026-12-03.ipynb, beside your ${to}/01-a.ipynb (untouched).`]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
