@@ -7,7 +7,7 @@
 // built kernel-lib (no sources), the grader, the teacher's copies of the named notebooks, their
 // hidden tests, the secret seed, and datasets/. The zip is the teacher's: upload it as the
 // assignment's autograder; students never see it. The same inputs give the same bytes.
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadAssignments } from "./assignments.mjs";
@@ -71,6 +71,14 @@ export async function main(argv) {
   }
   if (!names?.length) throw new Error("usage: npm run grade:gradescope -- --assignment NAME[,NAME...] [--out FILE.zip] [--seed-file FILE]");
   out ??= join(ROOT, "build", `gradescope-${names.join("+")}.zip`);
+  if (!out.endsWith(".zip")) throw new Error(`--out ${out}: the autograder is a .zip file; give a name ending in .zip`);
+  // An existing file is replaced only when it is an autograder zip made here before (it holds run_autograder).
+  if (existsSync(out)) {
+    const old = statSync(out).isFile() ? readFileSync(out) : null;
+    if (!old || old.subarray(0, 4).toString("latin1") !== "PK\x03\x04" || !old.includes("run_autograder")) {
+      throw new Error(`--out ${out} exists and is not an autograder zip made by this command: choose another name (nothing is overwritten)`);
+    }
+  }
   const entries = autograderEntries(ROOT, names, secretSeed(seedFile));
   const bytes = zip(entries);
   mkdirSync(dirname(out), { recursive: true });

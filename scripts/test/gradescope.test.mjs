@@ -35,6 +35,12 @@ test("the Gradescope autograder zip sets up from its lockfile and grades a submi
     const zipFile = await buildZip(["--assignment", NAME, "--out", join(dir, "autograder.zip")]);
     const again = await buildZip(["--assignment", NAME, "--out", join(dir, "again.zip")]);
     assert.ok(readFileSync(zipFile).equals(readFileSync(again)), "the same inputs give the same zip, byte for byte");
+    // It replaces only its own zip: a teacher's file of that name, or a name that is not a .zip, is refused.
+    assert.equal(await buildZip(["--assignment", NAME, "--out", again]), again, "a zip made here before is replaced");
+    writeFileSync(join(dir, "notes.zip"), "teacher's notes");
+    await assert.rejects(buildZip(["--assignment", NAME, "--out", join(dir, "notes.zip")]), /--out .*notes\.zip exists and is not an autograder zip made by this command: choose another name \(nothing is overwritten\)/);
+    assert.equal(readFileSync(join(dir, "notes.zip"), "utf8"), "teacher's notes");
+    await assert.rejects(buildZip(["--assignment", NAME, "--out", join(dir, "notes.txt")]), /give a name ending in \.zip/);
 
     const root = join(dir, "autograder");
     const files = unzip(zipFile, join(root, "source"));
