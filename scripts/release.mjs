@@ -6,8 +6,8 @@
 // notebooks (every chapter, or the named ones), and none of the teacher's material: no solutions/,
 // no grading/ (hidden tests, the secret seed), no grader, no tests (they read the solutions).
 // Give students DIR (a zip, a private repository); they run `npm start` in it as in the README.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "./lib/project.mjs";
 
@@ -44,12 +44,34 @@ export const RELEASE_NOTE = `> **Your class's copy of the course.** Your teacher
 /** The npm scripts a student's copy keeps (the others run the teacher's tests and tools). */
 const STUDENT_SCRIPTS = ["setup", "start", "build"];
 
+/**
+ * Writes the students' copy to `dir` (new or empty). It is made beside it, in DIR.partial-PID, and
+ * renamed into place when complete: a release stopped half-way (Ctrl+C, a full disk) leaves a
+ * folder whose name says so, never a DIR that looks finished.
+ */
 export function release(dir, names = null) {
   if (existsSync(dir) && readdirSync(dir).length) throw new Error(`${dir} exists and is not empty: choose a new folder (nothing is overwritten)`);
+  const inside = relative(ROOT, dir);
+  if (!inside.startsWith("..") && !isAbsolute(inside) && !(inside === "build" || inside.startsWith(`build${sep}`))) {
+    throw new Error(`${dir} is inside the course's own folder: choose a folder outside it (e.g. ../class-copy), or one under build/`);
+  }
   const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
   const chosen = names ? names.map((n) => `${n.replace(/\.ipynb$/, "")}.ipynb`) : notebooks;
   const unknown = chosen.filter((f) => !notebooks.includes(f));
   if (unknown.length) throw new Error(`no such notebook in notebooks/: ${unknown.join(", ")}`);
+  const partial = `${dir}.partial-${process.pid}`;
+  try {
+    const result = writeRelease(partial, notebooks, chosen);
+    if (existsSync(dir)) rmdirSync(dir); // empty (checked above)
+    renameSync(partial, dir);
+    return result;
+  } catch (e) {
+    rmSync(partial, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function writeRelease(dir, notebooks, chosen) {
   mkdirSync(dir, { recursive: true });
   for (const rel of STUDENT_FILES) {
     if (existsSync(join(ROOT, rel))) cpSync(join(ROOT, rel), join(dir, rel), { recursive: true, filter: (src) => !/[\\/](node_modules|dist|__pycache__)([\\/]|$)/.test(src) });
@@ -70,6 +92,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const argv = process.argv.slice(2);
   const i = argv.indexOf("--assignment");
   const names = i >= 0 ? argv.splice(i, 2)[1]?.split(",").map((s) => s.trim()).filter(Boolean) : null;
+  if (i >= 0 && !names?.length) {
+    console.error("release: --assignment needs the notebooks' names, e.g. --assignment 03-vanilla-rnn,04-bptt-and-vanishing-gradients");
+    process.exit(2);
+  }
   if (argv.length !== 1) {
     console.error("usage: npm run release -- DIR [--assignment NAME,...]");
     process.exit(2);

@@ -360,10 +360,14 @@ async function main() {
     if (stopping) return; // stop() finishes the job and exits
     clearInterval(watch);
     if (!announced && code) console.error(`start: JupyterLab exited (code ${code}) before serving the course; its log above says why.`);
-    else console.error(`start: JupyterLab exited (${signal ? `signal ${signal}` : `code ${code}`}).`);
+    else if (signal) {
+      console.error(`start: JupyterLab was stopped by ${signal}, not by npm start (the system's out-of-memory killer, or another program). ` +
+        "Your notebooks are as JupyterLab last saved them; npm start again to carry on.");
+    } else console.error(`start: JupyterLab exited (code ${code}).`);
     const { stragglers } = await stopServer({ lab, exited, api: null, known });
     if (stragglers) console.error(`start: killed ${plural(stragglers, "process")} it left running.`);
-    process.exit(code ?? (signal ? 0 : 1));
+    // Ended by anything but npm start's own stop: an exit code that says so (0 only for a clean exit).
+    process.exit(code ?? 1);
   });
 }
 

@@ -35,6 +35,8 @@ test("the students' copy has the learner notebooks and what npm start needs, and
   const dir = join(mkdtempSync(join(tmpdir(), "release-test-")), "course");
   try {
     release(dir);
+    assert.deepEqual(readdirSync(join(dir, "..")), ["course"], "made beside it and renamed into place: no .partial folder is left");
+    assert.throws(() => release(join(ROOT, "class-copy")), /class-copy is inside the course's own folder: choose a folder outside it/);
     for (const gone of ["solutions", "grading", "scripts/grade.mjs", "scripts/grade", "scripts/test", "kernel-lib/test", "docs/teaching.md"]) {
       assert.ok(!existsSync(join(dir, gone)), `${gone} is the teacher's: not in the students' copy`);
     }
