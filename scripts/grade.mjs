@@ -206,13 +206,13 @@ async function gradeWith({ opts, all, names, secret, runtime, started }) {
     limits: opts.limits,
     notebookSeconds: opts.notebookSeconds,
     jobs: opts.jobs,
-    onResult: ({ student, results }) => {
+    onResult: ({ student, results, notGraded = [] }) => {
       writeAtomically(join(opts.out, student, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
       // After every student, so that a run stopped half-way leaves a grades.csv that agrees with
       // the results beside it.
       writeGradesCsv(opts.out, prepared);
       const max = results.tests.reduce((s, t) => s + t.max_score, 0);
-      console.log(`grade: ${student}: ${results.score} of ${max} (${results.execution_time} s)`);
+      console.log(`grade: ${student}: ${results.score} of ${max} (${results.execution_time} s)${notGraded.map((n) => `\n  not graded: ${n}`).join("")}`);
     },
   });
   const rows = writeGradesCsv(opts.out, prepared);

@@ -84,6 +84,7 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
   const tests = [];
   const summary = [];
   const leaderboard = [];
+  const notGraded = []; // for the grader's terminal: notebooks this submission lacks, or that cannot be read
   for (const [name, p] of prepared) {
     const a = p.assignment;
     const m = matched.get(name);
@@ -91,6 +92,7 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
     if (!m || m.error) {
       const why = m?.error ?? `no notebook of this submission is ${name}.ipynb or has its exercises`;
       summary.push(`${head}: 0, ${why}.`);
+      notGraded.push(`${name}: ${why}`);
       for (const e of a.exercises) tests.push(test(a, e, 0, `Not graded: ${why}.`));
       continue;
     }
@@ -124,6 +126,7 @@ export async function gradeSubmission({ root, runtime, path, prepared, allAssign
   const score = tests.reduce((s, t) => s + t.score, 0);
   return {
     student,
+    notGraded,
     results: {
       score,
       execution_time: Math.round((Date.now() - started) / 100) / 10,
