@@ -19,9 +19,12 @@
 import { readFileSync, readdirSync, writeFileSync, renameSync, existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { BUILD, ROOT, SetupError, WORK_DIR_NAME, besideName, committedVersion, contentHash, courseRelative, workDir } from "./lib/project.mjs";
+import { BUILD, ROOT, SetupError, WORK_DIR_NAME, besideName, committedVersion, contentHash, courseRelative, jsonWhere, workDir } from "./lib/project.mjs";
 const BEGIN = /^(\s*)\/\/ BEGIN SOLUTION\s*$/;
 const END = /^\s*\/\/ END SOLUTION\s*$/;
+
+/** A solution notebook the generator cannot turn into a learner's: said in one line naming the file. */
+export class NotebookSourceError extends Error {}
 
 /** Replaces each solution region in one cell's source; `where` names the cell in errors. */
 export function stubSolutions(source, where, exercise) {
@@ -30,17 +33,17 @@ export function stubSolutions(source, where, exercise) {
   source.split("\n").forEach((line, i) => {
     const begin = line.match(BEGIN);
     if (begin) {
-      if (indent !== null) throw new Error(`${where} line ${i + 1}: BEGIN SOLUTION inside another solution region`);
+      if (indent !== null) throw new NotebookSourceError(`${where} line ${i + 1}: BEGIN SOLUTION inside another solution region`);
       indent = begin[1];
       out.push(`${indent}// YOUR CODE HERE`, `${indent}throw new Error("not implemented yet: ${exercise}");`);
     } else if (END.test(line)) {
-      if (indent === null) throw new Error(`${where} line ${i + 1}: END SOLUTION without a BEGIN SOLUTION`);
+      if (indent === null) throw new NotebookSourceError(`${where} line ${i + 1}: END SOLUTION without a BEGIN SOLUTION`);
       indent = null;
     } else if (indent === null) {
       out.push(line);
     }
   });
-  if (indent !== null) throw new Error(`${where}: BEGIN SOLUTION is never closed by END SOLUTION`);
+  if (indent !== null) throw new NotebookSourceError(`${where}: BEGIN SOLUTION is never closed by END SOLUTION`);
   return out.join("\n");
 }
 
@@ -94,9 +97,19 @@ export function generate({ root = ROOT, work = null, check = false, now = new Da
   const notebooks = join(root, "notebooks");
   const written = readJson(record) ?? {};
   const result = { stale: [], wrote: [], kept: [], ownEdits: [] };
-  for (const file of readdirSync(solutions).filter((f) => f.endsWith(".ipynb")).sort()) {
-    const solution = JSON.parse(readFileSync(join(solutions, file), "utf8"));
-    const wanted = serialise(learnerNotebook(solution, `solutions/${file}`));
+  // Every learner notebook is made before any is written: a solution that cannot be read (bad
+  // JSON, an unclosed solution region) stops the run with nothing changed.
+  const made = readdirSync(solutions).filter((f) => f.endsWith(".ipynb")).sort().map((file) => {
+    const text = readFileSync(join(solutions, file), "utf8");
+    let solution;
+    try {
+      solution = JSON.parse(text);
+    } catch (e) {
+      throw new NotebookSourceError(`solutions/${file} is not valid JSON (${jsonWhere(text, e)}): nothing was written; fix the file (git diff solutions/${file} shows what changed)`);
+    }
+    return [file, serialise(learnerNotebook(solution, `solutions/${file}`))];
+  });
+  for (const [file, wanted] of made) {
     const rel = `notebooks/${file}`;
     const target = join(notebooks, file);
     const current = existsSync(target) ? readFileSync(target, "utf8") : null;
@@ -140,7 +153,9 @@ function main() {
   try {
     r = generate({ root, check });
   } catch (e) {
-    if (!(e instanceof SetupError)) throw e;
+    // The course's own failures (a file, a marker, a folder it cannot write) as one line naming the
+    // file; a bug in the generator keeps its stack.
+    if (!(e instanceof SetupError) && !(e instanceof NotebookSourceError) && !e.code) throw e;
     console.error(`generate-notebooks: ${e.message}`);
     process.exit(1);
   }

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { gradeIdOf, isSolutionCell, cellSource } from "./assignments.mjs";
+import { jsonWhere } from "../lib/project.mjs";
 
 const MAX_NOTEBOOK_BYTES = 100 * 2 ** 20;
 
@@ -49,15 +50,6 @@ function notebookFiles(dir, depth = 0) {
     else if (entry.isSymbolicLink() && entry.name.endsWith(".ipynb")) out.push({ file: p, error: "is a symbolic link, not a notebook file: it was not read" });
   }
   return out;
-}
-
-function jsonWhere(text, e) {
-  const m = /position (\d+)/.exec(e.message);
-  if (!m) return e.message.split("\n")[0];
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split("\n").length;
-  return `line ${line}, column ${pos - before.lastIndexOf("\n")}`;
 }
 
 /**

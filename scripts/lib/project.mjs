@@ -10,6 +10,16 @@ import { fileURLToPath } from "node:url";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BUILD = join(ROOT, "build");
 
+/** Where JSON.parse stopped in `text`, as "line L, column C" (its message gives a character position). */
+export function jsonWhere(text, e) {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return e.message.split("\n")[0];
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${pos - before.lastIndexOf("\n")}`;
+}
+
 /** What git has committed (HEAD) for `rel`, a path inside `root`; null when it is not committed or there is no git. */
 export function committedVersion(root, rel) {
   const r = run("git", ["show", `HEAD:./${rel}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });

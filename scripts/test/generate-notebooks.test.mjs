@@ -128,3 +128,24 @@ test("the generator keeps a learner's edits in notebooks/ (in my-work/, and says
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a solution notebook the generator cannot read stops it with one line naming the file (and where), before it writes anything", { skip: !hasGit && "needs git" }, () => {
+  const { root, cli, notebook, solution } = scratchCourse();
+  try {
+    writeFileSync(join(root, "solutions", "00-first.ipynb"), JSON.stringify(solutionNotebook("return 1;")));
+    const text = readFileSync(solution, "utf8");
+    writeFileSync(solution, text.slice(0, text.length - 40));
+    const r = cli();
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^generate-notebooks: solutions\/01-a\.ipynb is not valid JSON \(line 1, column \d+\): nothing was written; fix the file/);
+    assert.equal(r.stderr.trim().split("\n").length, 1, `one line, no stack: ${r.stderr}`);
+    assert.ok(!existsSync(join(root, "notebooks", "00-first.ipynb")), "the notebook before it in order was not written either");
+    writeFileSync(solution, JSON.stringify(solutionNotebook("return 2 * x;")).replace("// END SOLUTION", "// the end"));
+    const unclosed = cli();
+    assert.equal(unclosed.status, 1);
+    assert.match(unclosed.stderr, /^generate-notebooks: solutions\/01-a\.ipynb.*BEGIN SOLUTION is never closed by END SOLUTION\n$/);
+    assert.ok(existsSync(notebook));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
