@@ -130,7 +130,8 @@ function main(argv) {
     for (const line of makeCourse(dir)) console.log(line);
   } catch (e) {
     if (e instanceof SetupError || !e.code) throw e;
-    console.error(`nbgrader-course: could not make ${dir}: ${e.message}. Files already there were not changed.`);
+    console.error(`nbgrader-course: could not finish ${dir}: ${e.message}. It stopped part-way: files it updated before that hold the course's versions, ` +
+      "files you changed were not written over; run it again once that is fixed.");
     process.exit(1);
   }
   const nbgrader = join(dirname(env.python), process.platform === "win32" ? "nbgrader.exe" : "nbgrader");
