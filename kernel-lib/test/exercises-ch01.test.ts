@@ -15,7 +15,9 @@ test("ch01-bag-of-symbols: accepts normalised counts, names raw counts, skipped 
     for (const s of seq) out[s] += 1 / seq.length;
     return out;
   };
-  assert.equal(passes(() => ch01.checkBagOfSymbols(right)), 7);
+  assert.equal(passes(() => ch01.checkBagOfSymbols(right)), 8);
+  // Sorts the caller's sequence first (a learner's trial: it passed, and changed the notebook's data).
+  rejects(() => ch01.checkBagOfSymbols((seq, V) => right(seq.sort(), V)), /bagOfSymbols leaves seq unchanged/);
   // Counts, not fractions.
   rejects(() => ch01.checkBagOfSymbols((seq, V) => {
     const out = new Array<number>(V).fill(0);
@@ -54,7 +56,12 @@ const rightStep = (h: number[], x: number[], p: RnnParams, phi: Activation) => {
 };
 
 test("ch01-rnn-step: accepts φ(W_h h + W_x x + b), names the missing bias, the transposes, φ per term", () => {
-  assert.equal(passes(() => ch01.checkRnnStep(rightStep)), 6);
+  assert.equal(passes(() => ch01.checkRnnStep(rightStep)), 7);
+  rejects(() => ch01.checkRnnStep((h, x, p, phi) => {
+    const next = rightStep(h, x, p, phi);
+    next.forEach((v, i) => (h[i] = v));
+    return h.slice();
+  }), /rnnStep leaves h and x unchanged/);
   rejects(() => ch01.checkRnnStep((h, x, p, phi) => rightStep(h, x, { ...p, b: p.b.map(() => 0) }, phi)), /the bias b/);
   const transpose = (M: number[][]) => M[0].map((_, j) => M.map((row) => row[j]));
   rejects(() => ch01.checkRnnStep((h, x, p, phi) => rightStep(h, x, { ...p, Wh: transpose(p.Wh) }, phi)), /the recurrent term W_h h_\{t−1\}/);
@@ -80,7 +87,13 @@ test("ch01-run-rnn: accepts the unrolled loop, names h_0 in the output, the stat
     for (const x of xs) hs.push((h = rightStep(h, x, p, phi)));
     return hs;
   };
-  assert.equal(passes(() => ch01.checkRunRnn(right)), 5);
+  assert.equal(passes(() => ch01.checkRunRnn(right)), 6);
+  // Each new state written back into h0 (a learner's trial: it passed).
+  rejects(() => ch01.checkRunRnn((xs, h0, p, phi) => xs.map((x) => {
+    const h = rightStep(h0, x, p, phi);
+    h.forEach((v, i) => (h0[i] = v));
+    return h;
+  })), /runRnn leaves h0 and the inputs unchanged/);
   rejects(() => ch01.checkRunRnn((xs, h0, p, phi) => [h0, ...right(xs, h0, p, phi)]), /without h_0/);
   rejects(() => ch01.checkRunRnn((xs, h0, p, phi) => xs.map((x) => rightStep(h0, x, p, phi))), /the state carried from step to step/);
   // One array updated in place and pushed every step.

@@ -13,6 +13,13 @@ type W = { Wx: Tensor; Wh: Tensor; b: Tensor };
 const rightStep = (x: Tensor, h: Tensor, p: W) => kl.tanh(kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh)));
 
 test("rnn-step: the right step passes", () => void passes(() => ch03.checkRnnStep(rightStep)));
+test("rnn-step: a step computed from .data (right numbers, cut off from the tape) is named: it would train nothing", () =>
+  rejects(() => ch03.checkRnnStep((x, h, p) => {
+    const pre = kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh));
+    return kl.fromFlat(pre.data.map(Math.tanh), pre.shape);
+  }), /the tape can differentiate your rnnStep \(yours returns a tensor the tape does not reach/));
+test("rnn-step: a bias added as numbers (the tape cannot reach b) is named", () =>
+  rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx).add(kl.linear(h, p.Wh)).add(kl.fromFlat(p.b.data, p.b.shape)))), /reaches h_\{t−1\}, W_x, W_h, b through your rnnStep \(it does not reach b\)/));
 test("rnn-step: a missing tanh is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.linear(x, p.Wx, p.b).add(kl.linear(h, p.Wh))), /tanh is applied to the pre-activation/));
 test("rnn-step: W_h without the transpose is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx, p.b).add(h.matmul(p.Wh)))), /without the transpose/));
 test("rnn-step: a forgotten bias is named", () => rejects(() => ch03.checkRnnStep((x, h, p) => kl.tanh(kl.linear(x, p.Wx).add(kl.linear(h, p.Wh)))), /the bias b/));
@@ -79,6 +86,8 @@ test("masked-cross-entropy: computing with plain numbers (no gradient) is named"
 test("perplexity: exp of the loss per token passes", () => void passes(() => ch03.checkPerplexity((total, n) => Math.exp(total / n))));
 test("perplexity: base 2 is named", () => rejects(() => ch03.checkPerplexity((total, n) => 2 ** (total / n)), /base is e/));
 test("perplexity: not averaging is named", () => rejects(() => ch03.checkPerplexity((total) => Math.exp(total)), /averaged per token/));
+test("perplexity: dividing after exponentiating is named (a learner's trial: the hint gave the formula)", () =>
+  rejects(() => ch03.checkPerplexity((total, n) => Math.exp(total) / n), /the division by the number of tokens comes inside the exponential/));
 test("perplexity: no exponential is named", () => rejects(() => ch03.checkPerplexity((total, n) => total / n), /exponentiates the loss/));
 
 // ---- ch03-temperature

@@ -76,6 +76,8 @@ test("vanishing-prediction: a start from all ones, orthogonal to the top singula
     return { sigmaMax: s, vanishes: g * s < 1 };
   }), /is above 0, since W is not the zero matrix \(yours is 0: .*such as all ones\?\)[\s\S]*Start from a random vector/);
 });
+test("vanishing-prediction: σ_max² (the eigenvalue of WᵀW, without the square root) is named (a learner's trial: only 'off by 150%')", () =>
+  rejects(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W) ** 2; return { sigmaMax: s, vanishes: g * s < 1 }; }), /not its square \(yours is 6\.2500, σ_max²/));
 test("vanishing-prediction: the feedback on the start vector never gives σ_max", () =>
   rejects(() => ch04.checkVanishingPrediction((W, g) => { const s = powerSigma(W, true, 300, "ones"); return { sigmaMax: s, vanishes: g * s < 1 }; }),
     /^(?![\s\S]*(2\.8|2√2|√8))/));
@@ -135,7 +137,15 @@ test("clip-global-norm: a parameter without a gradient is skipped, not a crash",
     let sq = 0;
     for (const p of ps) for (const g of p.grad!.data) sq += g * g;
     return rightClip(ps, m) + 0 * sq;
-  }), /threw an error/));
+  }), /threw an error: .*\nHint: a parameter the loss does not reach has grad === null: skip it/s));
+test("clip-global-norm: new gradient tensors instead of scaling in place are named (a learner's trial: it passed)", () =>
+  rejects(() => ch04.checkClipGlobalNorm((ps, m) => {
+    let sq = 0;
+    for (const p of ps) if (p.grad) for (const g of p.grad.data) sq += g * g;
+    const norm = Math.sqrt(sq);
+    if (norm > m) for (const p of ps) if (p.grad) p.grad = p.grad.mul(m / (norm + 1e-6));
+    return norm;
+  }), /scaled in place, in p\.grad\.data \(yours put new tensors in p\.grad\)/));
 
 // ---- ch04-truncated-bptt
 type Chunk = (xc: Tensor, h: Tensor, start: number) => { loss: number; hLast: Tensor };

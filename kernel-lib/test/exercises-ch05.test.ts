@@ -37,6 +37,11 @@ test("lstm-step: kernel-lib's readable step, with the gates recomputed, passes",
     const [ai, af, ag, ao] = kl.split(kl.add(kl.linear(x, w.weight_ih, w.bias_ih), kl.linear(s.h, w.weight_hh, w.bias_hh)), 4, 1);
     return { ...next, i: kl.sigmoid(ai), f: kl.sigmoid(af), g: kl.tanh(ag), o: kl.sigmoid(ao) };
   })));
+test("lstm-step: h' computed from .data (right numbers, cut off from the tape) is named", () =>
+  rejects(() => ch05.checkLstmStep((x, s, w) => {
+    const r = step()(x, s, w);
+    return { ...r, h: kl.fromFlat(r.h.data, r.h.shape) };
+  }), /the tape can differentiate your lstmStep/));
 test("lstm-step: f with tanh is named", () => rejects(() => ch05.checkLstmStep(step({ acts: [S, Th, Th, S] })), /forget gate f uses the sigmoid \(yours uses tanh\)/));
 test("lstm-step: g with the sigmoid is named", () => rejects(() => ch05.checkLstmStep(step({ acts: [S, S, S, S] })), /candidate g uses tanh \(yours uses the sigmoid\)/));
 test("lstm-step: the gate blocks in the wrong order are named", () =>

@@ -8,6 +8,11 @@
 // The right answers to the probes are stored, not computed here (see answers.ts): the teacher's
 // reference solutions compute them from the probes below (ch01Probes), which both share.
 import { checkExercise } from "../testing/exercise";
+import { sameNumbers } from "./probes";
+
+/** What a learner's result is, for a message about its length: "yours has 3 entries", or what it is instead. */
+const lengthOf = (v: unknown): string =>
+  Array.isArray(v) ? `yours has ${v.length} ${v.length === 1 ? "entry" : "entries"}` : `yours is ${v === null ? "null" : typeof v}, not an array`;
 import { answerValue } from "./answers";
 import { answers } from "./answers/ch01";
 
@@ -96,7 +101,7 @@ export function checkBagOfSymbols(bagOfSymbols: (seq: number[], vocabSize: numbe
   const { one: oneProbe, zero, mixed, long } = ch01Probes.bagOfSymbols();
   checkExercise("ch01-bag-of-symbols", (c) => {
     const one = bagOfSymbols(oneProbe.seq.slice(), oneProbe.vocabSize);
-    c.that("the result has one entry per symbol of the vocabulary (probe: vocabSize = 4)", Array.isArray(one) && one.length === 4,
+    c.that(`the result has one entry per symbol of the vocabulary (probe: vocabSize = 4; ${lengthOf(one)})`, Array.isArray(one) && one.length === 4,
       "make an array of vocabSize zeros, then fill it");
     const seq = mixed.seq;
     const got = bagOfSymbols(seq.slice(), mixed.vocabSize);
@@ -117,6 +122,10 @@ export function checkBagOfSymbols(bagOfSymbols: (seq: number[], vocabSize: numbe
     });
     c.close("the bag of a longer sequence, [2, 2, 2, 0] repeated 50 times", bagOfSymbols(long.seq.slice(), long.vocabSize),
       stored("bag-of-symbols/long"), { hint: "count every symbol of the sequence, not only the first few" });
+    const given = mixed.seq.slice();
+    bagOfSymbols(given, mixed.vocabSize);
+    c.that("bagOfSymbols leaves seq unchanged (probe: [1, 3, 1, 1, 0, 3])", sameNumbers(given, mixed.seq),
+      "count by reading seq; sorting or overwriting it changes the caller's sequence");
   });
 }
 
@@ -128,7 +137,7 @@ export function checkRnnStep(rnnStep: (h: number[], x: number[], p: RnnParams, p
   const { p, zeroB, h, x } = ch01Probes.rnnStep();
   checkExercise("ch01-rnn-step", (c) => {
     const bias = rnnStep([0, 0], [0, 0, 0], copy(p), identity);
-    c.that("h_t has one entry per hidden unit (probe: 2 units, 3 inputs)", Array.isArray(bias) && bias.length === 2,
+    c.that(`h_t has one entry per hidden unit (probe: 2 units, 3 inputs; ${lengthOf(bias)})`, Array.isArray(bias) && bias.length === 2,
       "h_t has as many entries as b (and as W_h has rows)");
     c.close("the bias b (probe: h_{t−1} = 0, x_t = 0, φ = identity)", bias, stored("rnn-step/bias"), {
       hint: "with nothing coming in, the pre-activation is b",
@@ -143,6 +152,10 @@ export function checkRnnStep(rnnStep: (h: number[], x: number[], p: RnnParams, p
     c.close("φ applied to the whole sum (φ = tanh)", rnnStep(h.slice(), x.slice(), copy(p), Math.tanh), stored("rnn-step/tanh"), {
       hint: "first add up W_h h_{t−1} + W_x x_t + b, then apply φ once to each unit's total",
     });
+    const [hGiven, xGiven] = [h.slice(), x.slice()];
+    rnnStep(hGiven, xGiven, copy(p), Math.tanh);
+    c.that("rnnStep leaves h and x unchanged", sameNumbers(hGiven, h) && sameNumbers(xGiven, x),
+      "compute the new state in a new array; writing into h or x changes the caller's state");
   });
 }
 
@@ -155,7 +168,7 @@ export function checkRunRnn(runRnn: (xs: number[][], h0: number[], p: RnnParams,
   const { sum, p, xs } = probe;
   checkExercise("ch01-run-rnn", (c) => {
     const one = runRnn(probe.one.xs.map((x) => x.slice()), probe.one.h0.slice(), copy(sum), identity);
-    c.that("one state per input, h_1 … h_T, without h_0 (probe: T = 1)", Array.isArray(one) && one.length === 1,
+    c.that(`one state per input, h_1 … h_T, without h_0 (probe: T = 1; ${lengthOf(one)})`, Array.isArray(one) && one.length === 1,
       "return the states after each step: as many as there are inputs; h_0 is given, not returned");
     c.close("h_1, one step from h_0 (probe: a running-sum unit, h_0 = 3, x_1 = 2)", one[0], stored("run-rnn/one-step"), {
       hint: "the first step starts from h0",
@@ -166,8 +179,11 @@ export function checkRunRnn(runRnn: (xs: number[][], h0: number[], p: RnnParams,
     c.close("the state carried from step to step (probe: a running-sum unit, inputs 1, 2, 3, 4)", sums.map((h) => h[0]), stored("run-rnn/running-sums"), {
       hint: "step t must start from h_{t−1}, the state step t−1 returned, not from h0",
     });
-    const got = runRnn(xs.map((x) => x.slice()), probe.h0.slice(), copy(p), Math.tanh);
+    const [xsGiven, h0Given] = [xs.map((x) => x.slice()), probe.h0.slice()];
+    const got = runRnn(xsGiven, h0Given, copy(p), Math.tanh);
     c.close("h_1 … h_4 (probe: 2 units, tanh)", got.flat(), stored<number[][]>("run-rnn/states").flat());
+    c.that("runRnn leaves h0 and the inputs unchanged", sameNumbers(h0Given, probe.h0) && xsGiven.length === xs.length && xsGiven.every((x, t) => sameNumbers(x, xs[t])),
+      "carry the state in a variable of your own (h = rnnStep(h, ...)); writing each new state into h0 changes the caller's h0");
   });
 }
 

@@ -9,6 +9,7 @@
 // answers.ts): the teacher's reference solutions compute them from the probes below
 // (ch02Probes), which both share.
 import { checkExercise } from "../testing/exercise";
+import { nearNumber, sameNumbers } from "./probes";
 import { answerNumber, answerValue } from "./answers";
 import { answers } from "./answers/ch02";
 
@@ -157,26 +158,29 @@ export function checkMulBackward<V extends ScalarNode>(mul: (a: V, b: V) => V, l
 export function checkTanhBackward<V extends ScalarNode>(tanh: (a: V) => V, leaf: (x: number) => V): void {
   const probe = ch02Probes.tanhBackward;
   checkExercise("ch02-tanh-backward", (c) => {
+    // The notebook's tanh(x): its input is x, and the messages say so.
     const a = leaf(probe.a);
     const out = tanh(a);
-    c.close("the forward value tanh(a)", out.data, stored("tanh-backward/forward"), { hint: "the forward part of tanh is given: do not change it" });
+    c.close("the forward value tanh(x)", out.data, stored("tanh-backward/forward"), { hint: "the forward part of tanh is given: do not change it" });
     let [ga] = runLocal(out, [a], 1, [0]);
-    c.close("a.grad, the local derivative ∂tanh(a)/∂a (probe: a = 0.8, out.grad = 1)", ga, stored("tanh-backward/local"), {
+    c.that("the local derivative is 1 − tanh²(x) (yours is (1 − tanh(x))², the square of the difference)", !nearNumber(ga, (1 - Math.tanh(probe.a)) ** 2, 1e-12),
+      "square tanh(x) first (out.data * out.data), then subtract that from 1");
+    c.close("x.grad, the local derivative ∂tanh(x)/∂x (probe: x = 0.8, out.grad = 1)", ga, stored("tanh-backward/local"), {
       hint: "d/du tanh(u) = 1 − tanh²(u): square the OUTPUT of tanh, not its input",
     });
     [ga] = runLocal(out, [a], probe.upstream, [0]);
-    c.close("the upstream factor out.grad in a.grad (probe: out.grad = -1.5)", ga, stored("tanh-backward/upstream"), {
+    c.close("the upstream factor out.grad in x.grad (probe: out.grad = -1.5)", ga, stored("tanh-backward/upstream"), {
       hint: "the chain rule multiplies the local derivative by ∂L/∂out, which is out.grad",
     });
     [ga] = runLocal(out, [a], 1, [probe.start]);
-    c.close("accumulation into a.grad (probe: a.grad was 7 before)", ga, stored("tanh-backward/accumulated"), {
+    c.close("accumulation into x.grad (probe: x.grad was 7 before)", ga, stored("tanh-backward/accumulated"), {
       hint: "add your share to .grad (+=), do not overwrite it",
     });
     // Far into saturation the derivative must vanish, not blow up or stay at 1.
     const big = leaf(probe.saturated);
     const sat = tanh(big);
     [ga] = runLocal(sat, [big], 1, [0]);
-    c.close("a.grad in saturation (probe: a = -4)", ga, stored("tanh-backward/saturated"), {
+    c.close("x.grad in saturation (probe: x = -4)", ga, stored("tanh-backward/saturated"), {
       hint: "tanh is flat far from 0, so its derivative there is close to 0",
     });
   });
@@ -226,7 +230,10 @@ export function checkBackward<V extends ScalarNode>(backward: (loss: V) => void,
 export function checkCentralDifference(centralDifference: (f: (x: number) => number, x: number, h: number) => number): void {
   const { line, parabola, sin } = ch02Probes.centralDifference;
   checkExercise("ch02-central-difference", (c) => {
-    c.close("the slope of f(x) = 3x + 1 (probe: a straight line, h = 0.1)", centralDifference(line.f, line.x, line.h), stored("central-difference/line"), {
+    const lineSlope = centralDifference(line.f, line.x, line.h);
+    c.that("the difference is f(x + h) − f(x − h), the later point first (yours has the opposite sign: f(x − h) − f(x + h))",
+      !nearNumber(lineSlope, -stored("central-difference/line"), 1e-9), "a slope is the rise from the left point to the right one: which of the two comes first?");
+    c.close("the slope of f(x) = 3x + 1 (probe: a straight line, h = 0.1)", lineSlope, stored("central-difference/line"), {
       tol: 1e-9, hint: "the two points x − h and x + h are 2h apart: divide their difference by that distance",
     });
     c.close("the slope of f(x) = x² at x = 1 (probe: h = 0.1, where a symmetric difference is exact)", centralDifference(parabola.f, parabola.x, parabola.h),
@@ -253,6 +260,11 @@ export function checkSharedWeight(wContributions: (h0: number, hs: number[], dLd
     const got = call(probes.laterSteps);
     c.that("the result has one contribution per time step", Array.isArray(got) && got.length === 3,
       "return an array with one number per step t = 1..T");
+    const [h0, hs, dLdh] = probes.laterSteps;
+    const [hsGiven, dLdhGiven] = [hs.slice(), dLdh.slice()];
+    wContributions(h0, hsGiven, dLdhGiven);
+    c.that("wContributions leaves hs and dLdh unchanged", sameNumbers(hsGiven, hs) && sameNumbers(dLdhGiven, dLdh),
+      "read hs and dLdh without changing them: unshift, push or writing into them changes the caller's arrays (and the next call's)");
     // h_t = 0 and ∂L/∂h_t = 1 everywhere: tanh' = 1, so only h_{t−1} is left, and it is h0 at t = 1.
     c.close("the factor h_{t−1} at the first step, which is h0 (probe: every h_t = 0, ∂L/∂h_t = 1)", call(probes.firstStep),
       want("first-step"), { hint: "w multiplies the PREVIOUS state; before the first step that is the initial state h0" });

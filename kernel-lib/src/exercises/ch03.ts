@@ -10,7 +10,7 @@
 // computed here (see answers.ts): the teacher's reference solutions compute them from the probes
 // below (ch03Probes), which both share.
 import { checkExercise } from "../testing/exercise";
-import { attempt, copyOf, near, nearNumber } from "./probes";
+import { attempt, checkOnTape, copyOf, leafOf, near, nearNumber } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch03";
 import { sum } from "../ops";
@@ -123,6 +123,10 @@ export function checkRnnStep(rnnStep: (x: Tensor, hPrev: Tensor, p: RnnWeights) 
     attempt(c, "rnnStep", () => rnnStep(x2, h2, p2), "");
     c.that("rnnStep leaves its arguments unchanged", near(x2, x, 0) && near(h2, h, 0) && near(p2.Wx, p.Wx, 0) && near(p2.Wh, p.Wh, 0) && near(p2.b, p.b, 0),
       "compute a new tensor with kl ops; do not write into x, hPrev or the weights");
+
+    // The tape: training needs the gradient to reach h_{t−1} and every weight through the step.
+    const leaves = { "h_{t−1}": leafOf(h), W_x: leafOf(p.Wx), W_h: leafOf(p.Wh), b: leafOf(p.b) };
+    checkOnTape(c, "rnnStep", "h_t", leaves, () => rnnStep(copyOf(x), leaves["h_{t−1}"], { Wx: leaves.W_x, Wh: leaves.W_h, b: leaves.b }));
   });
 }
 
@@ -233,13 +237,15 @@ export function checkPerplexity(perplexity: (totalNats: number, tokens: number) 
       "the cross-entropy was computed with the natural log: undo it with Math.exp");
     c.that("the loss is averaged per token before exponentiating (your value is e^(total loss))", !nearNumber(uniform, 28 ** 10),
       "divide the total by the number of tokens first");
+    c.that("the division by the number of tokens comes inside the exponential (your value is e^(total loss) / tokens)", !nearNumber(uniform, 28 ** 10 / 10),
+      "what is averaged over the tokens: the loss, or the exponential of it?");
     c.that("perplexity exponentiates the loss per token (your value is the loss per token itself)", !nearNumber(uniform, Math.log(28)),
       "perplexity = e^(loss per token)");
-    c.close("guessing uniformly among 28 characters gives perplexity 28", uniform, 28, { hint: "e^(total / tokens)" });
+    c.close("guessing uniformly among 28 characters gives perplexity 28", uniform, 28, { hint: "each token costs ln 28 nats here: what turns that back into 28?" });
     c.close("a perfect model (loss 0) has perplexity 1", call(0, 10), 1, { hint: "e^0 = 1" });
     const { totalNats, tokens } = ch03Probes.perplexity;
     c.close("perplexity of 1,000 tokens with a total loss of 2,150 nats", call(totalNats, tokens), answerNumber(answers, "perplexity/2150-nats-1000-tokens"), {
-      hint: "e^(total / tokens)",
+      hint: "the loss per token first, then the exponential that undoes the natural log",
     });
   });
 }

@@ -219,6 +219,8 @@ export function checkVanishingPrediction(predict: (Wh: Tensor, gamma: number) =>
     const d = call(diag, 1, "W = diag(0.5, −2.5, 1.2), γ = 1");
     c.that("σ_max is a size, so it is positive (yours is negative for diag(0.5, −2.5, 1.2))", !(d.sigmaMax < 0),
       "iterate with WᵀW (whose eigenvalues are σ²) and take the square root, or take the norm of W v");
+    c.that(`σ_max is the largest singular value, not its square (yours is ${typeof d.sigmaMax === "number" ? d.sigmaMax.toFixed(4) : d.sigmaMax}, σ_max² for diag(0.5, −2.5, 1.2): the eigenvalue of WᵀW)`,
+      !nearNumber(d.sigmaMax, sigmaMax("diagonal") ** 2, 1e-4), "power iteration on WᵀW converges to its largest eigenvalue, σ_max²: take σ_max = ‖W v‖ for the unit vector v (or the square root)");
     c.close("σ_max of a diagonal matrix, the largest |entry| (probe: diag(0.5, −2.5, 1.2))", d.sigmaMax, sigmaMax("diagonal"), {
       tol: 1e-4,
       hint: "power iteration: v ← WᵀW v / ‖WᵀW v‖, repeated; then σ_max = ‖W v‖. Start from a random vector (kl.randn): it is almost surely not orthogonal to the answer",
@@ -262,13 +264,16 @@ export function checkClipGlobalNorm(clipGlobalNorm: (params: Tensor[], maxNorm: 
   checkExercise("ch04-clip-global-norm", (c) => {
     const probes = ch04Probes.clipGlobalNorm;
     const number = (key: string): number => answerNumber(answers, `clip-global-norm/${key}`);
-    const call = (ps: Tensor[], maxNorm: number, probe: string) =>
-      attempt(c, `clipGlobalNorm on the probe (${probe})`, () => clipGlobalNorm(ps, maxNorm), "read p.grad.data of every parameter and scale it in place");
+    const call = (ps: Tensor[], maxNorm: number, probe: string, hint = "read p.grad.data of every parameter and scale it in place") =>
+      attempt(c, `clipGlobalNorm on the probe (${probe})`, () => clipGlobalNorm(ps, maxNorm), hint);
 
     // Large gradients: clipping happens.
     const big = probes.large();
     const normBefore = number("large/norm-before");
+    const gradTensors = big.map((p) => p.grad);
     const got = call(big, 1, "3 parameters, total gradient norm ≈ " + normBefore.toFixed(1) + ", maxNorm 1");
+    c.that("the gradients are scaled in place, in p.grad.data (yours put new tensors in p.grad)", big.every((p, k) => p.grad === gradTensors[k]),
+      "multiply the entries of p.grad.data where they are, as PyTorch's clip_grad_norm_ does, instead of assigning p.grad a new tensor");
     c.that("clipGlobalNorm returns a number (the norm before clipping)", typeof got === "number", "return the total norm you computed");
     c.that(`the returned norm is the one BEFORE clipping (yours returned ${typeof got === "number" ? got.toFixed(3) : got}, the norm after)`,
       !nearNumber(got, 1, 1e-4) || nearNumber(normBefore, 1, 1e-4), "compute the norm first, keep it, then scale, and return the kept value");
@@ -292,7 +297,7 @@ export function checkClipGlobalNorm(clipGlobalNorm: (params: Tensor[], maxNorm: 
 
     // A parameter without a gradient is skipped.
     const mixed = probes.mixed();
-    const mixedGot = call(mixed, 2, "the second parameter has no gradient (grad === null)");
+    const mixedGot = call(mixed, 2, "the second parameter has no gradient (grad === null)", "a parameter the loss does not reach has grad === null: skip it (if (p.grad === null) continue)");
     c.close("the norm when one parameter has no gradient (it is skipped)", mixedGot, number("mixed/norm"), { tol: 1e-6, hint: "skip parameters whose grad is null" });
     c.that("a parameter without a gradient keeps grad === null", mixed[1].grad === null, "do not create a gradient for a parameter that has none");
   });
@@ -338,7 +343,7 @@ export function checkTruncatedBptt(
     };
 
     const losses = attempt(c, `truncatedBptt(x, ${k}, h0, trainChunk) on the probe (T = ${T}, B = ${B}, k = ${k})`,
-      () => truncatedBptt(copyOf(x), k, copyOf(h0), trainChunk), "cut x along axis 0 (time) with kl.slice(x, 0, start, end)");
+      () => truncatedBptt(copyOf(x), k, copyOf(h0), trainChunk), "cut x along axis 0 (time) with kl.slice(x, 0, start, end); when T is not a multiple of k the last chunk is shorter: end = Math.min(start + k, T)");
     c.that(`trainChunk is called once per chunk: ${Math.ceil(T / k)} chunks of at most ${k} steps for T = ${T} (yours called it ${seen.length} times)`,
       seen.length === Math.ceil(T / k), "step the start by k until it reaches T; the last chunk may be shorter");
     c.that(`the chunks have ${k}, ${k} and ${T - 2 * k} steps (yours: ${seen.map((s) => s.steps).join(", ")})`,

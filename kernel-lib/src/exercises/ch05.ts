@@ -14,7 +14,7 @@
 // as the solution. What stays here is the probes, the learner's results, and wrong answers that
 // owe nothing to the solution (a probe's own input, 1 − a stored gate).
 import { checkExercise } from "../testing/exercise";
-import { attempt, copyOf, near, nearNumber } from "./probes";
+import { attempt, checkOnTape, copyOf, leafOf, near, nearNumber } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch05";
 import { sigmoid } from "../ops";
@@ -217,6 +217,11 @@ export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tenso
       near(x2, x, 0) && near(h2, h, 0) && near(c2, cell, 0) && near(w2.weight_ih, w.weight_ih, 0) && near(w2.weight_hh, w.weight_hh, 0) &&
         near(w2.bias_ih, w.bias_ih, 0) && near(w2.bias_hh, w.bias_hh, 0),
       "compute new tensors with kl ops; do not write into x, the state or the weights");
+
+    // The tape: training needs the gradient to reach the state and every weight through the step.
+    const leaves = { h: leafOf(h), c: leafOf(cell), weight_ih: leafOf(w.weight_ih), weight_hh: leafOf(w.weight_hh), bias_ih: leafOf(w.bias_ih), bias_hh: leafOf(w.bias_hh) };
+    checkOnTape(c, "lstmStep", "h'", leaves, () => lstmStep(copyOf(x), { h: leaves.h, c: leaves.c },
+      { weight_ih: leaves.weight_ih, weight_hh: leaves.weight_hh, bias_ih: leaves.bias_ih, bias_hh: leaves.bias_hh }).h);
   });
 }
 
