@@ -139,6 +139,14 @@ function inFull(reason) {
  */
 function forLearner(error) {
   if (!(error instanceof Error) || typeof error.stack !== "string" || typeof error[util.inspect.custom] === "function") return inFull(error);
+  // An exercise's stub, called (by its check cell, or a later cell) before the learner wrote it:
+  // what to do, not a stack through kernel-lib's check code. The first line stays the error's
+  // (the notebook runner knows a learner copy's stop by it).
+  const stub = /^not implemented yet(?:: (.+))?$/.exec(error.message);
+  if (stub) {
+    return `${error.name}: ${error.message}\n✘ ${stub[1] ? `exercise ${stub[1]} is` : "an exercise is"} not written yet: its solution cell still says // YOUR CODE HERE. ` +
+      "Write your solution there and run that cell, then run this one again.";
+  }
   const parsed = error.stack.split("\n").map((line) => /^\s+at (?:(.*?) \()?(.*?)\)?$/.exec(line)).filter(Boolean);
   // tslab's call of its wrapper around the cell is the last frame in converted code, below the
   // cell's own (after an await the wrapper's call is no longer on the stack): not shown.

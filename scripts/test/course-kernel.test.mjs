@@ -131,8 +131,15 @@ test("a cell's exception shows the error first, the library's frames, and the ce
     "function square(x: kl.Tensor) { return kl.matmul(x, x); }",
     "square(kl.zeros([2, 3]));",
     'await new Promise((r) => setTimeout(r, 10));\nthrow new RangeError("after an await");',
+    'function perplexity(totalNats: number, tokens: number): number {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet: ch03-perplexity");\n}',
+    "kl.exercises.ch03.checkPerplexity(perplexity);",
   ].map((code) => ({ code, stop_on_error: false }));
-  const [, direct, , viaFunction, afterAwait] = kernelReplies(requests);
+  const [, direct, , viaFunction, afterAwait, , unwritten] = kernelReplies(requests);
+  // A check run before its exercise is written: what to do, and no stack through the check's code.
+  assert.deepEqual(streams(unwritten, "stderr").trim().split("\n"), [
+    "Error: not implemented yet: ch03-perplexity",
+    "✘ exercise ch03-perplexity is not written yet: its solution cell still says // YOUR CODE HERE. Write your solution there and run that cell, then run this one again.",
+  ]);
   const stderr = (reply) => streams(reply, "stderr");
   const lines = (reply) => stderr(reply).trim().split("\n");
   assert.deepEqual([lines(direct)[0], lines(direct).slice(-1)[0]], ["RangeError: matmul: [2,3] x [2,3]: inner sizes 3 and 2 differ", "    at this cell"]);

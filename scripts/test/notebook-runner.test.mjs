@@ -117,7 +117,7 @@ test("a learner notebook stops at its first unsolved exercise; the same error wi
   }, ["--jobs", "2"]);
   assert.match(r.stdout, /^PASS {2}\S+\/learner\.ipynb {2}2\/4 code cells ok .* stopped at the expected error in cell 3/m);
   assert.match(r.stdout, /^FAIL {2}\S+\/solution\.ipynb/m);
-  assert.match(r.stdout, /solution\.ipynb cell 3: error: Error: not implemented yet: rnn-step/);
+  assert.match(r.stdout, /solution\.ipynb cell 3: error: ✘ exercise rnn-step is not written yet: its solution cell still says \/\/ YOUR CODE HERE/);
 });
 
 test("the per-notebook time limit stops a notebook that runs too long", () => {

@@ -141,13 +141,13 @@ export class ExerciseChecker {
 
 /**
  * Runs an exercise's checks. Throws ExerciseError with specific feedback at the first failing
- * check; otherwise prints `✔ id: N checks passed` and returns the count. An error thrown by the
- * learner's own code (e.g. "not implemented yet") passes through unchanged.
+ * check; otherwise prints `✔ id: N checks passed`. An error thrown by the learner's own code (e.g.
+ * "not implemented yet") passes through unchanged. It returns nothing: a check cell written as
+ * `kl.testing.checkExercise(...)` would otherwise show the count under its ✔ line.
  */
-export function checkExercise(exercise: string, checks: (c: ExerciseChecker) => void): number {
+export function checkExercise(exercise: string, checks: (c: ExerciseChecker) => void): void {
   const c = new ExerciseChecker(exercise);
   checks(c);
   if (c.count === 0) throw new Error(`checkExercise("${exercise}"): no checks were run`);
   console.log(`✔ ${exercise}: ${c.count} check${c.count === 1 ? "" : "s"} passed`);
-  return c.count;
 }
