@@ -2,11 +2,11 @@
 // fewer inductions and caesareans are scheduled) and a yearly one (more in late summer), plus
 // holiday dips. Good for forecasting with windows: a model must see a week to predict the next day.
 import { Tensor } from "../../tensor";
-import { describeLines, fmtCount, type Described } from "../describe";
+import type { Described } from "../describe";
 import { DataError } from "../errors";
 import { PROVENANCE, provenanceLines } from "../sources";
 import type { DataTable } from "../table/data-table";
-import { consecutiveDays } from "./daily";
+import { consecutiveDays, describeDaily } from "./daily";
 import { readPackagedCSV } from "./packaged-csv";
 
 export type BirthsSource = "ssa-2000-2014" | "cdc-1969-1988";
@@ -42,11 +42,6 @@ export async function loadBirths(which: BirthsSource = "ssa-2000-2014"): Promise
   const wrong = stated.findIndex((d, i) => d !== dayOfWeek[i]);
   if (wrong >= 0) throw new DataError(`${table.source}:${table.lineOf(wrong)}: day_of_week is ${stated[wrong]}, but ${dates[wrong]} is day ${dayOfWeek[wrong]} (1 = Monday)`);
   const name = `US births ${which === "ssa-2000-2014" ? "2000-2014 (SSA)" : "1969-1988 (CDC NCHS)"}`;
-  let min = Infinity, max = -Infinity;
-  for (const b of births) {
-    min = Math.min(min, b);
-    max = Math.max(max, b);
-  }
   return {
     name,
     dates,
@@ -54,12 +49,6 @@ export async function loadBirths(which: BirthsSource = "ssa-2000-2014"): Promise
     dayOfWeek,
     series: new Tensor(Float64Array.from(births), [births.length, 1]),
     table,
-    describe: () =>
-      describeLines(`${name}: ${fmtCount(births.length)} days, ${dates[0]} to ${dates[dates.length - 1]}`, [
-        ["births", `[N=${births.length}] per day, ${fmtCount(min)} to ${fmtCount(max)}`],
-        ["series", `Tensor [N=${births.length}, 1] for forecastDataset`],
-        ["also", "dates (ISO), dayOfWeek (1 = Monday), table"],
-        ...provenanceLines(entry.prov),
-      ]),
+    describe: () => describeDaily(name, dates, births, "births", "per day", provenanceLines(entry.prov)),
   };
 }

@@ -39,6 +39,21 @@ export function consecutiveDays(table: DataTable, dayOf: (row: number) => { year
   return { dates, dayOfWeek };
 }
 
+/** describe() of a daily series: its days, its values (`label`: what they are) and their range, what else it holds. */
+export function describeDaily(name: string, dates: readonly string[], values: Float64Array, label: string, what: string, more: [string, string][] = []): string {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return describeLines(`${name}: ${fmtCount(values.length)} days, ${dates[0]} to ${dates[dates.length - 1]}`, [
+    [label, `[N=${values.length}] ${what}, ${fmtCount(min)} to ${fmtCount(max)}`],
+    ["series", `Tensor [N=${values.length}, 1] for forecastDataset`],
+    ["also", "dates (ISO), dayOfWeek (1 = Monday), table"],
+    ...more,
+  ]);
+}
+
 export interface DailySeries extends Described {
   /** The file it was read from. */
   readonly name: string;
@@ -70,11 +85,6 @@ export async function readDailySeries(path: string, columns: { value: string; da
     return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: text[i].trim() };
   });
   const values = table.numeric(columns.value);
-  let min = Infinity, max = -Infinity;
-  for (const v of values) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-  }
   return {
     name: path,
     dates,
@@ -82,11 +92,6 @@ export async function readDailySeries(path: string, columns: { value: string; da
     dayOfWeek,
     series: new Tensor(Float64Array.from(values), [values.length, 1]),
     table,
-    describe: () =>
-      describeLines(`${path}: ${fmtCount(values.length)} days, ${dates[0]} to ${dates[dates.length - 1]}`, [
-        ["values", `[N=${values.length}] column "${columns.value}", ${fmtCount(min)} to ${fmtCount(max)}`],
-        ["series", `Tensor [N=${values.length}, 1] for forecastDataset`],
-        ["also", "dates (ISO), dayOfWeek (1 = Monday), table"],
-      ]),
+    describe: () => describeDaily(path, dates, values, "values", `column "${columns.value}"`),
   };
 }
