@@ -115,6 +115,12 @@ function verdict(a: number[], b: number[], lower: boolean): "first" | "second" |
 }
 const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 test("seed-verdict: comparing the ranges passes", () => void passes(() => ch06.checkSeedVerdict(verdict)));
+test("seed-verdict: sorting the caller's runs in place is named", () =>
+  rejects(() => ch06.checkSeedVerdict((a, b, lower) => {
+    a.sort((x, y) => x - y);
+    b.sort((x, y) => x - y);
+    return verdict(a, b, lower);
+  }), /seedVerdict leaves the runs unchanged/));
 test("seed-verdict: comparing the means is named", () =>
   rejects(() => ch06.checkSeedVerdict((a, b, lower) => ((lower ? mean(a) < mean(b) : mean(a) > mean(b)) ? "first" : "second")), /even when the means differ/));
 test("seed-verdict: ignoring the direction is named", () =>

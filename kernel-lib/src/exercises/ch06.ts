@@ -15,7 +15,7 @@
 // as the solution. What stays here is the probes, the learner's results, and wrong answers that
 // owe nothing to the solution (a probe's own block, 1 − it).
 import { checkExercise } from "../testing/exercise";
-import { attempt, copyOf, near } from "./probes";
+import { attempt, sameNumbers, copyOf, near } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch06";
 import { add, linear, mul, sigmoid, split, sub, sum, tanh } from "../ops";
@@ -335,5 +335,10 @@ export function checkSeedVerdict(verdict: (first: number[], second: number[], lo
       call([0.5], [0.7], true, "one seed each") === "first", "the same rule with one run each");
     c.that("the rule does not depend on how many runs each cell has: [0.1, 0.2] against [0.3, 0.35, 0.4], higher is better",
       call([0.1, 0.2], [0.3, 0.35, 0.4], false, "two runs against three") === "second", "compare the ranges, whatever their lengths");
+    const [first, second] = [[2.15, 2.1, 2.12], [2.4, 2.3, 2.25]];
+    const [firstGiven, secondGiven] = [first.slice(), second.slice()];
+    attempt(c, "seedVerdict", () => verdict(firstGiven, secondGiven, true), "");
+    c.that("seedVerdict leaves the runs unchanged (probe: [2.15, 2.1, 2.12] against [2.4, 2.3, 2.25])", sameNumbers(firstGiven, first) && sameNumbers(secondGiven, second),
+      "find the best and worst with Math.min / Math.max (or sort a copy: [...first].sort(...)); sort() reorders the caller's array, the runs of each seed");
   });
 }
