@@ -35,7 +35,10 @@ test("a window longer than the series is an error with the numbers, not an empty
   const s = asSeries(ramp(20), "ramp");
   assert.throws(() => slidingWindows(s, { window: 18, horizon: 5, label: "births" }), (e: Error) => e instanceof DataError && /slidingWindows \(births\): a window of 18 steps plus a horizon of 5 needs 23 steps, but the series has only 20/.test(e.message));
   assert.throws(() => slidingWindows(s, { window: 0 }), /window must be an integer >= 1, got 0/);
-  assert.throws(() => forecastDataset(ramp(100), { window: 20, horizon: 1 }), /forecastDataset \(series\): a window of 20 steps plus a horizon of 1 needs 21 steps in every split, but the series' 100 steps split into train 70, val 15, test 15: the val split is too short/);
+  assert.throws(() => forecastDataset(ramp(100), { window: 20, horizon: 1 }), /forecastDataset \(series\): a window of 20 steps plus a horizon of 1 needs 21 steps in every split, but the series' 100 steps split into train 70, val 15, test 15: the val split is too short\. With these split fractions the series needs at least 139 steps; or shorten the window/);
+  // The length it names is the shortest that works.
+  assert.equal(forecastDataset(ramp(139), { window: 20, horizon: 1 }).val.x.shape[1], 1);
+  assert.throws(() => forecastDataset(ramp(138), { window: 20, horizon: 1 }), /too short/);
   assert.throws(() => slidingWindows(asSeries(ramp(100), "r"), { window: 20, range: { start: 70, end: 85 }, label: "val split" }), /val split\): a window of 20 steps plus a horizon of 1 needs 21 steps, but the range 70..85 holds only 15/);
   assert.throws(() => asSeries([1, 2, NaN, 4], "sensor"), /sensor: value NaN at step 2 is not a finite number/);
 });
@@ -86,6 +89,10 @@ test("labelledWindows: y is the label of each window's last step", () => {
   assert.deepEqual(w.x.shape, [3, 5, 1]);
   assert.deepEqual(Array.from(w.y.data), [0, 1, 1, 0, 0]);
   assert.throws(() => labelledWindows(asSeries(ramp(7), "s"), [0, 1], { window: 3 }), /2 labels for a series of 7 steps/);
+  // A missing label (NaN) or one that is not a class would become a target no loss can use.
+  assert.throws(() => labelledWindows(asSeries(ramp(7), "s"), [0, 0, NaN, 1, 1, 0, 0], { window: 3 }), /the label at step 2 is NaN; a label is a class, a whole number from 0/);
+  assert.throws(() => labelledWindows(asSeries(ramp(7), "s"), [0, 0, 0, -1, 1, 0, 0], { window: 3 }), /the label at step 3 is -1/);
+  assert.deepEqual(Array.from(labelledWindows(asSeries(ramp(7), "s"), [0, 2, 0, 1, 1, 0, 2], { window: 3 }).y.data), [0, 1, 1, 0, 2], "class indices above 1 are classes");
 });
 
 test("minibatches cover every window once, in a seeded order, with x [T, B, F] and matching y rows", () => {

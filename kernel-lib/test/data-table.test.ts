@@ -38,7 +38,8 @@ test("a missing, empty or header-only file is an error naming the file", async (
 test("a row with too few or too many fields is an error naming its line", async () => {
   await assert.rejects(readCSV(file("short.csv", "a,b\n1,2\n3\n5,6\n")), (e: Error) => e instanceof DataError && /short\.csv:3: 1 fields where the header has 2: "3"/.test(e.message));
   await assert.rejects(readCSV(file("long.csv", "a,b\n1,2\n3,4\n5,6,7\n")), /long\.csv:4: 3 fields where the header has 2/);
-  await assert.rejects(readCSV(file("blank.csv", "a,b\n1,2\n\n5,6\n")), /blank\.csv:3: 0 fields/);
+  await assert.rejects(readCSV(file("blank.csv", "a,b\n1,2\n\n5,6\n")), /blank\.csv:3: an empty line among the rows: delete it/);
+  await assert.rejects(readCSV(file("trailing.csv", "a,b\r\n1,2\r\n\r\n")), /trailing\.csv:3: an empty line at the end of the file \(and only empty lines after it\): delete them/);
 });
 
 test("a non-numeric or empty cell in a numeric column names the file, line, column and value", async () => {
@@ -109,5 +110,25 @@ test("readDailySeries refuses a missing, repeated or out-of-order day, and a dat
   await bad("feb30.csv", "2024-02-29,1\n2024-02-30,1\n", /feb30\.csv:3: 2024-02-30 is not a date/);
   await bad("format.csv", "2024-01-01,1\n01/02/2024,1\n", /format\.csv:3: column "date" is "01\/02\/2024", not a date written YYYY-MM-DD/);
   await bad("value.csv", "2024-01-01,1\n2024-01-02,n/a\n", /value\.csv:3: column "v" is "n\/a", not a number/);
-  await assert.rejects(readDailySeries(file("cols.csv", "day,v\n2024-01-01,1\n"), { value: "v" }), /cols\.csv lacks column "date" \(it has day, v\)/);
+  await assert.rejects(readDailySeries(file("cols.csv", "day,v\n2024-01-01,1\n"), { value: "v" }), /cols\.csv lacks column "date" \(it has "day", "v"\)/);
+});
+
+test("a file separated by semicolons or tabs, or with old Mac line endings, is named as such (it read as one column, or one line)", async () => {
+  await assert.rejects(readCSV(file("semi.csv", "date;sales\n2024-01-01;3\n")), /semi\.csv:1: the header has no comma but semicolons \("date;sales"\): the file is separated by ";", not commas/);
+  await assert.rejects(readCSV(file("tabs.csv", "date\tsales\n2024-01-01\t3\n")), /tabs\.csv:1: the header has no comma but tabs/);
+  await assert.rejects(readCSV(file("cr.csv", "a,b\r1,2\r")), /cr\.csv: its lines end in a carriage return alone \(old Mac line endings\)/);
+  assert.deepEqual((await readCSV(file("one.csv", "sales\n3\n4\n"))).columns, ["sales"], "one column with no separator at all is fine");
+  await assert.rejects(readCSV(file("spaces.csv", " date, sales\n2024-01-01,3\n"), ["date"]), /lacks column "date" \(it has " date", " sales"\)/);
+});
+
+test("readText reads a learner's own text as UTF-8: a Latin-1 or UTF-16 file is an error naming the line, a BOM and CRLF line ends are dropped", async () => {
+  const { readText } = await import("../src/data");
+  assert.equal(readText(file("book.txt", "\uFEFFCall me Ishmael.\r\nSome years ago\r\n")), "Call me Ishmael.\nSome years ago\n");
+  const latin1 = join(dir, "latin1.txt");
+  writeFileSync(latin1, Buffer.from("first line\nEin Mädchen\n", "latin1"));
+  assert.throws(() => readText(latin1), (e: Error) => e instanceof DataError && /latin1\.txt:2: byte 0xe4 is not UTF-8 \(after "Ein M"\)\. Save \(or convert\) the file as UTF-8/.test(e.message));
+  const utf16 = join(dir, "utf16.txt");
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("hi", "utf16le")]));
+  assert.throws(() => readText(utf16), /utf16\.txt:1: the file is UTF-16/);
+  assert.throws(() => readText(join(dir, "none.txt")), /none\.txt does not exist/);
 });

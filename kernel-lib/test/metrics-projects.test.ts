@@ -24,6 +24,11 @@ test("precisionRecall counts flagged items at a threshold (score >= threshold is
   assert.deepEqual([none.precision, none.recall, none.f1], [1, 0, 0], "flagging nothing raises no false alarm and finds nothing");
   assert.throws(() => kl.metrics.precisionRecall([1, 2], [true], 1), /2 scores and 1 labels/);
   assert.throws(() => kl.metrics.precisionRecall([1, NaN], [true, false], 1), /score at position 1 is NaN/);
+  // Labels coded −1/1 would all count as anomalies (Boolean(-1) is true): refused, saying how to map them.
+  assert.throws(() => kl.metrics.precisionRecall([0.1, 0.9, 0.2], [-1, 1, -1], 0.5), /precisionRecall: a label is 1 \(or true\) for an anomaly and 0 \(or false\) for a normal item; label 0 is -1 \(labels coded −1\/1\? map them first/);
+  assert.throws(() => kl.metrics.prCurve([0.1, 0.9], [0, 2]), /prCurve: .*label 1 is 2$/);
+  assert.throws(() => kl.metrics.rocAuc([0.1, 0.9], [NaN, 1]), /rocAuc: .*label 0 is NaN$/);
+  assert.throws(() => kl.metrics.thresholdAtBestF1([0.1, 0.9], [-1, 1]), /thresholdAtBestF1: .*label 0 is -1/);
 });
 
 test("prCurve: one point per distinct score, ties flagged together, average precision as scikit-learn computes it", () => {

@@ -39,6 +39,7 @@ export type { BpttChunk } from "./text/bptt";
 export { padSequences } from "./text/pad";
 export type { PaddedBatch } from "./text/pad";
 export { loadMobyDick, loadNames } from "./text/corpora";
+export { readText } from "./text/read-text";
 export type { TextCorpus, TextPart, MobyDickOptions, NamesData, NameBatch, NamesWhich } from "./text/corpora";
 
 // Real tabular data from packages

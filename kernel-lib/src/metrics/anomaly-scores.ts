@@ -22,9 +22,8 @@
 import { Tensor } from "../tensor";
 import { shapeStr } from "../errors";
 import { prCurve } from "./precision-recall";
-import { valuesOf, type Numbers } from "./values";
+import { anomalyLabels, valuesOf, type Labels, type Numbers } from "./values";
 
-type Labels = ArrayLike<boolean | number>;
 
 /**
  * −log p(target) at every step, in nats: logits [T, B, V] and targets [T, B] (or [N, V] and [N])
@@ -150,7 +149,7 @@ function checkedScores(who: string, scores: Numbers, labels: Labels): { s: Array
   const s = valuesOf(scores);
   if (s.length !== labels.length) throw new RangeError(`${who}: ${s.length} scores and ${labels.length} labels; there must be one label per score`);
   for (let i = 0; i < s.length; i++) if (Number.isNaN(s[i])) throw new RangeError(`${who}: the score at position ${i} is NaN`);
-  const y = Array.from(labels, (l) => Boolean(l));
+  const y = anomalyLabels(who, labels);
   const positives = y.filter(Boolean).length;
   if (positives === 0 || positives === y.length) {
     throw new RangeError(`${who}: the labels must hold both anomalies and normal items (${positives} of ${y.length} are anomalies)`);

@@ -4,9 +4,7 @@
 // area (average precision) is one number that does not depend on a threshold. With rare anomalies
 // a detector that flags at random has average precision equal to the share of anomalies (the
 // `base rate`), which is the chance line to beat.
-import { valuesOf, type Numbers } from "./values";
-
-type Labels = ArrayLike<boolean | number>;
+import { anomalyLabels, valuesOf, type Labels, type Numbers } from "./values";
 
 function checked(op: string, scores: Numbers, labels: Labels): { s: ArrayLike<number>; y: boolean[] } {
   const s = valuesOf(scores);
@@ -15,7 +13,7 @@ function checked(op: string, scores: Numbers, labels: Labels): { s: ArrayLike<nu
   for (let i = 0; i < s.length; i++) {
     if (Number.isNaN(s[i])) throw new RangeError(`${op}: the score at position ${i} is NaN`);
   }
-  return { s, y: Array.from(labels, (l) => Boolean(l)) };
+  return { s, y: anomalyLabels(op, labels) };
 }
 
 export interface PrecisionRecall {

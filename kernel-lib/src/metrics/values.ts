@@ -7,3 +7,20 @@ export type Numbers = ArrayLike<number> | Tensor;
 export function valuesOf(v: Numbers): ArrayLike<number> {
   return v instanceof Tensor ? v.data : v;
 }
+
+/** Ground truth for an anomaly score: 1 (or true) for an anomaly, 0 (or false) for a normal item. */
+export type Labels = ArrayLike<boolean | number>;
+
+/**
+ * The labels as booleans, each checked: only 0, 1, false and true. Labels coded −1/1 (a common
+ * convention) would otherwise all count as anomalies, and recall and average precision come out
+ * wrong in silence.
+ */
+export function anomalyLabels(op: string, labels: Labels): boolean[] {
+  return Array.from(labels, (l, i) => {
+    if (l === true || l === 1) return true;
+    if (l === false || l === 0) return false;
+    const coded = l === -1 ? " (labels coded −1/1? map them first: labels.map((l) => (l === 1 ? 1 : 0)))" : "";
+    throw new RangeError(`${op}: a label is 1 (or true) for an anomaly and 0 (or false) for a normal item; label ${i} is ${String(l)}${coded}`);
+  });
+}

@@ -57,9 +57,14 @@ export function forecastDataset(values: ArrayLike<number> | Tensor, options: For
   const lengths = (["train", "val", "test"] as const).map((w) => [w, split[w].end - split[w].start] as const);
   const short = lengths.find(([, n]) => n < need);
   if (Number.isInteger(need) && short !== undefined) {
+    // The shortest series these fractions split into long enough parts: what to aim for.
+    let enough = series.length;
+    const fits = (n: number) => { const t = timeSplit(n, options.split); return (["train", "val", "test"] as const).every((w) => t[w].end - t[w].start >= need); };
+    while (!fits(enough) && enough < series.length + 1e6) enough++;
     throw new DataError(
       `forecastDataset (${name}): a window of ${options.window} steps plus a horizon of ${options.horizon ?? 1} needs ${need} steps in every split, ` +
-        `but the series' ${series.length} steps split into ${lengths.map(([w, n]) => `${w} ${n}`).join(", ")}: the ${short[0]} split is too short`,
+        `but the series' ${series.length} steps split into ${lengths.map(([w, n]) => `${w} ${n}`).join(", ")}: the ${short[0]} split is too short. ` +
+        `With these split fractions the series needs at least ${enough} steps; or shorten the window or the horizon, or give other fractions (options.split)`,
     );
   }
   const cut = (which: "train" | "val" | "test") =>

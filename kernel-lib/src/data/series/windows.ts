@@ -87,6 +87,13 @@ export function labelledWindows(series: Series, labels: ArrayLike<number>, optio
   if (labels.length !== series.length) {
     throw new DataError(`${where}: ${labels.length} labels for a series of ${series.length} steps; need one per step`);
   }
+  // A label is a class: a whole number (0/1 for an anomaly, or a class index). A NaN (a missing
+  // label) would become a NaN target that surfaces as a NaN loss epochs later.
+  for (let t = 0; t < labels.length; t++) {
+    if (!Number.isInteger(labels[t]) || labels[t] < 0) {
+      throw new DataError(`${where}: the label at step ${t} is ${labels[t]}; a label is a class, a whole number from 0 (for an anomaly score: 0 normal, 1 anomaly)`);
+    }
+  }
   const T = checkInt(where, "window", options.window, 1);
   const stride = checkInt(where, "stride", options.stride ?? 1, 1);
   const { start, end } = options.range ?? { start: 0, end: series.length };

@@ -47,7 +47,11 @@ export class DataTable implements Described {
       const cell = this.rows[i][j];
       const s = cell === null || cell === undefined ? "" : String(cell).trim();
       if (s === "") throw new DataError(`${this.source}:${this.lineOf(i)}: column "${name}" is empty; a number is needed (data row ${i + 1})`);
-      if (!NUMBER.test(s)) throw new DataError(`${this.source}:${this.lineOf(i)}: column "${name}" is ${JSON.stringify(String(cell))}, not a number (data row ${i + 1})`);
+      if (!NUMBER.test(s)) {
+        // Spreadsheets export what they display: "1,539", "$100", "12%".
+        const shown = /[,$€£%\s]/.test(s) ? ": write plain numbers, without thousands separators, currency or percent signs" : "";
+        throw new DataError(`${this.source}:${this.lineOf(i)}: column "${name}" is ${JSON.stringify(String(cell))}, not a number (data row ${i + 1})${shown}`);
+      }
       out[i] = Number(s);
     }
     return out;

@@ -30,8 +30,19 @@ export async function readCSV(path: string, required: readonly string[] = []): P
   }
   const text = bytes.toString("utf8");
   if (text.trim() === "") throw new DataError(`readCSV: ${path} is empty (${text.length} bytes); expected a header line and data rows`);
+  // Old Mac exports end lines in a CR alone: read as one long line, "a header but no data rows".
+  if (text.includes("\r") && !text.includes("\n")) {
+    throw new DataError(`readCSV: ${path}: its lines end in a carriage return alone (old Mac line endings), so it reads as one line. Save it with Windows (CRLF) or Unix (LF) line endings.`);
+  }
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   if (lines.length < 2) throw new DataError(`readCSV: ${path} has a header (${lines[0].slice(0, 80)}) but no data rows`);
+  // A file separated by semicolons (European spreadsheet exports) or tabs reads as one column.
+  const header = lines[0].replace(/^\uFEFF/, "");
+  const other = [";", "\t"].find((sep) => header.includes(sep));
+  if (other && !header.includes(",")) {
+    throw new DataError(`readCSV: ${path}:1: the header has no comma but ${other === ";" ? "semicolons" : "tabs"} (${JSON.stringify(header.slice(0, 60))}): ` +
+      `the file is separated by ${other === ";" ? '";"' : "tabs"}, not commas. Save it as comma-separated (CSV, comma delimited), or replace the separators by commas.`);
+  }
   const backend = getTableBackend();
   let raw;
   try {
@@ -39,7 +50,11 @@ export async function readCSV(path: string, required: readonly string[] = []): P
   } catch (e) {
     // Parsers say what is wrong but rarely where: find the line ourselves.
     const bad = findBadLine(text);
-    const where = bad ? `${path}:${bad.line}: ${bad.fields} fields where the header has ${bad.expected}: ${JSON.stringify(bad.text.slice(0, 80))}` : path;
+    const blankToTheEnd = bad !== null && text.split(/\r?\n/).slice(bad.line - 1).every((l) => l.trim() === "");
+    const where = !bad ? path
+      : blankToTheEnd ? `${path}:${bad.line}: an empty line at the end of the file (and only empty lines after it): delete them`
+      : bad.text.trim() === "" ? `${path}:${bad.line}: an empty line among the rows: delete it`
+      : `${path}:${bad.line}: ${bad.fields} fields where the header has ${bad.expected}: ${JSON.stringify(bad.text.slice(0, 80))}`;
     throw new DataError(`readCSV: ${where} (${backend.name}: ${(e as Error).message})`);
   }
   if (raw.rows.length === 0) throw new DataError(`readCSV: ${path} has a header (${raw.columns.join(",")}) but no data rows`);
@@ -51,7 +66,8 @@ export async function readCSV(path: string, required: readonly string[] = []): P
   const table = new DataTable(path, raw, backend.name);
   const missing = required.filter((c) => !table.columns.includes(c));
   if (missing.length > 0) {
-    throw new DataError(`readCSV: ${path} lacks column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `"${c}"`).join(", ")} (it has ${table.columns.join(", ")})`);
+    // Quoted, so that a column named " Sales" (a space after the comma) shows its space.
+    throw new DataError(`readCSV: ${path} lacks column${missing.length > 1 ? "s" : ""} ${missing.map((c) => JSON.stringify(c)).join(", ")} (it has ${table.columns.map((c) => JSON.stringify(c)).join(", ")})`);
   }
   return table;
 }

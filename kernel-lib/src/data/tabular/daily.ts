@@ -81,7 +81,7 @@ export async function readDailySeries(path: string, columns: { value: string; da
   const text = table.text(dateColumn);
   const { dates, dayOfWeek } = consecutiveDays(table, (i) => {
     const m = ISO_DATE.exec(text[i].trim());
-    if (!m) throw new DataError(`${table.source}:${table.lineOf(i)}: column "${dateColumn}" is ${JSON.stringify(text[i])}, not a date written YYYY-MM-DD`);
+    if (!m) throw new DataError(`${table.source}:${table.lineOf(i)}: column "${dateColumn}" is ${JSON.stringify(text[i])}, not a date written YYYY-MM-DD (as 2024-01-31): convert the column to that form (a spreadsheet's date format "yyyy-mm-dd" does it) and save again`);
     return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), text: text[i].trim() };
   });
   const values = table.numeric(columns.value);
