@@ -42,7 +42,7 @@ test("progress and error lines are read as the notebook runner reads them", () =
 
 // What tslab prints for a failing check, as the page shows it: the feedback alone (kernel-lib's
 // FeedbackError), and the same error as Node prints one that keeps its stack.
-const FEEDBACK = "✘ ch03-perplexity: guessing uniformly among 28 characters gives perplexity 28: is off by 26% (relative to the expected value), more than the tolerance of 0.0001%.\nHint: e^(total / tokens)";
+const FEEDBACK = "✘ ch03-perplexity: guessing uniformly among 28 characters gives perplexity 28: is off by 26% (relative to the expected value), more than the tolerance of 0.0001%.\nHint: each token costs ln 28 nats here: what turns that back into 28?";
 const CRASH = [
   "/work/main/kernel-lib/dist/testing/exercise.js:72",
   "        throw new ExerciseError(`✘ ${this.exercise}: ${what}: ${problem}.${tip}`);",
@@ -161,7 +161,7 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   const lines = shown[1].split("\n").filter(Boolean).map((l) => l.replace(/^        \| ?/, ""));
   assert.equal(lines.length, 2, `the ✘ line and the hint, nothing else${say}`);
   assert.match(lines[0], /^✘ ch03-perplexity: guessing uniformly among 28 characters gives perplexity 28: is off by /);
-  assert.equal(lines[1], "Hint: e^(total / tokens)");
+  assert.equal(lines[1], "Hint: each token costs ln 28 nats here: what turns that back into 28?");
   assert.doesNotMatch(stdout, /exercise-feedback\.ipynb cells? \d+(-\d+)?: /, `no problem and no aborted cell reported${say}`);
 
   // The same feedback thrown with its stack (what a learner saw before FeedbackError): it fails,
