@@ -369,15 +369,19 @@ class CourseServer extends ZmqServer {
     this.connInfo = JSON.parse(fs.readFileSync(this.configPath, "utf-8"));
     const { transport, ip } = this.connInfo;
     const zmq = require(require.resolve("zeromq", { paths: [tslabDir] })); // tslab's own zeromq
-    this.iopub = new zmq.Publisher();
+    // A publisher drops what is beyond its high-water mark (zeromq's default: 1,000 messages), in
+    // silence: a cell printing a few thousand lines at once lost some. Up to 100,000 wait instead.
+    this.iopub = new zmq.Publisher({ sendHighWaterMark: 100_000 });
     this.shell = new zmq.Router();
     this.control = new zmq.Router();
     this.stdin = new zmq.Router();
     this.hb = new zmq.Reply();
     const ports = { iopub: "iopub_port", shell: "shell_port", control: "control_port", stdin: "stdin_port", hb: "hb_port" };
     await Promise.all(Object.entries(ports).map(([sock, port]) => this[sock].bind(`${transport}://${ip}:${this.connInfo[port]}`)));
-    serve(this.shell, (msgs) => this.handleShellMessage(this.shell, ...msgs));
-    serve(this.control, (msgs) => this.handleShellMessage(this.control, ...msgs));
+    const [shell, control] = [this.shell, this.control];
+    [this.iopub, this.shell, this.control] = [this.iopub, shell, control].map(sendingInTurn);
+    serve(shell, (msgs) => this.handleShellMessage(this.shell, ...msgs));
+    serve(control, (msgs) => this.handleShellMessage(this.control, ...msgs));
     serve(this.hb, (msgs) => this.hb.send(msgs)); // the heartbeat echoes (jupyter console uses it)
   }
 
@@ -396,6 +400,25 @@ class CourseServer extends ZmqServer {
     reply.content = content;
     reply.signAndSend(this.connInfo.key, sock);
   }
+}
+
+/**
+ * zeromq 6 refuses a send while the socket's previous send is still in progress ("Socket is busy
+ * writing", EBUSY, a rejected promise), and tslab never awaits its sends. So a burst of output (a
+ * loop printing thousands of lines, a loaded machine) lost messages: lines of output, and even the
+ * "idle" status that ends a cell, which then never finished for the client; the rejection failed
+ * the next cell as "work started outside any known cell". What the kernel sends on a socket goes
+ * through this: each send waits for the one before it. (zeromq's sockets cannot be changed, so
+ * this stands in for one where tslab sends and closes.) A send that still fails is said on the
+ * kernel's own stderr (its log).
+ */
+function sendingInTurn(socket) {
+  let last = Promise.resolve();
+  const send = (message) => {
+    last = last.then(() => socket.send(message)).catch((e) => process.stderr.write(`course kernel: a message could not be sent: ${e.message}\n`));
+    return last;
+  };
+  return { send, close: () => socket.close() };
 }
 
 /**

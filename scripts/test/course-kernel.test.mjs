@@ -224,3 +224,22 @@ test("under nbgrader, errors are error messages charged to the cell whose work t
   assert.match(shown, /✘ cell \[6\] started work that failed after the cell finished: Error: late, from an earlier cell/);
   assert.match(shown, /Under nbgrader it fails no cell: it came from cell \[6\]/);
 });
+
+// zeromq 6 refused a send while the previous one was in progress, tslab never awaited its sends,
+// and the publisher dropped what was beyond 1,000 queued messages: a cell printing a few thousand
+// lines (or showing 1,500 displays) at once lost output, and even the "idle" that ends it, so the
+// client waited forever (a learner's trial on a loaded machine; here the client timed out).
+test("a burst of output (3,000 lines, 1,500 displays) arrives whole, and the cell and the next one finish", { timeout: 180_000 }, () => {
+  const requests = [
+    "for (let i = 0; i < 3000; i++) console.log(`line ${i}`);",
+    'import * as tslab from "tslab";\nfor (let i = 0; i < 1500; i++) tslab.display.text(`shown ${i}`);',
+    'console.log("after");',
+  ].map((code) => ({ code, stop_on_error: false }));
+  const [lines, displays, after] = kernelReplies(requests);
+  assert.deepEqual([lines.status, displays.status, after.status], ["ok", "ok", "ok"]);
+  const printed = streams(lines, "stdout").split("\n").filter(Boolean);
+  assert.equal(printed.length, 3000);
+  assert.equal(printed[2999], "line 2999");
+  assert.equal(displays.iopub.filter(([kind]) => kind === "display_data").length, 1500);
+  assert.equal(streams(after, "stdout"), "after\n");
+});

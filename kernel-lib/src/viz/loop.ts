@@ -4,8 +4,9 @@
 // on the event loop), and with tslab 1.0.22 it can wedge the kernel's output: tslab's zeromq
 // socket defers one message in every ~512 to the next event-loop turn and refuses any other
 // until then, and a burst of output within one synchronous stretch runs into that (seen: a cell
-// printing 520 lines never finishes). So a loop should yield to the event loop now and then:
-// `trainingLoop` awaits a `setImmediate` every 25 ms or 100 steps, which costs microseconds.
+// printing 520 lines never finishes; the course kernel now sends its messages in turn, so there
+// nothing is lost, but plain tslab still wedges). So a loop should yield to the event loop now and
+// then: `trainingLoop` awaits a `setImmediate` every 25 ms or 100 steps, which costs microseconds.
 //
 // What tslab 1.0.22 does on Kernel > Interrupt (observed on the real kernel):
 //   - during a cell's first synchronous stretch: the code is stopped (an exception inside it);
