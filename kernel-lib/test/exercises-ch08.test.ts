@@ -88,6 +88,10 @@ test("attention: the mask added after the softmax is named", () =>
   rejects(() => ch08.checkAttention((q, k, v, m) => attention(q, k, v, m, { mask: "after" })), /before the softmax \(your output is -Infinity where the mask is/));
 test("attention: the mask multiplied into the scores is named", () =>
   rejects(() => ch08.checkAttention((q, k, v, m) => attention(q, k, v, m, { mask: "multiply" })), /yours multiplies them by it/));
+test("attention: the mask added before the scaling, (q kᵀ + mask)/√d, is named (a learner's trial: it passed every 0/−∞ probe)", () =>
+  rejects(() => ch08.checkAttention((q, k, v, m) =>
+    kl.matmul(kl.softmax(kl.div(m ? kl.add(kl.matmul(q, kl.transpose(k)), m) : kl.matmul(q, kl.transpose(k)), Math.sqrt(q.shape[1])), -1), v)),
+  /the mask is added to the SCALED scores, q·kᵀ\/√d \+ mask \(yours adds it before dividing by √d/));
 test("attention: the mask ignored is named", () =>
   rejects(() => ch08.checkAttention((q, k, v, m) => attention(q, k, v, m, { mask: "ignore" })), /mask is used when it is given/));
 test("attention: v times the weights is named", () =>

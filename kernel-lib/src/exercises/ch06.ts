@@ -234,19 +234,27 @@ export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): vo
       "build new tensors (kl.split, kl.neg, kl.concat); do not write into the ones you were given");
 
     const blocks = (t: Tensor) => split(t, 3, 0);
-    const names = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const;
-    const parts: Record<(typeof names)[number], string> = { weight_ih: "W_i", weight_hh: "W_h", bias_ih: "b_i", bias_hh: "b_h" };
-    for (const k of names) {
-      const [gr, gz, gn] = blocks(got[k]);
-      const wz = blocks(w[k])[1]; // the given update block: left as it was, or 1 − it, are the usual mistakes
-      const sym = parts[k];
-      c.close(`the reset block ${sym}r of ${k} (r means the same in both conventions)`, gr, want(`chung-convention/${k}/r`), { hint: "only the update gate changes meaning between the two conventions" });
-      c.close(`the candidate block ${sym}n of ${k} (n means the same in both conventions)`, gn, want(`chung-convention/${k}/n`), { hint: "only the update gate changes meaning between the two conventions" });
-      c.that(`the update block ${sym}z of ${k} changes: Chung's z is PyTorch's 1 − z (yours left it as it was)`, !near(gz, wz),
+    // The r and z gates read b_i + b_h only: the two biases may share their blocks any way (a
+    // learner's trial put Chung's whole z bias in bias_ih, zeros in bias_hh, and was failed though
+    // the step was right). So the biases' r and z blocks are checked as sums; n's are not (b_hn sits
+    // inside r ⊙ (...), b_in outside it).
+    const sumOf = (ws: GruWeights, gate: 0 | 1) => add(blocks(ws.bias_ih)[gate], blocks(ws.bias_hh)[gate]);
+    const wantSum = (gate: "r" | "z") => add(want(`chung-convention/bias_ih/${gate}`), want(`chung-convention/bias_hh/${gate}`));
+    const parts = [
+      { symR: "W_ir", symZ: "W_iz", of: "weight_ih", r: blocks(got.weight_ih)[0], z: blocks(got.weight_ih)[1], given: blocks(w.weight_ih)[1], wantR: want("chung-convention/weight_ih/r"), wantZ: want("chung-convention/weight_ih/z") },
+      { symR: "W_hr", symZ: "W_hz", of: "weight_hh", r: blocks(got.weight_hh)[0], z: blocks(got.weight_hh)[1], given: blocks(w.weight_hh)[1], wantR: want("chung-convention/weight_hh/r"), wantZ: want("chung-convention/weight_hh/z") },
+      { symR: "b_ir + b_hr", symZ: "b_iz + b_hz", of: "bias_ih + bias_hh", r: sumOf(got, 0), z: sumOf(got, 1), given: sumOf(w, 1), wantR: wantSum("r"), wantZ: wantSum("z"), twoOnes: true },
+    ];
+    for (const p of parts) {
+      c.close(`the reset block ${p.symR} of ${p.of} (r means the same in both conventions)`, p.r, p.wantR, { hint: "only the update gate changes meaning between the two conventions" });
+      c.that(`the update block ${p.symZ} of ${p.of} changes: Chung's z is PyTorch's 1 − z (yours left it as it was)`, !near(p.z, p.given),
         "1 − σ(a) = σ(−a): which pre-activation gives Chung's z?");
-      c.that(`the update block ${sym}z of ${k}: 1 − σ(a) is σ(−a), not σ(1 − a) (yours is 1 − the values)`, !near(gz, sub(1, wz)),
+      c.that(`the update block ${p.symZ} of ${p.of}: 1 − σ(a) is σ(−a), not σ(1 − a) (yours is 1 − the values)`, !near(p.z, sub(p.twoOnes ? 2 : 1, p.given)),
         "is 1 − σ(a) the same as σ(1 − a)? Try a = 0");
-      c.close(`the update block ${sym}z of ${k}`, gz, want(`chung-convention/${k}/z`), { hint: "which pre-activation gives Chung's z, and which of the four tensors feed it?" });
+      c.close(`the update block ${p.symZ} of ${p.of}`, p.z, p.wantZ, { hint: "which pre-activation gives Chung's z, and which of the four tensors feed it?" });
+    }
+    for (const k of ["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const) {
+      c.close(`the candidate block of ${k} (n means the same in both conventions)`, blocks(got[k])[2], want(`chung-convention/${k}/n`), { hint: "only the update gate changes meaning between the two conventions" });
     }
     // The two conventions now compute the same step: Chung's step with the learner's weights
     // against the stored PyTorch step with the given ones.

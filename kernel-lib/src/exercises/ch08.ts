@@ -25,7 +25,7 @@ import { ExerciseError } from "../testing/exercise";
 import { attempt, copyOf, near, unchangedTensor } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch08";
-import { add, mul, sum } from "../ops";
+import { add, mul, reshape, scaledDotProductAttention, sum } from "../ops";
 import { Rng } from "../random";
 import { Tensor, fromFlat, randn, uniform } from "../tensor";
 import { shapeStr } from "../errors";
@@ -351,6 +351,19 @@ export function checkAttention(attention: (q: Tensor, k: Tensor, v: Tensor, mask
     c.that("the output is finite with a causal mask and scores of both signs (yours has NaN or an infinity)", Array.from(om.data).every(Number.isFinite),
       "what is a negative score times -Infinity, and what does a softmax make of +Infinity? Which operation should combine the mask with the scores?");
     c.close(`the output (probe: ${maskedRandom})`, om, want("attention/masked"), { hint: "the scaled scores plus the mask, the softmax along each row, times the values: which step differs?" });
+
+    // A mask need not be 0 or −∞: a finite one (here a bias that favours near keys) tells adding it
+    // to the scaled scores from adding it before the scaling, which a 0/−∞ mask cannot (a learner's
+    // trial passed every probe above with (q·kᵀ + mask)/√d). The reference is the library's.
+    const [L, d] = p.qm.shape, S = p.km.shape[0], dv = p.vm.shape[1];
+    const soft = fromFlat(Array.from({ length: L * S }, (_, i) => -0.5 * Math.abs(Math.floor(i / S) - (i % S))), [L, S]);
+    const library = (m: Tensor) =>
+      reshape(scaledDotProductAttention(reshape(p.qm, [1, L, d]), reshape(p.km, [1, S, d]), reshape(p.vm, [1, S, dv]), { mask: m }).output, [L, dv]);
+    const softProbe = `a finite mask, −0.5 per step between query and key, L = S = ${L}`;
+    const sm = callAttention(c, attention, p.qm, p.km, p.vm, soft, softProbe);
+    c.that("the mask is added to the SCALED scores, q·kᵀ/√d + mask (yours adds it before dividing by √d: (q·kᵀ + mask)/√d)",
+      !near(sm, library(soft.mul(1 / Math.sqrt(d)))), "divide q·kᵀ by √d first, then add the mask as it is");
+    c.close(`the output (probe: ${softProbe})`, sm, library(soft), { hint: "the scaled scores plus the mask, the softmax along each row, times the values: which step differs?" });
 
     const [q2, k2, v2, m2] = [copyOf(p.qm), copyOf(p.km), copyOf(p.vm), copyOf(p.mask)];
     attempt(c, "attention", () => attention(q2, k2, v2, m2), "");
