@@ -56,6 +56,8 @@ export const observers: Observers = {
       // Scores near the threshold (an MSE of 0 to 0.03, an accuracy of 0.85 to 1), and one far from it.
       for (let n = 0; n < 6; n++) probes.push([task, task === "adding" ? rng.uniform(0, 0.03) : rng.uniform(0.85, 1)]);
       probes.push([task, task === "adding" ? rng.uniform(0.1, 0.3) : rng.uniform(0, 0.5)]);
+      // A score the OTHER criterion would pass (a rule that ignores the task), and a perfect one.
+      probes.push([task, task === "adding" ? rng.uniform(0.95, 1.5) : rng.uniform(0, 0.009)], [task, task === "adding" ? 0 : 1]);
     }
     rng.shuffle(probes);
     return probes.map(([task, score]) => s.isSolved(task, score));

@@ -31,6 +31,10 @@ test("copy-baseline: K fixed at 10 is named", () => rejects(() => ch07.checkCopy
 // ---- ch07-is-solved
 const rightSolved = (task: string, s: number | null) => s !== null && Number.isFinite(s) && (task === "adding" ? s < 0.01 : s >= 0.95);
 test("is-solved: the criteria pass", () => void passes(() => ch07.checkIsSolved(rightSolved)));
+test("is-solved: one rule for every task, the task ignored, is named (a learner's trial: it passed)", () =>
+  rejects(() => ch07.checkIsSolved((_t, s) => s !== null && !Number.isNaN(s) && (s < 0.01 || s >= 0.95)), /each task is judged by its own criterion/));
+test("is-solved: a perfect MSE of 0 taken for a missing score is named", () =>
+  rejects(() => ch07.checkIsSolved((t, s) => (!s ? false : t === "adding" ? s < 0.01 : s >= 0.95)), /an adding MSE of exactly 0 \(a perfect model\) solves it/));
 test("is-solved: higher-is-better for adding is named", () => rejects(() => ch07.checkIsSolved((_t, s) => s !== null && s >= 0.95), /LOWER is better/));
 test("is-solved: ≤ 0.01 for adding is named", () =>
   rejects(() => ch07.checkIsSolved((t, s) => s !== null && Number.isFinite(s) && (t === "adding" ? s <= 0.01 : s >= 0.95)), /exactly 0.01 is not solved/));

@@ -191,6 +191,14 @@ export function checkIsSolved(isSolved: (task: TaskName, score: number | null) =
     c.that("the threshold for the others is 0.95 (yours accepts 0.9)", call("reber", 0.9) === false, "which accuracy does section 2 fix as the threshold for the other tasks?");
     c.that("copy and reber use the same criterion as temporal order (0.96 solves copy)", call("copy", 0.96) === true && call("reber", 0.96) === true,
       "does your function treat every task but adding alike?");
+    // A score is read by its task: one rule for all (a learner's trial: score < 0.01 || score >= 0.95)
+    // passed every probe above, each of which reads true or false under either criterion.
+    c.that("each task is judged by its own criterion: an adding MSE of 0.97 (far worse than the baseline) does not solve it", call("adding", 0.97) === false,
+      "the task's name says which criterion applies: is a large MSE good or bad?");
+    c.that("each task is judged by its own criterion: an accuracy of 0.005 does not solve temporal order", call("temporal-order", 0.005) === false,
+      "the task's name says which criterion applies: is a low accuracy good or bad?");
+    c.that("an adding MSE of exactly 0 (a perfect model) solves it", call("adding", 0) === true,
+      "0 is a score like any other: does `if (!score)` treat it as a missing one?");
     c.that("a diverged run (score NaN) is not solved, for adding", call("adding", NaN) === false,
       "what does a comparison with NaN return, whichever way round it is written? What does your function do with that?");
     c.that("a diverged run (score NaN) is not solved, for temporal order", call("temporal-order", NaN) === false,
