@@ -92,6 +92,9 @@ export const observers: Observers = {
         if (nB >= 2) a[rng.int(nA)] = (Math.min(...b) + Math.max(...b)) / 2;
         if (kind === 4) [a, b] = [b, a];
       }
+      // Every other comparison in units ten times larger (a loss of 12.5 beside 9.3): runs compared
+      // as text ("12.5" sorts before "9.3") go wrong there.
+      if (n % 2 === 1) [a, b] = [a.map((v) => 10 * v), b.map((v) => 10 * v)];
       // Shuffle the runs: seed k of one cell has nothing to do with seed k of the other.
       rng.shuffle(a);
       rng.shuffle(b);

@@ -135,6 +135,14 @@ test("seed-verdict: sorting the caller's runs in place is named", () =>
     b.sort((x, y) => x - y);
     return verdict(a, b, lower);
   }), /seedVerdict leaves the runs unchanged/));
+test("seed-verdict: sorting a copy as text (sort() without a comparator) is named (a learner's trial: it passed)", () =>
+  rejects(() => ch06.checkSeedVerdict((a, b, lower) => {
+    const f = [...a].sort(), s = [...b].sort(); // "10" before "2"
+    const [fLo, fHi, sLo, sHi] = [f[0], f[f.length - 1], s[0], s[s.length - 1]];
+    if (lower ? fHi < sLo : fLo > sHi) return "first";
+    if (lower ? sHi < fLo : sLo > fHi) return "second";
+    return "inconclusive";
+  }), /the runs are compared as numbers/));
 test("seed-verdict: comparing the means is named", () =>
   rejects(() => ch06.checkSeedVerdict((a, b, lower) => ((lower ? mean(a) < mean(b) : mean(a) > mean(b)) ? "first" : "second")), /even when the means differ/));
 test("seed-verdict: ignoring the direction is named", () =>

@@ -343,10 +343,13 @@ export function checkSeedVerdict(verdict: (first: number[], second: number[], lo
       call([0.5], [0.7], true, "one seed each") === "first", "the same rule with one run each");
     c.that("the rule does not depend on how many runs each cell has: [0.1, 0.2] against [0.3, 0.35, 0.4], higher is better",
       call([0.1, 0.2], [0.3, 0.35, 0.4], false, "two runs against three") === "second", "compare the ranges, whatever their lengths");
+    c.that("the runs are compared as numbers (probe: [10, 2, 3] against [5, 6, 7], lower is better: 2..10 and 5..7 overlap, so inconclusive)",
+      call([10, 2, 3], [5, 6, 7], true, "[10, 2, 3] against [5, 6, 7]") === "inconclusive",
+      "sort() without a comparator sorts as text (\"10\" before \"2\"): give it (a, b) => a - b, or use Math.min and Math.max");
     const [first, second] = [[2.15, 2.1, 2.12], [2.4, 2.3, 2.25]];
     const [firstGiven, secondGiven] = [first.slice(), second.slice()];
     attempt(c, "seedVerdict", () => verdict(firstGiven, secondGiven, true), "");
     c.that("seedVerdict leaves the runs unchanged (probe: [2.15, 2.1, 2.12] against [2.4, 2.3, 2.25])", sameNumbers(firstGiven, first) && sameNumbers(secondGiven, second),
-      "find the best and worst with Math.min / Math.max (or sort a copy: [...first].sort(...)); sort() reorders the caller's array, the runs of each seed");
+      "find the best and worst with Math.min / Math.max (or sort a copy: [...first].sort((a, b) => a - b)); sort() reorders the caller's array, the runs of each seed");
   });
 }
