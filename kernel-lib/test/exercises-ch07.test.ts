@@ -63,6 +63,8 @@ test("success-table: kl.tasks.successRates and a hand-written grouping pass", ()
   passes(() => ch07.checkSuccessTable(rightTable));
   passes(() => ch07.checkSuccessTable((runs) => table(runs, full, (r) => r.solved)));
 });
+test("success-table: sorting the caller's runs in place is named (a learner's trial: it passed)", () =>
+  rejects(() => ch07.checkSuccessTable((runs) => rightTable(runs.sort((a, b) => a.T - b.T))), /successTable leaves the runs as they were/));
 test("success-table: grouping without T is named", () => rejects(() => ch07.checkSuccessTable((runs) => table(runs, (r) => `${r.task}|${r.cell}`, (r) => r.solved)), /each length is its own row/));
 test("success-table: grouping without the task is named", () => rejects(() => ch07.checkSuccessTable((runs) => table(runs, (r) => `${r.cell}|${r.T}`, (r) => r.solved)), /task is part of the key/));
 test("success-table: grouping without the cell is named", () => rejects(() => ch07.checkSuccessTable((runs) => table(runs, (r) => `${r.task}|${r.T}`, (r) => r.solved)), /cell is part of the key/));
@@ -80,6 +82,8 @@ const rightLongest = (rates: RateRow[], task: string, cell: string): number | nu
   return ok.length ? Math.max(...ok) : null;
 };
 test("longest-solved: the largest T with rate ≥ 1/2 passes", () => void passes(() => ch07.checkLongestSolved(rightLongest)));
+test("longest-solved: sorting the caller's rows in place is named (a learner's trial: it passed)", () =>
+  rejects(() => ch07.checkLongestSolved((rates, task, cell) => rightLongest(rates.sort((a, b) => b.T - a.T), task, cell)), /longestSolved leaves the rows as they were/));
 test("longest-solved: > 1/2 is named", () =>
   rejects(() => ch07.checkLongestSolved((rates, task, cell) => {
     const ok = rates.filter((r) => r.task === task && r.cell === cell && r.rate > 0.5).map((r) => r.T);

@@ -221,8 +221,11 @@ export function checkSuccessTable(successTable: (runs: GridRow[]) => RateRow[]):
     // The stored rows, and the number of rows the usual wrong groupings give.
     const want = answerValue<StoredRateRow[]>(answers, "success-table/rows")
       .map(([task, cell, T, runsOf, solved, rateOf, diverged]) => ({ task, cell, T, runs: runsOf, solved, rate: rateOf, diverged }));
-    const got = attempt(c, "successTable on the probe (30 runs: 2 tasks × 2 cells × 2 or 3 lengths × 3 seeds, some diverged)", () => successTable(runs.map((r) => ({ ...r }))),
+    const given = runs.map((r) => ({ ...r }));
+    const got = attempt(c, "successTable on the probe (30 runs: 2 tasks × 2 cells × 2 or 3 lengths × 3 seeds, some diverged)", () => successTable(given),
       "group the runs by task, cell and T; count them, and count those solved");
+    c.that("successTable leaves the runs as they were (order and values)", JSON.stringify(given) === JSON.stringify(runs),
+      "group with a Map or an object keyed by task, cell and T; sort() reorders the caller's grid (sort a copy if you need one)");
     c.that("successTable returns an array of rows", Array.isArray(got), "return one object per (task, cell, T)");
     c.that(`one row per (task, cell, T): each length is its own row (yours has ${got.length} rows, one per (task, cell))`, got.length !== wantNumber("success-table/mistake/rows-per-task-cell"),
       "are two lengths of the same task and cell one group or two?");
@@ -309,5 +312,10 @@ export function checkLongestSolved(longestSolved: (rates: RateRow[], task: TaskN
     const descending = [...plain].reverse();
     c.that("the rows may come in any order (probe: the first probe's rows, longest first)", call(descending, "adding", "gru", "the same rows, longest T first") === 20,
       "does your function assume the rows come sorted by T?");
+    const shuffled = [plain[2], plain[0], plain[3], plain[1]]; // no order a sort would leave alone
+    const given = shuffled.map((r) => ({ ...r }));
+    attempt(c, "longestSolved", () => longestSolved(given, "adding", "gru"), "");
+    c.that("longestSolved leaves the rows as they were (order and values)", JSON.stringify(given) === JSON.stringify(shuffled),
+      "find the longest with a loop or a filter; sort() reorders the caller's table (sort a copy, [...rates].sort(...), if you need one)");
   });
 }
