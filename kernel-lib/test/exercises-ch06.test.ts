@@ -75,6 +75,9 @@ function toChung(w: W, o: { negateBiases?: boolean; negateWeights?: boolean; one
   };
   return { weight_ih: flip(w.weight_ih, negateWeights), weight_hh: flip(w.weight_hh, negateWeights), bias_ih: flip(w.bias_ih, negateBiases), bias_hh: flip(w.bias_hh, negateBiases) };
 }
+test("gru-step: a result made anew from the step's numbers (requiresGrad set by hand) is told no gradient reached h, not to return a value (a learner's trial)", () =>
+  rejects(() => ch06.checkGruStep((x, h, w) => { const out = step(x, h, w); return kl.fromFlat(out.data, out.shape, { requiresGrad: true }); }),
+    /with respect to h, through your step: no gradient reached it: the result was cut off the tape/));
 test("chung-convention: negating the z block of all four passes", () => void passes(() => ch06.checkChungConvention((w) => toChung(w))));
 test("chung-convention: weights returned unchanged are named at the z block", () =>
   rejects(() => ch06.checkChungConvention((w) => toChung(w, { negateBiases: false, negateWeights: false })), /update block W_iz of weight_ih changes/));

@@ -217,7 +217,7 @@ export function checkMaskedCrossEntropy(maskedCrossEntropy: (logits: Tensor, tar
     attempt(c, "loss.backward()", () => loss.backward(),
       "build the loss from kl ops on the logits (no .data, no plain numbers), so that backward() can reach them");
     c.close("the gradient of the loss with respect to the logits (backward through your loss)", leaf.grad ?? undefined, stored("masked-cross-entropy/gradient"), {
-      hint: "every step of the computation must be a kl op on the logits; a padded step gets no gradient",
+      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every step of the computation must be a kl op on the logits; a padded step gets no gradient",
     });
   });
 }

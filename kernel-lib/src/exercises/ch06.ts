@@ -187,10 +187,10 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
       onTape instanceof Tensor && onTape.requiresGrad, "build h' from kl ops on x, h and w alone, outside kl.noGrad");
     attempt(c, "backward through your h'", () => sum(onTape).backward(), "build h' from kl ops on x, h and w alone, outside kl.noGrad");
     c.close("the gradient of sum(h') with respect to h, through your step", hLeaf.grad ?? undefined, want("gru-step/grad/h"), {
-      hint: "every use of h should go through kl ops (no .data, no copies)",
+      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every use of h should go through kl ops (no .data, no copies)",
     });
     c.close("the gradient of sum(h') with respect to weight_hh, through your step", wLeaf.weight_hh.grad ?? undefined, want("gru-step/grad/weight_hh"), {
-      hint: "use the weights you were given through kl ops, not copies of their numbers",
+      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "use the weights you were given through kl ops, not copies of their numbers",
     });
   });
 }

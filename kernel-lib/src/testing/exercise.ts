@@ -27,6 +27,8 @@ export interface CloseOptions {
   tol?: number;
   /** One sentence that points the learner in the right direction without giving the answer. */
   hint?: string;
+  /** What it means when `got` is missing (default: a value the learner forgot to return). */
+  missing?: string;
 }
 
 /** Thrown by a failing check: its message is the feedback, and all that a notebook shows of it. */
@@ -95,7 +97,7 @@ export class ExerciseChecker {
    */
   close(what: string, got: Checkable | undefined, want: Checkable, options: CloseOptions = {}): void {
     const tol = options.tol ?? 1e-6;
-    if (got === undefined || got === null) this.fail(what, "got nothing (did you forget to return a value?)", options.hint);
+    if (got === undefined || got === null) this.fail(what, options.missing ?? "got nothing (did you forget to return a value?)", options.hint);
     const g = flat(got);
     const w = flat(want);
     if (g.data.length !== w.data.length) {
