@@ -83,13 +83,13 @@ export function defaultOut(names) {
 
 /**
  * Checks that `out` may take results of `names`: it is new or empty, or an earlier run filled it
- * with grades of the same assignments. Returns the number of students graded there before.
+ * with grades of the same assignments. Returns the results graded there before, by student.
  */
 export function claimOutput(out, names) {
   const entries = existsSync(out) ? readdirSync(out) : [];
   if (entries.length === 0) {
     writeAtomically(join(out, RECORD), `${JSON.stringify({ assignments: names }, null, 1)}\n`);
-    return 0;
+    return new Map();
   }
   const recordFile = join(out, RECORD);
   if (!existsSync(recordFile)) {
@@ -106,12 +106,8 @@ export function claimOutput(out, names) {
     throw new UsageError(`--out ${out} holds grades of ${before.join(", ") || "nothing"}; this run grades ${names.join(", ")}: ` +
       "give another folder (--out), so that neither set's grades.csv replaces the other's");
   }
-  return gradedStudents(out).length;
-}
-
-/** The students whose results are in `out`, by name. */
-function gradedStudents(out) {
-  return readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(out, d.name, "results.json"))).map((d) => d.name).sort();
+  const students = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(out, d.name, "results.json")));
+  return new Map(students.map((d) => [d.name, JSON.parse(readFileSync(join(out, d.name, "results.json"), "utf8"))]));
 }
 
 /** The teacher's secret seed: never in a released file; the same one gives the same hidden cases. */
@@ -135,9 +131,9 @@ export function writeAtomically(file, text) {
 
 const csvField = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
-/** grades.csv from every student's results.json in `out` (this run's and earlier runs' of the same assignments). */
-function writeGradesCsv(out, prepared) {
-  const graded = gradedStudents(out).map((student) => ({ student, results: JSON.parse(readFileSync(join(out, student, "results.json"), "utf8")) }));
+/** grades.csv from every student's results in `out` (this run's and earlier runs' of the same assignments), by name. */
+function writeGradesCsv(out, prepared, byStudent) {
+  const graded = [...byStudent.keys()].sort().map((student) => ({ student, results: byStudent.get(student) }));
   writeAtomically(join(out, "grades.csv"), gradesCsv(graded, prepared));
   return graded.length;
 }
@@ -172,7 +168,7 @@ export async function main(argv) {
   }
   opts.out ??= defaultOut(names);
   const earlier = claimOutput(opts.out, names);
-  if (earlier) console.log(`grade: ${opts.out} holds earlier grades of the same assignment(s), ${earlier} student(s): the students graded now replace theirs; grades.csv lists everyone`);
+  if (earlier.size) console.log(`grade: ${opts.out} holds earlier grades of the same assignment(s), ${earlier.size} student(s): the students graded now replace theirs; grades.csv lists everyone`);
   const secret = secretSeed(opts.seedFile);
   const started = Date.now();
   console.log(`grade: ${opts.paths.length} submission(s), assignment(s) ${names.join(", ")}; running the teacher's solutions on the hidden cases`);
@@ -187,7 +183,7 @@ export async function main(argv) {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    return await gradeWith({ opts, all, names, secret, runtime, started });
+    return await gradeWith({ opts, all, names, secret, runtime, started, byStudent: earlier });
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
@@ -195,7 +191,7 @@ export async function main(argv) {
   }
 }
 
-async function gradeWith({ opts, all, names, secret, runtime, started }) {
+async function gradeWith({ opts, all, names, secret, runtime, started, byStudent }) {
   const prepared = await prepare({ root: ROOT, assignments: names.map((n) => all.get(n)), secret, limits: opts.limits });
   const graded = await gradeClass({
     root: ROOT,
@@ -210,12 +206,13 @@ async function gradeWith({ opts, all, names, secret, runtime, started }) {
       writeAtomically(join(opts.out, student, "results.json"), `${JSON.stringify(results, null, 1)}\n`);
       // After every student, so that a run stopped half-way leaves a grades.csv that agrees with
       // the results beside it.
-      writeGradesCsv(opts.out, prepared);
+      byStudent.set(student, results);
+      writeGradesCsv(opts.out, prepared, byStudent);
       const max = results.tests.reduce((s, t) => s + t.max_score, 0);
       console.log(`grade: ${student}: ${results.score} of ${max} (${results.execution_time} s)${notGraded.map((n) => `\n  not graded: ${n}`).join("")}`);
     },
   });
-  const rows = writeGradesCsv(opts.out, prepared);
+  const rows = writeGradesCsv(opts.out, prepared, byStudent);
   const seconds = (Date.now() - started) / 1000;
   console.log(`grade: graded ${graded.length} submission(s) in ${seconds.toFixed(1)} s; results in ${opts.out} (grades.csv: ${rows} student(s))`);
   return graded;

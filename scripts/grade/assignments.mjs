@@ -135,7 +135,7 @@ export function declaredNames(source) {
  */
 export function freeNames(source) {
   const read = new Set();
-  const bound = new Set();
+  const bound = declaredNames(source); // the cell's top level, imports included
   const bind = (name) => {
     if (!name) return;
     if (ts.isIdentifier(name)) bound.add(name.text);
@@ -153,7 +153,6 @@ export function freeNames(source) {
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
     if (ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isBindingElement(node)) bind(node.name);
     if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node) || ts.isEnumDeclaration(node)) && node.name) bound.add(node.name.text);
-    if (ts.isImportClause(node)) declaredNames(node.parent.getText()).forEach((n) => bound.add(n));
     if (ts.isIdentifier(node) && !isNameNotRead(node, node.parent)) read.add(node.text);
     ts.forEachChild(node, visit);
   };

@@ -220,7 +220,12 @@ export class Sandbox {
     p.resolve({ ...result, output });
   }
 
-  wait(expect, seconds, what, cap = { seconds: this.limits.cellSeconds, name: "the time limit" }) {
+  /** The limit a request is held to unless it has one of its own: the notebook's cellSeconds. */
+  get cellCap() {
+    return { seconds: this.limits.cellSeconds, name: "the time limit" };
+  }
+
+  wait(expect, seconds, what, cap = this.cellCap) {
     return new Promise((resolve) => {
       this.pending = { expect, resolve };
       const limit = seconds < cap.seconds && !expect.ready ? "what was left of the notebook's time limit" : cap.name;
@@ -233,7 +238,7 @@ export class Sandbox {
    * Sends one request; resolves to the reply (+ output), or { ok: false, fault, culprit? } if the
    * process ended (culprit: the `meta` of an earlier request whose left-over work was running).
    */
-  async request(body, what, seconds = this.limits.cellSeconds, meta = null, cap = { seconds: this.limits.cellSeconds, name: "the time limit" }) {
+  async request(body, what, seconds = this.limits.cellSeconds, meta = null, cap = this.cellCap) {
     // Died between requests (work a request left running): the fault is that request's.
     if (this.dead) return { ok: false, fault: this.dead, output: "", ...(this.deadCulprit ? { culprit: this.deadCulprit } : {}) };
     const id = this.nextId++;

@@ -10,7 +10,7 @@
 // the exact wrong answer they give, and names the term; it never prints the expected numbers.
 // The last check measures the trained model against the threshold the hidden test uses.
 import { checkExercise } from "../testing/exercise";
-import { attempt, copyOf, near, nearNumber } from "./probes";
+import { NO_GRADIENT, attempt, copyOf, near, nearNumber } from "./probes";
 import { add, crossEntropy, index, linear, logSoftmax, mul, oneHot, reshape, sigmoid, softmax, split, stack, sub, sum, tanh } from "../ops";
 import { noGrad } from "../autograd/tape";
 import { lstmStep as libraryStep } from "../nn/lstm-cell";
@@ -293,7 +293,7 @@ export function checkLstmStep(lstmStep: (x: Tensor, state: LstmState, p: CharLst
     const rr = variantStep(x, s, ref);
     sum(add(rr.h, rr.c)).backward();
     for (const k of ["weight_ih", "weight_hh", "bias_hh"] as const) {
-      c.close(`the gradient reaching ${k} through your step`, leaves[k].grad ?? undefined, ref[k].grad!, { missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every part of the step must be a kl op, so that backward() can reach the weights" });
+      c.close(`the gradient reaching ${k} through your step`, leaves[k].grad ?? undefined, ref[k].grad!, { missing: NO_GRADIENT, hint: "every part of the step must be a kl op, so that backward() can reach the weights" });
     }
 
   });
@@ -398,7 +398,7 @@ export function checkForward(charLstmForward: Forward): void {
     const ref = paramsCopy(p);
     sum(mul(variantForward(ref, x, undefined).logits, r)).backward();
     for (const k of ["weight_ih", "weight_hh", "head_weight", "head_bias"] as const) {
-      c.close(`the gradient reaching ${k} through your forward pass`, leaves[k].grad ?? undefined, ref[k].grad!, { missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every part of the pass must be a kl op on the weights, so that backward() can reach them" });
+      c.close(`the gradient reaching ${k} through your forward pass`, leaves[k].grad ?? undefined, ref[k].grad!, { missing: NO_GRADIENT, hint: "every part of the pass must be a kl op on the weights, so that backward() can reach them" });
     }
   });
 }
@@ -480,7 +480,7 @@ export function checkNextCharLoss(nextCharLoss: (logits: Tensor, targets: Tensor
     attempt(c, "loss.backward()", () => loss.backward(), "build the loss from kl ops on the logits (no .data, no plain numbers), so that backward() can reach them");
     const wantGrad = mul(sub(probs, oneHot(fromFlat(targets, [T, B]), V)), fromFlat(mask, [T, B, 1])).mul(1 / 3);
     c.close("the gradient of the loss with respect to the logits", leaf.grad ?? undefined, wantGrad, {
-      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every step of the computation must be a kl op on the logits; a padded step gets no gradient",
+      missing: NO_GRADIENT, hint: "every step of the computation must be a kl op on the logits; a padded step gets no gradient",
     });
   });
 }

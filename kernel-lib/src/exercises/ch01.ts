@@ -9,12 +9,12 @@
 // reference solutions compute them from the probes below (ch01Probes), which both share.
 import { checkExercise } from "../testing/exercise";
 import { sameNumbers } from "./probes";
+import { answerValue } from "./answers";
+import { answers } from "./answers/ch01";
 
 /** What a learner's result is, for a message about its length: "yours has 3 entries", or what it is instead. */
 const lengthOf = (v: unknown): string =>
   Array.isArray(v) ? `yours has ${v.length} ${v.length === 1 ? "entry" : "entries"}` : `yours is ${v === null ? "null" : typeof v}, not an array`;
-import { answerValue } from "./answers";
-import { answers } from "./answers/ch01";
 
 /** The parameters of a one-layer RNN as plain arrays: W_h [H][H], W_x [H][D], b [H]. */
 export interface RnnParams {

@@ -10,7 +10,7 @@
 // computed here (see answers.ts): the teacher's reference solutions compute them from the probes
 // below (ch03Probes), which both share.
 import { checkExercise } from "../testing/exercise";
-import { attempt, checkOnTape, copyOf, leafOf, near, nearNumber } from "./probes";
+import { NO_GRADIENT, attempt, checkOnTape, copyOf, leafOf, near, nearNumber } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch03";
 import { sum } from "../ops";
@@ -217,7 +217,7 @@ export function checkMaskedCrossEntropy(maskedCrossEntropy: (logits: Tensor, tar
     attempt(c, "loss.backward()", () => loss.backward(),
       "build the loss from kl ops on the logits (no .data, no plain numbers), so that backward() can reach them");
     c.close("the gradient of the loss with respect to the logits (backward through your loss)", leaf.grad ?? undefined, stored("masked-cross-entropy/gradient"), {
-      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every step of the computation must be a kl op on the logits; a padded step gets no gradient",
+      missing: NO_GRADIENT, hint: "every step of the computation must be a kl op on the logits; a padded step gets no gradient",
     });
   });
 }

@@ -15,7 +15,7 @@
 // as the solution. What stays here is the probes, the learner's results, and wrong answers that
 // owe nothing to the solution (a probe's own block, 1 − it).
 import { checkExercise } from "../testing/exercise";
-import { attempt, sameNumbers, copyOf, near } from "./probes";
+import { NO_GRADIENT, attempt, copyOf, near, sameNumbers } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch06";
 import { add, linear, mul, sigmoid, split, sub, sum, tanh } from "../ops";
@@ -187,10 +187,10 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
       onTape instanceof Tensor && onTape.requiresGrad, "build h' from kl ops on x, h and w alone, outside kl.noGrad");
     attempt(c, "backward through your h'", () => sum(onTape).backward(), "build h' from kl ops on x, h and w alone, outside kl.noGrad");
     c.close("the gradient of sum(h') with respect to h, through your step", hLeaf.grad ?? undefined, want("gru-step/grad/h"), {
-      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "every use of h should go through kl ops (no .data, no copies)",
+      missing: NO_GRADIENT, hint: "every use of h should go through kl ops (no .data, no copies)",
     });
     c.close("the gradient of sum(h') with respect to weight_hh, through your step", wLeaf.weight_hh.grad ?? undefined, want("gru-step/grad/weight_hh"), {
-      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "use the weights you were given through kl ops, not copies of their numbers",
+      missing: NO_GRADIENT, hint: "use the weights you were given through kl ops, not copies of their numbers",
     });
   });
 }

@@ -22,7 +22,7 @@
 import { checkExercise } from "../testing/exercise";
 import type { ExerciseChecker } from "../testing/exercise";
 import { ExerciseError } from "../testing/exercise";
-import { attempt, copyOf, near, unchangedTensor } from "./probes";
+import { NO_GRADIENT, attempt, copyOf, near, unchangedTensor } from "./probes";
 import { answerNumber, answerTensor } from "./answers";
 import { answers } from "./answers/ch08";
 import { add, mul, reshape, scaledDotProductAttention, sum } from "../ops";
@@ -208,10 +208,10 @@ export function checkAttentionWeights(attentionWeights: (q: Tensor, k: Tensor) =
       onTape instanceof Tensor && onTape.requiresGrad, "are the weights built from kl ops on q and k alone, outside kl.noGrad and without .data?");
     attempt(c, "backward through your weights (the loss sum(g ⊙ weights) for a fixed random g)", () => sum(mul(onTape, g)).backward(), "are the weights built from kl ops on q and k alone?");
     c.close("the gradient reaching q through your weights", qLeaf.grad ?? undefined, want("attention-weights/grad/q"), {
-      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "does every use of q go through kl ops (no .data, no copies)?",
+      missing: NO_GRADIENT, hint: "does every use of q go through kl ops (no .data, no copies)?",
     });
     c.close("the gradient reaching k through your weights", kLeaf.grad ?? undefined, want("attention-weights/grad/k"), {
-      missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "does every use of k go through kl ops (no .data, no copies)?",
+      missing: NO_GRADIENT, hint: "does every use of k go through kl ops (no .data, no copies)?",
     });
 
   });
@@ -379,7 +379,7 @@ export function checkAttention(attention: (q: Tensor, k: Tensor, v: Tensor, mask
       attempt(c, `backward through your output (probe: ${probe}; the loss sum(g ⊙ output) for a fixed random g)`, () => sum(mul(o, g)).backward(), "is the output built from kl ops on q, k and v alone?");
       for (const [name, t] of [["q", ql], ["k", kl], ["v", vl]] as const) {
         c.close(`the gradient reaching ${name} through your output (probe: ${probe})`, t.grad ?? undefined, want(`${key}/grad/${name}`), {
-          missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: `does every use of ${name} go through kl ops (no .data, no copies), and is the mask a constant added to the scores?`,
+          missing: NO_GRADIENT, hint: `does every use of ${name} go through kl ops (no .data, no copies), and is the mask a constant added to the scores?`,
         });
       }
     };
@@ -514,11 +514,11 @@ export function checkMultihead(multiheadFromOps: MultiheadFromOps): void {
         () => add(sum(mul(o.output, p.g)), sum(mul(o.weights, p.gw))).backward(), "are the output and the weights built from kl ops on x and the parameters alone?");
       const key = multiheadKey(p);
       c.close(`the gradient reaching x through your output and weights (probe: ${name})`, x.grad ?? undefined, want(`${key}/grad/x`), {
-        missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: "does every use of x go through kl ops (no .data, no copies), and is the mask a constant added to the scores?",
+        missing: NO_GRADIENT, hint: "does every use of x go through kl ops (no .data, no copies), and is the mask a constant added to the scores?",
       });
       for (const n of multiheadParameters) {
         c.close(`the gradient reaching ${n} through your output and weights (probe: ${name})`, w[n].grad ?? undefined, want(`${key}/grad/${n}`), {
-          missing: "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)", hint: `does every use of ${n} go through kl ops (no .data, no copies)?`,
+          missing: NO_GRADIENT, hint: `does every use of ${n} go through kl ops (no .data, no copies)?`,
         });
       }
     }

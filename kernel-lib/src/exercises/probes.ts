@@ -43,6 +43,9 @@ export const closeNumbers = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1
 /** A tensor the learner's code was given, as it was: the same shape and exactly the same numbers. */
 export const unchangedTensor = (given: Tensor, original: Tensor): boolean => given.shape.join() === original.shape.join() && sameNumbers(given.data, original.data);
 
+/** For c.close on a gradient a leaf never received: what that means (the learner did return something). */
+export const NO_GRADIENT = "no gradient reached it: the result was cut off the tape (.data, plain numbers, a new tensor from its values, or kl.noGrad?)";
+
 /** A copy of t that requires a gradient: a leaf of the tape for a check to differentiate through. */
 export const leafOf = (t: Tensor): Tensor => fromFlat(t.data, t.shape, { requiresGrad: true });
 

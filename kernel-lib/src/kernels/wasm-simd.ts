@@ -93,6 +93,15 @@ export class WasmMatmul {
     if (rowsPad > rows) mem.fill(0, at + rows * colsPad, at + rowsPad * colsPad);
   }
 
+  /**
+   * Puts C's starting values at `at` as [rowsPad, colsPad]: c itself when the product accumulates
+   * into it, else zeros straight in memory (c is overwritten when the product is copied out).
+   */
+  private startC(c: Float64Array, rows: number, cols: number, rowsPad: number, colsPad: number, at: number, accumulate: boolean): void {
+    if (accumulate) this.stage(c, rows, cols, rowsPad, colsPad, at);
+    else this.mem.fill(0, at, at + rowsPad * colsPad);
+  }
+
   /** Copies the transpose of src [rows, cols] to memory at `at` as [colsPad, rows], zero-padded. */
   private stageTransposed(src: Float64Array, rows: number, cols: number, colsPad: number, at: number): void {
     const mem = this.mem;
@@ -126,12 +135,6 @@ export class WasmMatmul {
       return;
     }
     if (sparseMatmul(a, b, c, m, k, n, transA, transB, accumulate)) return; // one-hot operands: exact, in JS
-    // The kernels add into C: staged from c when accumulating, else zeros put straight in memory
-    // (c itself is overwritten when the product is copied out).
-    const startC = (at: number, colsPad: number, rowsPad: number) => {
-      if (accumulate) this.stage(c, m, n, rowsPad, colsPad, at);
-      else this.mem.fill(0, at, at + rowsPad * colsPad);
-    };
     const m4 = roundUp(m, 4);
     if (transB) {
       // x·Wᵀ: A [m,k] and B stored [n,k], rows padded to whole blocks and k to an even length.
@@ -140,7 +143,7 @@ export class WasmMatmul {
       this.reserve(offC + m4 * n2);
       this.stage(a, m, k, m4, k2, 0);
       this.stage(b, n, k, n2, k2, offB);
-      startC(offC, n2, m4);
+      this.startC(c, m, n, m4, n2, offC, accumulate);
       this.runner.mm_nt(0, offB * 8, offC * 8, m4, k2, n2, n2);
       this.unstage(c, m, n, n2, offC);
     } else {
@@ -153,7 +156,7 @@ export class WasmMatmul {
       if (transA) this.stageTransposed(a, k, m, m4, 0);
       else this.stage(a, m, k, m4, k, 0);
       this.stage(b, k, n, k, n4, offB);
-      startC(offC, n4, m4);
+      this.startC(c, m, n, m4, n4, offC, accumulate);
       this.runner.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, n4); // a(i,p) at (i*k + p)*8 bytes
       this.unstage(c, m, n, n4, offC);
     }

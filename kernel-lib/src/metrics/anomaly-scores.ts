@@ -22,8 +22,7 @@
 import { Tensor } from "../tensor";
 import { shapeStr } from "../errors";
 import { prCurve } from "./precision-recall";
-import { anomalyLabels, valuesOf, type Labels, type Numbers } from "./values";
-
+import { scoresAndLabels, valuesOf, type Labels, type Numbers } from "./values";
 
 /**
  * −log p(target) at every step, in nats: logits [T, B, V] and targets [T, B] (or [N, V] and [N])
@@ -146,10 +145,7 @@ export function standardizedError(predicted: Tensor, actual: Tensor, scale: Arra
 }
 
 function checkedScores(who: string, scores: Numbers, labels: Labels): { s: ArrayLike<number>; y: boolean[]; positives: number } {
-  const s = valuesOf(scores);
-  if (s.length !== labels.length) throw new RangeError(`${who}: ${s.length} scores and ${labels.length} labels; there must be one label per score`);
-  for (let i = 0; i < s.length; i++) if (Number.isNaN(s[i])) throw new RangeError(`${who}: the score at position ${i} is NaN`);
-  const y = anomalyLabels(who, labels);
+  const { s, y } = scoresAndLabels(who, scores, labels);
   const positives = y.filter(Boolean).length;
   if (positives === 0 || positives === y.length) {
     throw new RangeError(`${who}: the labels must hold both anomalies and normal items (${positives} of ${y.length} are anomalies)`);

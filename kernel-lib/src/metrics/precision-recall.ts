@@ -4,16 +4,12 @@
 // area (average precision) is one number that does not depend on a threshold. With rare anomalies
 // a detector that flags at random has average precision equal to the share of anomalies (the
 // `base rate`), which is the chance line to beat.
-import { anomalyLabels, valuesOf, type Labels, type Numbers } from "./values";
+import { scoresAndLabels, type Labels, type Numbers } from "./values";
 
 function checked(op: string, scores: Numbers, labels: Labels): { s: ArrayLike<number>; y: boolean[] } {
-  const s = valuesOf(scores);
-  if (s.length !== labels.length) throw new RangeError(`${op}: ${s.length} scores and ${labels.length} labels; there must be one label per score`);
-  if (s.length === 0) throw new RangeError(`${op}: no scores`);
-  for (let i = 0; i < s.length; i++) {
-    if (Number.isNaN(s[i])) throw new RangeError(`${op}: the score at position ${i} is NaN`);
-  }
-  return { s, y: anomalyLabels(op, labels) };
+  const pair = scoresAndLabels(op, scores, labels);
+  if (pair.s.length === 0) throw new RangeError(`${op}: no scores`);
+  return pair;
 }
 
 export interface PrecisionRecall {

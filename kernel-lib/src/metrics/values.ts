@@ -24,3 +24,13 @@ export function anomalyLabels(op: string, labels: Labels): boolean[] {
     throw new RangeError(`${op}: a label is 1 (or true) for an anomaly and 0 (or false) for a normal item; label ${i} is ${String(l)}${coded}`);
   });
 }
+
+/** Scores and their labels, checked alike by every metric that judges a score: one label per score, no NaN score, labels 0/1. */
+export function scoresAndLabels(op: string, scores: Numbers, labels: Labels): { s: ArrayLike<number>; y: boolean[] } {
+  const s = valuesOf(scores);
+  if (s.length !== labels.length) throw new RangeError(`${op}: ${s.length} scores and ${labels.length} labels; there must be one label per score`);
+  for (let i = 0; i < s.length; i++) {
+    if (Number.isNaN(s[i])) throw new RangeError(`${op}: the score at position ${i} is NaN`);
+  }
+  return { s, y: anomalyLabels(op, labels) };
+}

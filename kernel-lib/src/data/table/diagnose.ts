@@ -1,6 +1,23 @@
 // When a CSV parser rejects a file it rarely says where ("Too few fields: expected 2 fields but
 // parsed 1"). This finds the first line whose number of fields differs from the header's, so the
-// error can name it. It runs only after a failure, on the raw text.
+// error can name it. It runs only after a failure, on the raw text. And a file that is not UTF-8,
+// which Node decodes in silence (each bad byte becoming U+FFFD), is found before it is decoded.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { DataError } from "../errors";
+
+/**
+ * A file's bytes, for `op` (readCSV, readText), with the first sequence that is not UTF-8 (null if
+ * none): refused, naming the file, when it is missing, a folder, or UTF-16 (its byte-order mark).
+ */
+export function readFileChecked(op: string, path: string, what: string): { bytes: Buffer; bad: InvalidUtf8 | null } {
+  if (!existsSync(path)) throw new DataError(`${op}: ${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new DataError(`${op}: ${path} is a folder, not ${what}`);
+  const bytes = readFileSync(path);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new DataError(`${op}: ${path}:1: the file is UTF-16 (it starts with the byte-order mark 0x${bytes[0].toString(16)} 0x${bytes[1].toString(16)}), not UTF-8. Save (or convert) it as UTF-8.`);
+  }
+  return { bytes, bad: findInvalidUtf8(bytes) };
+}
 
 /** Splits one CSV line into fields, honouring double quotes ("a,b" is one field). */
 export function splitCsvLine(line: string): string[] {

@@ -1,10 +1,9 @@
 // readCSV: the checks around the backend. The file must exist and hold a header and at least one
 // data row; a row with the wrong number of fields is reported by its line number.
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { DataError } from "../errors";
 import { getTableBackend } from "./backend";
 import { DataTable } from "./data-table";
-import { findBadLine, findInvalidUtf8 } from "./diagnose";
+import { findBadLine, readFileChecked } from "./diagnose";
 import "./danfo"; // registers the default backend (danfojs-node itself loads on first use)
 
 /**
@@ -12,16 +11,10 @@ import "./danfo"; // registers the default backend (danfojs-node itself loads on
  * `required` lists columns that must be present (checked here, so a typo fails before any work).
  */
 export async function readCSV(path: string, required: readonly string[] = []): Promise<DataTable> {
-  if (!existsSync(path)) throw new DataError(`readCSV: ${path} does not exist`);
-  if (statSync(path).isDirectory()) throw new DataError(`readCSV: ${path} is a folder, not a CSV file`);
-  const bytes = readFileSync(path);
   // Decoding with "utf8" turns every byte that is not UTF-8 into U+FFFD in silence (a name in
   // Latin-1 comes out as "Jos�"), and the backend would do the same: refuse, naming the line.
-  const bad = findInvalidUtf8(bytes);
+  const { bytes, bad } = readFileChecked("readCSV", path, "a CSV file");
   if (bad !== null) {
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      throw new DataError(`readCSV: ${path}:1: the file is UTF-16 (it starts with the byte-order mark 0x${bytes[0].toString(16)} 0x${bytes[1].toString(16)}), not UTF-8. Save (or convert) it as UTF-8.`);
-    }
     const where = bad.column === null ? "the header line" : `column ${JSON.stringify(bad.column)}`;
     throw new DataError(
       `readCSV: ${path}:${bad.line}: ${where} holds byte 0x${bad.byte.toString(16).padStart(2, "0")}, which is not UTF-8 ` +
