@@ -50,6 +50,10 @@
 //     protocol's default, what JupyterLab's Run All sends) tslab's behaviour stands;
 //   - an `execute_input` message as each execution starts, so a client records execution counts.
 //
+// And errors a learner can act on: an exception names the cell and the cell's own line it came
+// from (tslab's frames counted lines of its converted code; cell-sources.js), after the error's own
+// line and kernel-lib's frames; "Cannot find name 'model'" says that no cell run so far defines it.
+//
 // Under nbgrader (autograde and validate set NBGRADER_EXECUTION in the kernel's environment) the
 // kernel grades fairly, for nbgrader's rule that a grade cell with an `error` output or any stderr
 // text scores 0 (grading/nbgrader/README.md):
@@ -75,6 +79,7 @@ const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [pa
 const { createConverter } = require(path.join(tslabDir, "dist", "converter"));
 const { createExecutor } = require(path.join(tslabDir, "dist", "executor"));
 const { JupyterHandlerImpl, ZmqServer } = require(path.join(tslabDir, "dist", "jupyter"));
+const { nameCellScripts, cellLine, isWrapperCall } = require("./cell-sources");
 
 /** Set by nbgrader's autograde and validate ("autograde", "validate"): grading mode, above. */
 const GRADING = Boolean(process.env.NBGRADER_EXECUTION);
@@ -94,6 +99,7 @@ class Cell {
     this.thrown = []; // what the cell's own run printed as an error: an exception, or diagnostics
     this.stopOnError = true; // the request's stop_on_error (the protocol's default is true)
     this.holds = new Set(); // work the cell must await before it ends: { describe(), stop() }
+    this.source = null; // the cell's code, once it runs (to name the line an error came from)
   }
   get label() {
     return this.count === null ? "a cell" : `cell [${this.count}]`;
@@ -131,13 +137,13 @@ function inFull(reason) {
 /**
  * A cell's exception as a learner reads it. Node prints an error thrown inside library code with
  * the library's throwing line first (file:line, the source line, a caret), so the message that
- * names the op and both shapes came fourth; and the cell's frames read `evalmachine.<anonymous>:7`,
- * a line of tslab's converted and wrapped code, not of the cell (a trial's 3-line cell said line
- * 7). Here: the error's own line first, the library's frames, the cell's as "this cell" (or "an
- * earlier cell" for a function defined there), and none of tslab's or the kernel's. An error with
- * its own way to print (kernel-lib's feedback: the ✘ line alone) prints that way.
+ * names the op and both shapes came fourth; and the cell's frames counted lines of tslab's
+ * converted, wrapped code (cell-sources.js). Here: the error's own line first, the library's
+ * frames, the cell's as the cell and its own line ("at this cell, line 4: const y = kl.matmul(a, b);",
+ * "at square (cell [3], line 1: ...)"), and none of tslab's or the kernel's. An error with its own
+ * way to print (kernel-lib's feedback: the ✘ line alone) prints that way.
  */
-function forLearner(error) {
+function forLearner(error, running = cellContext.getStore()) {
   if (!(error instanceof Error) || typeof error.stack !== "string" || typeof error[util.inspect.custom] === "function") return inFull(error);
   // An exercise's stub, called (by its check cell, or a later cell) before the learner wrote it:
   // what to do, not a stack through kernel-lib's check code. The first line stays the error's
@@ -148,18 +154,23 @@ function forLearner(error) {
       "Write your solution there and run that cell, then run this one again.";
   }
   const parsed = error.stack.split("\n").map((line) => /^\s+at (?:(.*?) \()?(.*?)\)?$/.exec(line)).filter(Boolean);
-  // tslab's call of its wrapper around the cell is the last frame in converted code, below the
-  // cell's own (after an await the wrapper's call is no longer on the stack): not shown.
-  const anonymous = parsed.map(([, fn, where]) => !fn && where.startsWith("evalmachine.<anonymous>"));
-  const wrapper = anonymous.filter(Boolean).length >= 2 ? anonymous.lastIndexOf(true) : -1;
   const frames = [];
-  parsed.forEach(([line, fn, where], i) => {
-    if (i === wrapper) return;
-    if (where.startsWith("evalmachine.<anonymous>")) {
-      const frame = fn ? `    at ${fn} (a function of this or an earlier cell)` : "    at this cell";
-      if (frames[frames.length - 1] !== frame) frames.push(frame);
-    } else if (!/^node:|[\\/]node_modules[\\/]tslab[\\/]|course-kernel\.js/.test(where)) frames.push(line.replace(/^\s+/, "    "));
-  });
+  for (const [line, fn, where] of parsed) {
+    const inCell = /^(?:async )?(cell \[\d+\]|evalmachine\.<anonymous>):(\d+):\d+$/.exec(where);
+    let frame;
+    if (inCell) {
+      const [, filename, convertedLine] = inCell;
+      // tslab's call of its wrapper around the cell ends every cell's stack: not the learner's code.
+      if (!fn && isWrapperCall(filename, Number(convertedLine))) continue;
+      // (A script not named after its cell: tslab's own, or a cell run outside any request.)
+      const at = cellLine(filename, Number(convertedLine)) ?? { cell: fn ? "a function of this or an earlier cell" : "this cell", line: null };
+      const cell = at.cell === running?.label ? "this cell" : at.cell;
+      const place = at.line ? `${cell}, line ${at.line}: ${at.text.length > 100 ? `${at.text.slice(0, 100)}...` : at.text}` : cell;
+      frame = fn ? `    at ${fn.replace(/^(?:async )?Proxy\./, "")} (${place})` : `    at ${place}`;
+    } else if (/^node:|[\\/]node_modules[\\/]tslab[\\/]|course-kernel\.js|cell-sources\.js/.test(where)) continue;
+    else frame = line.replace(/^\s+/, "    ");
+    if (frames[frames.length - 1] !== frame) frames.push(frame);
+  }
   return [`${error.name}: ${error.message}`, ...frames].join("\n");
 }
 
@@ -179,14 +190,14 @@ function onEscapedError(reason, kind) {
     // The cell's own un-awaited work failed while the cell was still running: that cell fails.
     const summary = `✘ ${origin.label} started work that failed while the cell ran: ${oneLine(reason, kind)}`;
     // (Under nbgrader the cell's error output says it.)
-    if (origin.errors.length < KEEP && !GRADING) write(origin, `${summary}\n${inFull(reason)}`);
+    if (origin.errors.length < KEEP && !GRADING) write(origin, `${summary}\n${forLearner(reason, origin)}`);
     origin.errors.push({ summary, error: reason });
     return;
   }
   if (origin) {
     origin.shown = (origin.shown ?? 0) + 1;
     const hint = kind === "rejection" ? " (a missing await?)" : "";
-    if (origin.shown <= KEEP) write(origin, `✘ this cell started work that failed after the cell finished${hint}:\n${inFull(reason)}`);
+    if (origin.shown <= KEEP) write(origin, `✘ this cell started work that failed after the cell finished${hint}:\n${forLearner(reason, origin)}`);
     else if (origin.shown === KEEP + 1) write(origin, "✘ more errors from this cell's work followed; they are not shown.");
   }
   if (pending.length < KEEP) pending.push({ origin, reason, kind });
@@ -205,7 +216,7 @@ function deliver(cell, { ran }) {
   if (GRADING) {
     for (const { origin, reason, kind } of errors) {
       const from = origin ? origin.label : "work started outside any known cell";
-      write(cell, `✘ ${origin ? `${from} started work that` : from} failed after the cell finished: ${oneLine(reason, kind)}\n${inFull(reason)}\n` +
+      write(cell, `✘ ${origin ? `${from} started work that` : from} failed after the cell finished: ${oneLine(reason, kind)}\n${forLearner(reason, cell)}\n` +
         `(Shown here, in ${cell.label}, the cell running when it surfaced. Under nbgrader it fails no cell: it came from ${from}.)`);
     }
     if (more) write(cell, `(${more} more errors from the same work followed; they are not shown)`);
@@ -216,7 +227,7 @@ function deliver(cell, { ran }) {
     const summary = origin
       ? `✘ ${origin.label} started work that failed after the cell finished: ${what}`
       : `✘ work started outside any known cell failed: ${what}`;
-    const where = origin ? `The error is shown in full under ${origin.label}.` : inFull(reason);
+    const where = origin ? `The error is shown in full under ${origin.label}.` : forLearner(reason, cell);
     const next = ran ? "" : " This cell did not run: run it again once that is fixed.";
     cell.errors.push({ summary, error: reason });
     if (cell.errors.length <= KEEP) write(cell, `${summary}\n${where}${next}`);
@@ -435,7 +446,7 @@ async function serve(socket, handle) {
  */
 function replyContent(content, cell) {
   if (content.status !== "error") return content;
-  const escaped = cell.errors.slice(0, KEEP).flatMap(({ summary, error }) => [summary, ...inFull(error).split("\n")]);
+  const escaped = cell.errors.slice(0, KEEP).flatMap(({ summary, error }) => [summary, ...forLearner(error, cell).split("\n")]);
   const own = cell.thrown[0];
   if (own) return { ...content, ...own, traceback: [...own.traceback, ...escaped] };
   if (escaped.length) return { ...content, ename: "EscapedError", evalue: cell.errors[0].summary, traceback: escaped };
@@ -451,13 +462,13 @@ function recordThrown(args) {
   const cell = cellContext.getStore();
   if (!cell) return false;
   const [first] = args;
-  if (typeof first === "string" && first.startsWith("%s%d:%d - %s")) {
+  if (typeof first === "string" && first.startsWith("%s%d:%d - %s")) { // (with or without a hint line)
     const line = util.format(...args);
     const prior = cell.thrown.find((t) => t.ename === "TSError");
     if (prior) {
       prior.evalue += `\n${line}`;
-      prior.traceback.push(line);
-    } else cell.thrown.push({ ename: "TSError", evalue: line, traceback: [line] });
+      prior.traceback.push(...line.split("\n"));
+    } else cell.thrown.push({ ename: "TSError", evalue: line, traceback: line.split("\n") });
     return true;
   }
   const error = first;
@@ -467,12 +478,29 @@ function recordThrown(args) {
   return true;
 }
 
+/**
+ * TypeScript's "Cannot find name 'model'." in a notebook most often means a cell that defines it has
+ * not run in this kernel session (skipped, run out of order, lost in a restart) or failed (tslab
+ * keeps no name from a cell that threw): the diagnostic gets a line that says so. A typo gets
+ * TypeScript's own "Did you mean 'model'?" instead.
+ */
+function withUndefinedNameHint(args) {
+  const [format, file, line, col, message] = args;
+  const name = format === "%s%d:%d - %s" && typeof message === "string" ? /^Cannot find name '([^']+)'\.$/.exec(message)?.[1] : undefined;
+  if (!name) return args;
+  const hint = `  ✘ no cell run so far in this session defines '${name}': run the cell that defines it first ` +
+    "(Run ▸ Run All Above Selected Cell), or fix it if it failed. A restarted kernel has forgotten every cell.";
+  return ["%s%d:%d - %s\n%s", file, line, col, message, hint];
+}
+
 function startCourseKernel(configPath) {
+  nameCellScripts(() => cellContext.getStore());
   const convs = new ConverterSet();
   convs.node; // warm the TypeScript converter, as tslab does
   const executor = createExecutor(process.cwd(), convs, {
     log: console.log,
     error: (...args) => {
+      args = withUndefinedNameHint(args);
       // Under nbgrader the error is the `error` message the handler sends (printed once, not on stderr).
       if (recordThrown(args) && GRADING) return;
       if (args.length === 1 && args[0] instanceof Error) console.error(forLearner(args[0]));
@@ -487,6 +515,7 @@ function startCourseKernel(configPath) {
     async execute(code) {
       const cell = cellContext.getStore() ?? new Cell(() => {});
       cell.count = handler.execCount;
+      cell.source = code;
       cell.publish("execute_input", { code, execution_count: cell.count });
       if (pending.length) {
         deliver(cell, { ran: GRADING });

@@ -167,7 +167,7 @@ test("npm run browser passes the good fixture and a failing check shown as feedb
   // The same feedback thrown with its stack (what a learner saw before FeedbackError): it fails,
   // naming what else the output shows.
   assert.match(stdout, new RegExp(`^FAIL  ${REL}/feedback-with-stack\\.ipynb  0 charts drawn, no live display, 1 error, `, "m"), say);
-  assert.match(stdout, new RegExp(`${REL}/feedback-with-stack\\.ipynb cell 2: feedback: the expected error does not read as feedback \\(the ✘ line and its hint, nothing else\\): it does not begin with the ✘ line; it shows 1 stack frame \\("at this cell"\\), the error's name \\("ExerciseError: ✘ ch03-perplexity`), say);
+  assert.match(stdout, new RegExp(`${REL}/feedback-with-stack\\.ipynb cell 2: feedback: the expected error does not read as feedback \\(the ✘ line and its hint, nothing else\\): it does not begin with the ✘ line; it shows 1 stack frame \\("at this cell, line 14: throw new StackedExerciseError[^"]*"\\), the error's name \\("ExerciseError: ✘ ch03-perplexity`), say);
 
   // Autosave is off and checkpoints go elsewhere: nothing is written to or beside the notebooks.
   assert.deepEqual(readdirSync(FIXTURES).sort(), listing, "no file appeared beside the fixtures");

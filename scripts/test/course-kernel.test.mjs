@@ -122,19 +122,23 @@ test("error replies carry ename, evalue and traceback; a request with stop_on_er
 });
 
 // Node prints an error thrown in library code with the library's line first (file:line, source,
-// caret), and tslab's frames count lines of its converted, wrapped code (a trial's 3-line cell
-// said line 7). The course kernel prints the error's own line first and the cell as "this cell".
-test("a cell's exception shows the error first, the library's frames, and the cell as 'this cell' (no line numbers of tslab's wrapper)", { timeout: 180_000 }, () => {
+// caret), and tslab's frames counted lines of its converted, wrapped code (a trial's 3-line cell
+// said line 7). The course kernel prints the error's own line first, then the library's frames,
+// then the cell's: its label and its own line, traced back by the line's text.
+test("a cell's exception shows the error first, the library's frames, and the cell's own line (no line numbers of tslab's wrapper)", { timeout: 180_000 }, () => {
   const requests = [
     'import * as kl from "kernel-lib";',
     "const a = kl.zeros([2, 3]);\nconst b = kl.zeros([2, 3]);\nconst c = kl.matmul(a, b);",
-    "function square(x: kl.Tensor) { return kl.matmul(x, x); }",
+    "function square(x: kl.Tensor) {\n  return kl.matmul(x, x);\n}",
     "square(kl.zeros([2, 3]));",
     'await new Promise((r) => setTimeout(r, 10));\nthrow new RangeError("after an await");',
+    // A line TypeScript changes (its type and cast removed), and the same line twice: the second.
+    "const w: kl.Tensor = kl.zeros([2, 2]);\nconst shapes: number[][] = [[2, 2], [3, 1]];\nfor (const s of shapes) {\n  const x: kl.Tensor = kl.matmul(w, kl.zeros(s as number[]));\n}",
+    "const m = kl.zeros([2, 3]);\nlet n = 3;\nkl.matmul(m, kl.zeros([n, 1]));\nn = 2;\nkl.matmul(m, kl.zeros([n, 1]));",
     'function perplexity(totalNats: number, tokens: number): number {\n  // YOUR CODE HERE\n  throw new Error("not implemented yet: ch03-perplexity");\n}',
     "kl.exercises.ch03.checkPerplexity(perplexity);",
   ].map((code) => ({ code, stop_on_error: false }));
-  const [, direct, , viaFunction, afterAwait, , unwritten] = kernelReplies(requests);
+  const [, direct, defined, viaFunction, afterAwait, typed, twice, , unwritten] = kernelReplies(requests);
   // A check run before its exercise is written: what to do, and no stack through the check's code.
   assert.deepEqual(streams(unwritten, "stderr").trim().split("\n"), [
     "Error: not implemented yet: ch03-perplexity",
@@ -142,14 +146,41 @@ test("a cell's exception shows the error first, the library's frames, and the ce
   ]);
   const stderr = (reply) => streams(reply, "stderr");
   const lines = (reply) => stderr(reply).trim().split("\n");
-  assert.deepEqual([lines(direct)[0], lines(direct).slice(-1)[0]], ["RangeError: matmul: [2,3] x [2,3]: inner sizes 3 and 2 differ", "    at this cell"]);
+  const matmulError = (shapes) => `RangeError: matmul: ${shapes}`;
+  assert.deepEqual([lines(direct)[0], lines(direct).slice(-1)[0]], [`${matmulError("[2,3] x [2,3]")}: inner sizes 3 and 2 differ`, "    at this cell, line 3: const c = kl.matmul(a, b);"]);
   assert.match(lines(direct)[1], /^ {4}at Object\.matmul \(.*kernel-lib[\\/]dist[\\/]ops[\\/]linalg\.js:\d+:\d+\)$/);
-  assert.deepEqual(lines(viaFunction).slice(0, 1).concat(lines(viaFunction).slice(-2)), ["RangeError: matmul: [2,3] x [2,3]: inner sizes 3 and 2 differ", "    at Proxy.square (a function of this or an earlier cell)", "    at this cell"]);
-  assert.deepEqual(lines(afterAwait), ["RangeError: after an await", "    at this cell"]);
-  for (const reply of [direct, viaFunction, afterAwait]) {
-    assert.doesNotMatch(stderr(reply), /evalmachine|node_modules[\\/]tslab|course-kernel\.js|node:vm|\^/, "no frame of tslab's wrapper, the kernel or Node, no caret");
+  // A function defined in an earlier cell: that cell by its label, and its line.
+  const definedIn = defined.iopub.find(([kind]) => kind === "execute_input")?.[3];
+  assert.ok(Number.isInteger(definedIn), "the defining cell's execution count");
+  assert.deepEqual(lines(viaFunction).slice(0, 1).concat(lines(viaFunction).slice(-2)), [
+    `${matmulError("[2,3] x [2,3]")}: inner sizes 3 and 2 differ`,
+    `    at square (cell [${definedIn}], line 2: return kl.matmul(x, x);)`,
+    "    at this cell, line 1: square(kl.zeros([2, 3]));",
+  ]);
+  assert.deepEqual(lines(afterAwait), ["RangeError: after an await", '    at this cell, line 2: throw new RangeError("after an await");']);
+  assert.equal(lines(typed).slice(-1)[0], "    at this cell, line 4: const x: kl.Tensor = kl.matmul(w, kl.zeros(s as number[]));");
+  assert.deepEqual([lines(twice)[0], lines(twice).slice(-1)[0]], [`${matmulError("[2,3] x [2,1]")}: inner sizes 3 and 2 differ`, "    at this cell, line 5: kl.matmul(m, kl.zeros([n, 1]));"]);
+  for (const reply of [direct, viaFunction, afterAwait, typed, twice]) {
+    assert.doesNotMatch(stderr(reply), /evalmachine|node_modules[\\/]tslab|course-kernel\.js|cell-sources\.js|node:vm|\^/, "no frame of tslab's wrapper, the kernel or Node, no caret");
     assert.deepEqual(reply.traceback, lines(reply), "the reply's traceback is what the cell shows");
   }
+});
+
+// tslab keeps no name from a cell that was skipped, not yet run, or failed: TypeScript's "Cannot
+// find name" then gets a line saying which of those to look for (a typo gets TypeScript's own
+// "Did you mean").
+test("a name no cell run so far defines: the diagnostic says to run (or fix) the cell that defines it", { timeout: 180_000 }, () => {
+  const requests = [
+    "const model = { forward: (x: number) => x };",
+    "console.log(modle.forward(1));",
+    "function f(x: number) {\n  return x;\n}\nthrow new Error(\"this cell fails\");",
+    "console.log(f(1), optimizer);",
+  ].map((code) => ({ code, stop_on_error: false }));
+  const [, typo, , skipped] = kernelReplies(requests);
+  assert.deepEqual(typo.traceback, ["1:13 - Cannot find name 'modle'. Did you mean 'model'?"]);
+  const hint = (name) => `  ✘ no cell run so far in this session defines '${name}': run the cell that defines it first (Run ▸ Run All Above Selected Cell), or fix it if it failed. A restarted kernel has forgotten every cell.`;
+  assert.deepEqual(skipped.traceback, ["1:13 - Cannot find name 'f'.", hint("f"), "1:19 - Cannot find name 'optimizer'.", hint("optimizer")]);
+  assert.equal(streams(skipped, "stderr").trim(), skipped.traceback.join("\n"), "the cell shows what the reply says");
 });
 
 // A learner's forgotten await on a training loop: the cell ends at once, the loop would train on in
