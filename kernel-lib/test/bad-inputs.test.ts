@@ -4,10 +4,10 @@
 //
 // A row is [area, what the learner did, the call, the texts its message must contain]. The texts
 // are the names and numbers a learner needs to find the mistake; each row checks them all.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -216,6 +216,7 @@ const ROWS: Row[] = [
 // notebook and cell, or the option and value at fault.
 const ROOT = resolve(__dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "bad-inputs-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs `node script args...` in the course; throws its output when it exits non-zero. */
 function tool(script: string, ...args: string[]): void {

@@ -3,7 +3,7 @@
 // normal requests), so detecting them needs a model that reads in order.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ANOMALY_KINDS, DataError, datasetPath, generateServiceLogs, loadServiceLogs, type LogRequest } from "../src/data";
@@ -79,8 +79,9 @@ test("levels and latencies do not give the anomalies away: they are drawn per ev
   }
 });
 
-test("a malformed log is an error naming the file and line", async () => {
+test("a malformed log is an error naming the file and line", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "logs-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const header = "timestamp,level,service,request_id,event,latency_ms,message,label,anomaly\n";
   const good = "2024-03-04T09:00:00.100Z,INFO,gateway,aa,request.received,0.5,GET /,0,none\n";
   const cases: [string, RegExp][] = [

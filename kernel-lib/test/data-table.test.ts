@@ -1,13 +1,14 @@
 // readCSV and DataTable: bad files fail with the file and line named; danfojs-node stays unloaded
 // until a CSV is read; the backend can be swapped.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataError, readCSV, readDailySeries, setTableBackend, getTableBackend, danfoBackend, type TableBackend } from "../src/data";
 
 const dir = mkdtempSync(join(tmpdir(), "data-table-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -2,7 +2,7 @@
 // where a learner first meets the tape, so it is tested like code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -14,7 +14,8 @@ const blocks = () => [...readFileSync(README, "utf8").matchAll(/```ts\n([\s\S]*?
 
 /** Runs a README block that imports kernel-lib (from the source) and returns what it printed. */
 async function run(example: string): Promise<unknown[][]> {
-  const file = join(mkdtempSync(join(tmpdir(), "readme-")), "example.ts");
+  const dir = mkdtempSync(join(tmpdir(), "readme-"));
+  const file = join(dir, "example.ts");
   writeFileSync(file, example.replace('from "kernel-lib"', `from ${JSON.stringify(INDEX)}`));
   const printed: unknown[][] = [];
   const original = console.log;
@@ -23,6 +24,7 @@ async function run(example: string): Promise<unknown[][]> {
     await import(pathToFileURL(file).href);
   } finally {
     console.log = original;
+    rmSync(dir, { recursive: true, force: true });
   }
   return printed;
 }

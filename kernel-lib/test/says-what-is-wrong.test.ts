@@ -4,7 +4,7 @@
 // each failed before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng, Tensor, crossEntropy, mse, noGrad, randn, tensor, zeros } from "../src";
@@ -260,8 +260,9 @@ test("the window and scaling helpers given plain values instead of a series say 
 // ---------------------------------------------------------------------------------------------
 // CSV with bytes that are not UTF-8
 
-test("readCSV refuses bytes that are not UTF-8 (they became U+FFFD in silence), naming the file, line and column", async () => {
+test("readCSV refuses bytes that are not UTF-8 (they became U+FFFD in silence), naming the file, line and column", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "kl-utf8-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, "names.csv");
   // "José" written in Latin-1 (0xE9 alone is not UTF-8) on data line 3 of the file.
   const bytes = Buffer.concat([Buffer.from("id,name\n1,Ann\n2,Jos"), Buffer.from([0xe9]), Buffer.from("\n3,Bo\n")]);

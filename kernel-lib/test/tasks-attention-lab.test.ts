@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng, Tensor, fromFlat, index, randn } from "../src";
@@ -80,7 +80,7 @@ test("recallRun: seeded runs give the same row; a stopped run is solved; the row
     ["rnn10", "rnn11", "rnn40", "rnn41", "lstm10", "lstm11", "lstm40", "lstm41"]);
 });
 
-test("the stored lab is complete, and one of its recall rows re-runs to the same numbers", () => {
+test("the stored lab is complete, and one of its recall rows re-runs to the same numbers", (t) => {
   const lab = loadAttentionLab();
   assert.equal(lab.complete, true);
   assert.equal(lab.recall.rows.length, lab.recall.grid.kinds.length * lab.recall.grid.lags.length * lab.recall.grid.seeds.length);
@@ -88,6 +88,7 @@ test("the stored lab is complete, and one of its recall rows re-runs to the same
   const stored = lab.recall.rows.find((r) => r.kind === "rnn" && r.lag === 1 && r.seed === 0)!;
   assert.deepEqual(recallRow(recallRun("rnn", 1, 0, lab.recall.settings)), stored);
   const dir = mkdtempSync(join(tmpdir(), "lab-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "bad.json"), JSON.stringify({ recall: { rows: [] } }));
   assert.throws(() => loadAttentionLab(join(dir, "bad.json")), /not the attention lab's results file \(its "recall" part needs grid, settings and rows\)/);
   assert.throws(() => loadAttentionLab(join(dir, "missing.json")), /cannot read .*node scripts\/attention-lab\.mjs writes it/);

@@ -2,7 +2,7 @@
 // success rates that count diverged runs as failed runs, and the stored grid's loader.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tasks } from "../src";
@@ -65,11 +65,12 @@ test("successGrid: every run once, in the grid's order, reusing the rows given a
   assert.deepEqual(again[0], rows[0]); // re-run: the same numbers
 });
 
-test("gridSettings fills in the defaults; loadGrid reads a results file and says what is wrong with a bad one", () => {
+test("gridSettings fills in the defaults; loadGrid reads a results file and says what is wrong with a bad one", (t) => {
   assert.deepEqual(tasks.gridSettings({}), { steps: 500, batchSize: 32, hiddenSize: 32, optimizer: "adam", lr: 0.01, clip: 1, lstmForgetBias: null, stopWhenSolvedEvery: 50, testSize: 500 });
   assert.equal(tasks.gridSettings({ optimizer: "sgd", clip: null }).lr, 0.1);
   assert.equal(tasks.gridSettings({ clip: null }).clip, null);
   const dir = mkdtempSync(join(tmpdir(), "grid-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const good = join(dir, "good.json");
   writeFileSync(good, JSON.stringify({ command: "x", complete: true, grid: {}, settings: tasks.gridSettings({}), rows: [row("copy", "gru", 5, 0, false)] }));
   assert.equal(tasks.loadGrid(good).rows[0].cell, "gru");

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -60,6 +60,7 @@ test("the gallery notebook runs through the kernel: every chart as plotly JSON, 
   const setup = await import(pathToFileURL(join(root, "scripts", "setup.mjs")).href);
   setup.ensureLibraryBuilt();
   const out = mkdtempSync(join(tmpdir(), "viz-gallery-"));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
   const r = spawnSync(python, [join(root, "scripts", "run_notebooks.py"), "--out", out, "solutions/99-gallery.ipynb"], {
     cwd: root, encoding: "utf8", env: project.jupyterEnv(python), timeout: 170_000,
   });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
@@ -12,9 +12,10 @@ function runSetup(env) {
   return spawnSync(process.execPath, [join(ROOT, "scripts", "setup.mjs")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
 }
 
-/** A stand-in interpreter that reports the given version, as an old system Python would. */
-function fakePython(version) {
+/** A stand-in interpreter that reports the given version, as an old system Python would; removed after test t. */
+function fakePython(t, version) {
   const dir = mkdtempSync(join(tmpdir(), "fakepy-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, "python");
   writeFileSync(path, `#!/bin/sh\necho ${version}\n`);
   chmodSync(path, 0o755);
@@ -43,8 +44,8 @@ test("a Python that does not exist gets one line naming it, and exit code 1", ()
   assert.match(lines[0], /^setup: the Python at \/nonexistent\/python3 does not run\. Fix COURSE_PYTHON/);
 });
 
-test("a Python that is too old is named with its version and the minimum", () => {
-  const r = runSetup({ COURSE_PYTHON: fakePython("3.8.10") });
+test("a Python that is too old is named with its version and the minimum", (t) => {
+  const r = runSetup({ COURSE_PYTHON: fakePython(t, "3.8.10") });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^setup: Python 3\.8\.10 at .* is too old: the course needs 3\.10\+\.$/m);
 });
