@@ -79,7 +79,7 @@ def main(cwd: str) -> None:
         final = run("console.log(JSON.stringify({ w: w, done: loop.stepsDone }));")
         result["loop"] = {
             "status": loop["status"],
-            "stderr": loop["stderr"][:300],
+            "stderr": loop["stderr"][:1000],
             "first_display": loop["displays"][0]["data"]["text/plain"] if loop["displays"] else None,
             "last_update": stopped_updates[-1] if stopped_updates else None,
             "after": json.loads(first["stdout"].strip().splitlines()[-1]),

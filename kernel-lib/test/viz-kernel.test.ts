@@ -33,7 +33,7 @@ test("in the tslab kernel: full bundles, and an interrupt stops trainingLoop bet
   const loop = result.loop;
   assert.equal(loop.status, "error", "the interrupted cell fails (tslab reports it at once)");
   assert.match(loop.first_display, /^interrupt me: step 0\/3,000/);
-  assert.match(loop.stderr, /Interrupted asynchronously/);
+  assert.match(loop.stderr, /Interrupted asynchronously\n✘ interrupted \(Kernel ▸ Interrupt\) while this cell awaited: the cell stops here[^\n]*a loop written by hand goes on in the background until the kernel restarts\.\n?$/);
   assert.match(loop.last_update, /^interrupt me: stopped: [\d,]+\/3,000 steps \(interrupted\)/);
   assert.equal(loop.after.why, "interrupted");
   assert.ok(loop.after.w > 50 && loop.after.w < 3000, `trained ${loop.after.w} steps before the interrupt`);

@@ -153,6 +153,12 @@ function forLearner(error, running = cellContext.getStore()) {
     return `${error.name}: ${error.message}\n✘ ${stub[1] ? `exercise ${stub[1]} is` : "an exercise is"} not written yet: its solution cell still says // YOUR CODE HERE. ` +
       "Write your solution there and run that cell, then run this one again.";
   }
+  // tslab's answer to Kernel ▸ Interrupt while a cell awaits: one error made when the kernel
+  // started (its stack is tslab's), which says nothing of what stopped and what did not.
+  if (error.message === "Interrupted asynchronously" && !/^\s+at .*evalmachine|^\s+at .*cell \[/m.test(error.stack)) {
+    return `${error.name}: ${error.message}\n✘ interrupted (Kernel ▸ Interrupt) while this cell awaited: the cell stops here, and what ran before keeps its values. ` +
+      "A kl.viz.trainingLoop stops after its current step, keeping what it learned (run its cell again to carry on); a loop written by hand goes on in the background until the kernel restarts.";
+  }
   const parsed = error.stack.split("\n").map((line) => /^\s+at (?:(.*?) \()?(.*?)\)?$/.exec(line)).filter(Boolean);
   const frames = [];
   for (const [line, fn, where] of parsed) {
@@ -479,6 +485,18 @@ function recordThrown(args) {
 }
 
 /**
+ * A promise that is a cell's value, as Node prints one without async hooks: the hooks this kernel
+ * runs on (AsyncLocalStorage) add three symbols to every promise, which util.inspect shows
+ * (`[Symbol(async_id_symbol)]: 2761, ...`) around the one thing a learner needs: a pending promise
+ * was not awaited.
+ */
+function promiseShown(promise) {
+  const text = util.inspect(promise, { breakLength: Infinity })
+    .replace(/, \[Symbol\(async_id_symbol\)\]: \d+, \[Symbol\(trigger_async_id_symbol\)\]: \d+(?:, \[Symbol\(kResourceStore\)\]: <[^>]*>)? \}$/, " }");
+  return /^Promise \{ <pending> \}$/.test(text) ? `${text}  (the cell's value is a promise still running: await it to get its result)` : text;
+}
+
+/**
  * TypeScript's "Cannot find name 'model'." in a notebook most often means a cell that defines it has
  * not run in this kernel session (skipped, run out of order, lost in a restart) or failed (tslab
  * keeps no name from a cell that threw): the diagnostic gets a line that says so. A typo gets
@@ -498,7 +516,7 @@ function startCourseKernel(configPath) {
   const convs = new ConverterSet();
   convs.node; // warm the TypeScript converter, as tslab does
   const executor = createExecutor(process.cwd(), convs, {
-    log: console.log,
+    log: (value) => console.log(value instanceof Promise ? promiseShown(value) : value), // (a cell's value: its last expression)
     error: (...args) => {
       args = withUndefinedNameHint(args);
       // Under nbgrader the error is the `error` message the handler sends (printed once, not on stderr).

@@ -185,7 +185,8 @@ test("a name no cell run so far defines: the diagnostic says to run (or fix) the
 
 // A learner's forgotten await on a training loop: the cell ends at once, the loop would train on in
 // the background while the next cells read a half-trained model. The kernel stops it and fails
-// the cell, naming the loop; awaited, the loop carries on; a finished loop run again says so.
+// the cell, naming the loop (its promise, the cell's value, shows as a promise still running);
+// awaited, the loop carries on; a finished loop run again says so.
 test("a cell that ends while its training loop runs (a missing await) fails, and the loop stops there", { timeout: 180_000 }, () => {
   const requests = [
     'import * as kl from "kernel-lib";\nconst loop = kl.viz.trainingLoop({ steps: 20000, title: "forgot await", show: false });\nconst seen = { calls: 0 };',
@@ -201,6 +202,8 @@ test("a cell that ends while its training loop runs (a missing await) fails, and
   assert.deepEqual([unawaited.status, unawaited.ename], ["error", "MissingAwait"], JSON.stringify(unawaited));
   assert.match(unawaited.evalue, /^✘ cell \[2\] finished while its training loop "forgot await" \(at step \d+ of 20000\) was still running: a missing await\? It is stopped there/);
   assert.match(streams(unawaited, "stderr"), /✘ cell \[2\] finished while its training loop "forgot await"/, "shown under the cell");
+  // The cell's value, the loop's pending promise, without the three async-hook symbols util.inspect showed around it.
+  assert.equal(streams(unawaited, "stdout").trim(), "Promise { <pending> }  (the cell's value is a promise still running: await it to get its result)");
   const stopped = JSON.parse(streams(after, "stdout").trim());
   assert.equal(stopped.why, "not awaited");
   assert.ok(stopped.done < 20000 && stopped.calls === stopped.done, `the loop stopped at its next step (${JSON.stringify(stopped)})`);
