@@ -48,11 +48,14 @@ export const observers: Observers = {
     const other = { mean: rng.uniform(-50, 50), std: rng.uniform(0.5, 30) };
     const values = Array.from({ length: 1 + rng.int(8) }, () => rng.uniform(-100, 100));
     const zs = Array.from({ length: 1 + rng.int(8) }, () => 3 * rng.normal());
+    const [valuesGiven, zsGiven] = [values.slice(), zs.slice()];
     return {
       fitted,
       seriesUnchanged: given.every((v, i) => Object.is(v, series[i])),
-      scaled: s.scale(values.slice(), { ...other }),
-      unscaled: s.unscale(zs.slice(), { ...other }),
+      scaled: s.scale(valuesGiven, { ...other }),
+      unscaled: s.unscale(zsGiven, { ...other }),
+      // (A scale that overwrites its input turns the notebook's series into z-scores.)
+      inputsUnchanged: valuesGiven.every((v, i) => Object.is(v, values[i])) && zsGiven.every((v, i) => Object.is(v, zs[i])),
       withFitted: s.scale(series.slice(trainDays - 1, trainDays + 3), { ...fitted }),
     };
   },
@@ -69,9 +72,15 @@ export const observers: Observers = {
   },
 
   "cap2-model": (s, kl, rng) => {
-    // What any right model does, whatever its cell (GRU or LSTM) and however it draws its weights.
+    // What any right model does, whatever its cell (GRU or LSTM) and however it draws its weights
+    // from the rng it is given (the same seed the same weights, another seed others).
     const hidden = 1 + rng.int(12), horizon = 1 + rng.int(9), W = 2 + rng.int(10), B = 2 + rng.int(4);
-    const model = new s.Forecaster(hidden, horizon, new kl.Rng(rng.int(1_000_000)));
+    const seed = rng.int(1_000_000);
+    const model = new s.Forecaster(hidden, horizon, new kl.Rng(seed));
+    const weightsFrom = (k: number) => new s.Forecaster(hidden, horizon, new kl.Rng(k)).parameters().flatMap((p: Tensor) => Array.from(p.data));
+    const [first, again, other] = [weightsFrom(seed), weightsFrom(seed), weightsFrom(seed + 1)];
+    const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+    const weightsFromTheRng = same(first, again) && !same(first, other);
     const modules = model.namedModules().map(([, m]: [string, Module]) => m);
     const rnn = modules.find((m: Module) => m instanceof kl.nn.GRU || m instanceof kl.nn.LSTM) as InstanceType<typeof kl.nn.GRU> | undefined;
     const head = modules.find((m: Module) => m instanceof kl.nn.Linear && m.inFeatures === hidden && m.outFeatures === horizon) as InstanceType<typeof kl.nn.Linear> | undefined;
@@ -103,6 +112,7 @@ export const observers: Observers = {
     const everyParameterLearns = model.parameters().every((p: Tensor) => p.grad !== null && p.grad.data.some((v) => v !== 0));
     return {
       shape,
+      weightsFromTheRng,
       recurrentLayer: rnn ? { inputSize: rnn.inputSize, hiddenSize: rnn.hiddenSize } : null,
       hasHead: head !== undefined,
       headOnLastState,

@@ -129,7 +129,7 @@ test("init: the forget bias in the input gate's block is named", () => rejects((
 test("init: a total forget bias of 2 is named", () => rejects(() => cap1.checkInitParams((V, H, rng) => initParams(V, H, rng, { bothOne: true })), /TOTAL bias is 1/));
 test("init: tensors that do not require grad are named", () => rejects(() => cap1.checkInitParams((V, H, rng) => initParams(V, H, rng, { grad: false })), /weight_ih is a leaf that requires grad \(yours has requiresGrad false\)/));
 test("init: drawing the read-out first is named", () =>
-  rejects(() => cap1.checkInitParams((V, H, rng) => initParams(V, H, rng, { order: ["head_weight", "head_bias", "weight_ih", "weight_hh", "bias_ih", "bias_hh"] })), /weight_ih holds the draws that come after nothing/));
+  rejects(() => cap1.checkInitParams((V, H, rng) => initParams(V, H, rng, { order: ["head_weight", "head_bias", "weight_ih", "weight_hh", "bias_ih", "bias_hh"] })), /weight_ih holds the rng's first draws \(it is drawn first\)/));
 test("init: bias_hh drawn before bias_ih is named, with the draws it holds", () =>
   rejects(() => cap1.checkInitParams((V, H, rng) => initParams(V, H, rng, { order: ["weight_ih", "weight_hh", "bias_hh", "bias_ih", "head_weight", "head_bias"] })), /bias_ih holds the draws that come after weight_ih, weight_hh \(yours holds the draws meant for bias_hh\)/));
 test("init: an extra draw is named", () => rejects(() => cap1.checkInitParams((V, H, rng) => initParams(V, H, rng, { extraDraw: true })), /exactly the numbers the six tensors need/));
@@ -182,6 +182,25 @@ test("forward: a read-out without its bias is named", () => rejects(() => cap1.c
 test("forward: a state passed in but ignored is named", () => rejects(() => cap1.checkForward((p, x, s) => forward(p, x, s, { ignoreState: true })), /starts from the state given/));
 test("forward: the state after the first step returned is named", () => rejects(() => cap1.checkForward((p, x, s) => forward(p, x, s, { returnFirst: true })), /after the LAST step/));
 test("forward: flat logits [T·B, V] are named", () => rejects(() => cap1.checkForward((p, x, s) => forward(p, x, s, { flat: true })), /keep the time and batch axes/));
+test("forward: logits read out from the state before each step are named", () =>
+  rejects(() => cap1.checkForward((p, x, s) => {
+    const [T, B] = x.shape, V = p.head_weight.shape[0], H = p.weight_hh.shape[1];
+    let state = s ?? { h: kl.zeros([B, H]), c: kl.zeros([B, H]) };
+    const hs: Tensor[] = [];
+    for (let t = 0; t < T; t++) {
+      hs.push(state.h);
+      state = lstmStep(kl.index(kl.oneHot(x, V), 0, t), state, p);
+    }
+    return { logits: kl.reshape(kl.linear(kl.reshape(kl.stack(hs, 0), [T * B, H]), p.head_weight, p.head_bias), [T, B, V]), state };
+  }), /read the h that step t returns \(yours read h_\{t−1\}/));
+test("forward: a state kept between calls is named", () => {
+  let kept: LstmState | undefined;
+  rejects(() => cap1.checkForward((p, x, s) => {
+    const out = forward(p, x, s ?? kept);
+    kept = out.state;
+    return out;
+  }), /starts from zeros every time \(yours gave other logits when called again/);
+});
 test("forward: a wrong step is named as the step", () =>
   rejects(() => cap1.checkForward((p, x, s) => forward(p, x, s, { step: (xx, ss, pp) => { const r = lstmStep(xx, ss, pp); return { h: kl.tanh(r.c), c: r.c }; } })),
     /the logits of a single step.*\n.*does cap1-lstm-step pass/));
@@ -204,6 +223,18 @@ test("clip: the norm after clipping returned is named", () => rejects(() => cap1
 test("clip: rescaling small gradients is named", () => rejects(() => cap1.checkClipGradients((ps, m) => clip(ps, m, { always: true })), /below the threshold are left unchanged/));
 test("clip: clamping entries is named", () =>
   rejects(() => cap1.checkClipGradients((ps, m) => { const n = clip(ps, 1e9); for (const p of ps) p.grad?.data.forEach((g, i, a) => (a[i] = Math.max(-m, Math.min(m, g)))); return n; }), /clamps each entry/));
+test("clip: scaled values put in new tensors (the gradients unchanged) are named", () =>
+  rejects(() => cap1.checkClipGradients((ps, m) => {
+    const norm = Math.sqrt(ps.reduce((t, p) => t + (p.grad ? p.grad.data.reduce((a, g) => a + g * g, 0) : 0), 0));
+    for (let p of ps) if (p.grad && norm > m) p = kl.mul(p.grad, m / norm);
+    return norm;
+  }), /scaled, in place \(yours are unchanged/));
+test("clip: a parameter without a gradient that crashes is told to skip it", () =>
+  rejects(() => cap1.checkClipGradients((ps, m) => {
+    const norm = Math.sqrt(ps.reduce((t, p) => t + p.grad!.data.reduce((a, g) => a + g * g, 0), 0));
+    if (norm > m) for (const p of ps) p.grad!.data.forEach((g, i, a) => (a[i] = (g * m) / norm));
+    return norm;
+  }), /second parameter has no gradient[^]*skip a parameter whose grad is null/));
 test("clip: the stub passes through", () => assert.throws(() => cap1.checkClipGradients(stub), /not implemented yet/));
 
 // ---- cap1-train-step

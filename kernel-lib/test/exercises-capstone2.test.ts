@@ -60,6 +60,18 @@ test("scaler: multiplying by std in scale is named", () =>
   rejects(() => cap2.checkScaler(fit, (v, s) => v.map((x) => (x - s.mean) * s.std), unscale), /scale divides by std/));
 test("scaler: unscale in the wrong order is named", () =>
   rejects(() => cap2.checkScaler(fit, scale, (z, s) => z.map((x) => (x + s.mean) * s.std)), /unscale multiplies by std before adding the mean/));
+test("scaler: a scale that overwrites its input is named (it passed, then turned the notebook's series into z-scores)", () =>
+  rejects(() => cap2.checkScaler(fit, (v, sc) => {
+    const a = v as number[];
+    for (let i = 0; i < a.length; i++) a[i] = (a[i] - sc.mean) / sc.std;
+    return a;
+  }, unscale), /scale leaves the values it is given unchanged \(yours overwrote them/));
+test("scaler: an unscale that overwrites its input is named", () =>
+  rejects(() => cap2.checkScaler(fit, scale, (z, sc) => {
+    const a = z as number[];
+    for (let i = 0; i < a.length; i++) a[i] = a[i] * sc.std + sc.mean;
+    return a;
+  }), /unscale leaves the values it is given unchanged/));
 test("scaler: the feedback never prints the training mean", () => {
   const message = rejectionMessage(() => cap2.checkScaler((s) => ({ mean: mean(s), std: std(s) }), scale, unscale));
   assert.doesNotMatch(message, /\d{2}\.\d{3}/);
@@ -114,6 +126,13 @@ test("model: a GRU with a linear head on the last state passes, and so does an L
   passes(() => cap2.checkForecaster(Forecaster));
   passes(() => cap2.checkForecaster(LstmForecaster));
 });
+test("model: a GRU made without the rng given is named", () =>
+  rejects(() => cap2.checkForecaster(class extends Forecaster {
+    constructor(hiddenSize: number, horizon: number, rng: kl.Rng) {
+      super(hiddenSize, horizon, rng);
+      this.rnn = new kl.nn.GRU(1, hiddenSize);
+    }
+  }), /initial weights are drawn from the rng given[^]*is the rng passed to both layers/));
 test("model: reading the first step's state is named", () =>
   rejects(() => cap2.checkForecaster(class extends Forecaster {
     override forward(x: Tensor): Tensor {
@@ -233,7 +252,7 @@ test("early stopping: bestEpoch counted from 1 is named", () =>
 test("early stopping: restoring nothing is named", () =>
   rejects(() => cap2.checkEarlyStopping(class extends EarlyStopping {
     override restore(): void {}
-  }), /yours loads those of the model as it is now/));
+  }), /restore writes the best epoch's weights into the model it is given \(yours changed nothing in the model\)/));
 
 // ---- cap2-forecast (on the notebook's data: 2000-2013, validation from 2012)
 async function notebookSeries(): Promise<{ series: number[]; trainDays: number }> {
@@ -270,6 +289,15 @@ test("forecast: a forecast that changes between calls is named", async () => {
   const { series, trainDays } = await notebookSeries();
   let calls = 0;
   rejects(() => cap2.checkForecast((h) => median5(h).map((v) => v + calls++), series, trainDays), /the same answer for the same history/);
+});
+test("forecast: a series overwritten with z-scores (by a scale that wrote into its input) is named before the forecast", async () => {
+  const { series, trainDays } = await notebookSeries();
+  const sc = fit(series, trainDays);
+  rejects(() => cap2.checkForecast(median5, series.map((v) => (v - sc.mean) / sc.std), trainDays), /the series still holds births per day, whole numbers[^]*did scale overwrite the series/);
+});
+test("forecast: a window one day early, worse than the naive, is told to look at where its window ends", async () => {
+  const { series, trainDays } = await notebookSeries();
+  rejects(() => cap2.checkForecast((h) => median5(h.slice(0, -1)), series, trainDays), /above the naive[^]*end with the last day of the history/);
 });
 test("forecast: a series other than the notebook's is named", async () => {
   const { series, trainDays } = await notebookSeries();

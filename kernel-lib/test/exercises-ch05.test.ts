@@ -45,7 +45,7 @@ test("lstm-step: h' computed from .data (right numbers, cut off from the tape) i
 test("lstm-step: f with tanh is named", () => rejects(() => ch05.checkLstmStep(step({ acts: [S, Th, Th, S] })), /forget gate f uses the sigmoid \(yours uses tanh\)/));
 test("lstm-step: g with the sigmoid is named", () => rejects(() => ch05.checkLstmStep(step({ acts: [S, S, S, S] })), /candidate g uses tanh \(yours uses the sigmoid\)/));
 test("lstm-step: the gate blocks in the wrong order are named", () =>
-  rejects(() => ch05.checkLstmStep(step({ order: [1, 0, 2, 3] })), /input gate i reads its own block .*yours reads block 2, the f block/));
+  rejects(() => ch05.checkLstmStep(step({ order: [1, 0, 2, 3] })), /input gate i reads its own block .*yours reads the f block, kl\.split\(pre, 4, 1\)\[1\]/));
 test("lstm-step: the i, f, o, g order (another framework's) is named", () =>
   rejects(() => ch05.checkLstmStep(step({ order: [0, 1, 3, 2] })), /candidate g uses tanh|reads its own block/));
 test("lstm-step: a missing bias_hh is named", () =>
@@ -104,6 +104,11 @@ test("additive-path: a product started at fs[t + 1] that throws at t = T − 1 g
   }), /additivePath\(fs, 4\) .*threw an error[^]*a product of no factors/));
 test("additive-path: forgetting to return anything is still told so", () =>
   rejects(() => ch05.checkAdditivePath(() => undefined as never), /did you forget to return it/));
+test("additive-path: the product averaged over units (one number everywhere) is named", () =>
+  rejects(() => ch05.checkAdditivePath((fs, t) => {
+    const p = path(fs, t);
+    return kl.full(p.shape, p.data.reduce((a, v) => a + v, 0) / p.size);
+  }), /the factor is unit by unit[^]*yours is one number everywhere/));
 test("additive-path: a mean over the batch (wrong shape) is named", () =>
   rejects(() => ch05.checkAdditivePath((fs, t) => kl.mean(path(fs, t), 0)), /\[B, H\]/));
 
@@ -122,6 +127,11 @@ test("forget-bias: any split of the value between the two biases passes", () =>
     const H = lstm.hiddenSize;
     for (let l = 0; l < lstm.numLayers; l++) { lstm.layer(l).bias_ih.data.fill(v / 2, H, 2 * H); lstm.layer(l).bias_hh.data.fill(v / 2, H, 2 * H); }
   })));
+test("forget-bias: new tensors that never reach the LSTM are named", () =>
+  rejects(() => ch05.checkForgetBias((lstm, v) => {
+    const H = lstm.hiddenSize;
+    for (let l = 0; l < lstm.numLayers; l++) kl.add(lstm.layer(l).bias_ih, kl.fromFlat(Array.from({ length: 4 * H }, (_, j) => (j >= H && j < 2 * H ? v : 0)), [4 * H]));
+  }), /changes the LSTM's own biases \(yours left every bias/));
 test("forget-bias: the i block instead of the f block is named", () =>
   rejects(() => ch05.checkForgetBias((lstm, v) => {
     const H = lstm.hiddenSize;
@@ -162,6 +172,8 @@ test("forget-decay: perStep · k is named", () => rejects(() => ch05.checkForget
 test("forget-decay: k + 1 factors is named", () => rejects(() => ch05.checkForgetDecay(decay(sig, (p, k) => p ** (k + 1))), /yours has k \+ 1/));
 test("forget-decay: the wrong sign of the half-life is named", () =>
   rejects(() => ch05.checkForgetDecay(decay(sig, undefined, (p) => Math.log(2) / Math.log(p))), /halfLife is positive/));
+test("forget-decay: a half-life rounded up to whole steps is named", () =>
+  rejects(() => ch05.checkForgetDecay(decay(sig, undefined, (p) => Math.ceil(Math.log(0.5) / Math.log(p)))), /not rounded to whole steps/));
 test("forget-decay: mixed logarithms are named", () =>
   rejects(() => ch05.checkForgetDecay(decay(sig, undefined, (p) => Math.log10(0.5) / Math.log(p))), /mixes log10 and ln/));
 

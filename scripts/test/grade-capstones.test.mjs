@@ -218,6 +218,35 @@ test("capstone 2: an early stopper that stops late is told the epoch it stopped 
   assert.ok(seen.length >= 10, `most cases stop, so a late stopper fails them (${seen.length} of 20)`);
 });
 
+// Two wrong answers that passed the public check before (a learner trial): a scale that writes into
+// its input (it turned the notebook's series into z-scores), and a GRU made without the rng the
+// exercise gives (a seed no longer reproduces the run). The hidden cases fail both, as the public check does.
+test("capstone 2: the hidden cases fail a scale that overwrites its input and a model whose GRU ignores the rng", async () => {
+  const { observersSource } = await import("../grade/assignments.mjs");
+  const { difference } = await import("../grade/judge.mjs");
+  const kl = kernelLib();
+  const source = observersSource({ name: CAP2, observersPath: join(ROOT, "grading", "hidden", `${CAP2}.ts`) });
+  const module = { exports: {} };
+  new Function("module", "exports", "require", source)(module, module.exports, () => kl);
+  const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [dirname(require.resolve("tslab/package.json"))] }));
+  const solutionOf = (gradeId) => cellSource(cap2Notebook().cells.find((c) => isSolutionCell(c) && gradeIdOf(c) === gradeId));
+  const load = (src, names) => new Function("kl", `${ts.transpileModule(src, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText}\nreturn { ${names} };`)(kl);
+  const differences = (gradeId, right, wrong) => [1, 2, 3].map((seed) =>
+    difference(module.exports.observers[gradeId](wrong, kl, new kl.Rng(seed), { case: 1, input: null }), module.exports.observers[gradeId](right, kl, new kl.Rng(seed), { case: 1, input: null })));
+
+  const scaler = solutionOf("cap2-scaler");
+  const right = load(scaler, "fitScaler, scale, unscale");
+  const overwriting = { ...right, scale: (values, s) => { for (let i = 0; i < values.length; i++) values[i] = (values[i] - s.mean) / s.std; return values; } };
+  assert.deepEqual(differences("cap2-scaler", right, right), [null, null, null], "the solution agrees with itself");
+  for (const d of differences("cap2-scaler", right, overwriting)) assert.match(d, /^the result\.inputsUnchanged is false, which is wrong$/);
+
+  const forecaster = solutionOf("cap2-model");
+  const unseeded = forecaster.replace(/new kl\.nn\.GRU\(1, hiddenSize, \{ rng \}\)/, "new kl.nn.GRU(1, hiddenSize)");
+  assert.notEqual(unseeded, forecaster, "the solution makes its GRU with { rng }, the line the wrong answer changes");
+  const [seeded, ignoring] = [load(forecaster, "Forecaster"), load(unseeded, "Forecaster")];
+  for (const d of differences("cap2-model", seeded, ignoring)) assert.match(d, /^the result\.weightsFromTheRng is false, which is wrong$/);
+});
+
 test("capstone 2: the judge fails the seasonal naive forecast, a forecast that ignores the history, and forecasts it cannot score", async () => {
   const { judges, weekStarts } = await cap2Judges();
   const judge = judges["cap2-forecast"];

@@ -153,7 +153,8 @@ export function checkInitParams(initParams: (vocabSize: number, hiddenSize: numb
     if (firstWrong !== undefined) {
       const pool = NAMES.map((n) => masked(want[n], n, H));
       const elsewhere = NAMES.find((n) => n !== firstWrong && want[n].size === got[firstWrong].size && near(masked(got[firstWrong], firstWrong, H), pool[NAMES.indexOf(n)], 1e-12));
-      c.that(`${firstWrong} holds the draws that come after ${NAMES.slice(0, NAMES.indexOf(firstWrong)).join(", ") || "nothing (it is drawn first)"}` +
+      const earlier = NAMES.slice(0, NAMES.indexOf(firstWrong));
+      c.that(`${firstWrong} holds ${earlier.length ? `the draws that come after ${earlier.join(", ")}` : "the rng's first draws (it is drawn first)"}` +
         (elsewhere ? ` (yours holds the draws meant for ${elsewhere})` : ""), false,
         `draw with the rng given, one tensor after the other in PyTorch's order: ${NAMES.join(", ")}; each with kl.uniform(shape, −1/√H, 1/√H, rng), and nothing else drawn in between`);
     }
@@ -306,6 +307,7 @@ interface ForwardVariant {
   carry?: boolean;
   headBias?: boolean;
   readC?: boolean;
+  readBefore?: boolean; // the read-out of step t from the state before the step
   ignoreState?: boolean;
   returned?: "last" | "initial" | "first";
 }
@@ -319,9 +321,10 @@ function variantForward(p: CharLstmParams, x: Tensor, state: LstmState | undefin
   const outs: Tensor[] = [];
   const states: LstmState[] = [];
   for (let t = 0; t < T; t++) {
+    const before = s;
     s = libraryStep(oneHot(index(x, 0, t), V), v.carry === false ? initial : s, p);
     states.push(s);
-    outs.push(v.readC ? s.c : s.h);
+    outs.push(v.readC ? s.c : v.readBefore ? before.h : s.h);
   }
   const flat = reshape(stack(outs, 0), [T * B, H]);
   const logits = reshape(v.headBias === false ? linear(flat, p.head_weight) : linear(flat, p.head_weight, p.head_bias), [T, B, V]);
@@ -333,6 +336,7 @@ const FORWARD_MISTAKES: { what: string; hint: string; v: ForwardVariant }[] = [
   { what: "the state is carried from step to step (yours starts every step from the initial state)", hint: "after each step, the state it returns is the state the next step reads", v: { carry: false } },
   { what: "the read-out adds head_bias (yours is h W_outᵀ without it)", hint: "the read-out is a linear layer: kl.linear(h, head_weight, head_bias)", v: { headBias: false } },
   { what: "the read-out reads the hidden state h (yours reads the cell state c)", hint: "what the rest of the network sees of the LSTM is h_t = o_t ⊙ tanh(c_t)", v: { readC: true } },
+  { what: "the logits at step t read the h that step t returns (yours read h_{t−1}, the state before the step)", hint: "take the step first, then read out the h it returned", v: { readBefore: true } },
 ];
 
 /**
@@ -370,6 +374,9 @@ export function checkForward(charLstmForward: Forward): void {
     // Is the learner's step right? If not, say so before the longer probes: the pass inherits its mistakes.
     const stepOnly = variantForward(p, fromFlat([3, 1], [1, B]), undefined);
     const oneStep = call(fromFlat([3, 1], [1, B]), undefined, "T = 1");
+    const oneStepAgain = call(fromFlat([3, 1], [1, B]), undefined, "T = 1, called a second time");
+    c.that("a call without a state starts from zeros every time (yours gave other logits when called again: a state kept between calls?)",
+      near(oneStepAgain.logits, oneStep.logits, 1e-12), "keep the state in a local variable of charLstmForward, starting from zeros when no state is passed");
     c.close("the logits of a single step (probe: T = 1, from zeros)", oneStep.logits, stepOnly.logits, {
       hint: "with T = 1 this is one lstmStep on the one-hot input, from h = c = 0, then the read-out: does cap1-lstm-step pass, and is the input kl.oneHot of the ids with V columns?",
     });
@@ -507,8 +514,8 @@ const normOf = (ps: Tensor[]) => Math.sqrt(ps.reduce((s, p) => s + (p.grad ? p.g
  */
 export function checkClipGradients(clipGradients: (params: Tensor[], maxNorm: number) => number): void {
   checkExercise("cap1-clip", (c) => {
-    const call = (ps: Tensor[], maxNorm: number, probe: string) =>
-      attempt(c, `clipGradients on the probe (${probe})`, () => clipGradients(ps, maxNorm), "read p.grad.data of every parameter and scale it in place");
+    const call = (ps: Tensor[], maxNorm: number, probe: string, hint = "read p.grad.data of every parameter and scale it in place") =>
+      attempt(c, `clipGradients on the probe (${probe})`, () => clipGradients(ps, maxNorm), hint);
     const big = gradParams(51, 4);
     const normBefore = normOf(big);
     const wantScaled = gradsOf(big).mul(1 / normBefore);
@@ -528,6 +535,8 @@ export function checkClipGradients(clipGradients: (params: Tensor[], maxNorm: nu
     c.that("the norm is the L2 norm, √(Σ g²) (yours is the sum of the absolute values)", !nearNumber(got, l1), "square every entry, sum, then take the square root");
     c.that("the norm is √(Σ g²) (yours leaves out the square root)", !nearNumber(got, normBefore * normBefore), "take the square root of the sum of squares");
     c.close("the total norm before clipping, √(Σ over all parameters of Σ g²)", got, normBefore, { tol: 1e-9, hint: "one square root of the sum of the squares of all entries of all gradients" });
+    c.that("the parameters' own gradients are scaled, in place (yours are unchanged: were the scaled values put in new tensors?)", !near(gradsOf(big), gradsOf(gradParams(51, 4)), 1e-12),
+      "write into p.grad.data[i]: a new tensor, or a variable given a new value, leaves p.grad as it was");
     c.close("the clipped gradients (probe: maxNorm 1)", gradsOf(big), wantScaled, { tol: 1e-5, hint: "scale every gradient entry by maxNorm / ‖g‖ (PyTorch adds 1e-6 to ‖g‖: either passes)" });
 
     const small = gradParams(52, 0.1);
@@ -540,7 +549,7 @@ export function checkClipGradients(clipGradients: (params: Tensor[], maxNorm: nu
     const mixed = gradParams(53, 4);
     mixed[1].grad = null;
     const mixedNorm = normOf(mixed);
-    const mixedGot = call(mixed, 2, "the second parameter has no gradient (grad === null)");
+    const mixedGot = call(mixed, 2, "the second parameter has no gradient (grad === null)", "skip a parameter whose grad is null: it has no gradient to add to the norm or to scale");
     c.close("the norm when one parameter has no gradient (it is skipped)", mixedGot, mixedNorm, { tol: 1e-9, hint: "skip parameters whose grad is null" });
     c.that("a parameter without a gradient keeps grad === null", mixed[1].grad === null, "do not create a gradient for a parameter that has none");
   });

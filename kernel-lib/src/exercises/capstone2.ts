@@ -209,8 +209,12 @@ export function checkScaler(fitScaler: FitScaler, scale: ScaleFn, unscale: Scale
 
     // scale and unscale with a scaler of the check's own, so that they are checked on their own.
     const { scaler, values, scaled } = probe;
-    const z = attempt(c, `scale([${values}], { mean: ${scaler.mean}, std: ${scaler.std} })`, () => scale(values.slice(), { ...scaler }), "return a new array of numbers");
+    const toScale = values.slice();
+    const z = attempt(c, `scale([${values}], { mean: ${scaler.mean}, std: ${scaler.std} })`, () => scale(toScale, { ...scaler }), "return a new array of numbers");
     c.that("scale returns an array with one number per value", isNumberArray(z) && z.length === values.length, "map every value to its scaled value");
+    // (An overwritten input passes every number below, then turns the notebook's series into z-scores.)
+    c.that("scale leaves the values it is given unchanged (yours overwrote them with the scaled values)", sameNumbers(toScale, values),
+      "return a new array (values.map(...)): the notebook scales its series and still needs it in births per day");
     c.that("scale subtracts the mean before dividing (yours gives v / std − mean)", !closeNumbers(z, values.map((v) => v / scaler.std - scaler.mean)),
       "which comes first in (v − mean) / std?");
     c.that("scale divides by std (yours multiplies by it)", !closeNumbers(z, values.map((v) => (v - scaler.mean) * scaler.std)),
@@ -218,8 +222,10 @@ export function checkScaler(fitScaler: FitScaler, scale: ScaleFn, unscale: Scale
     c.close(`scale: (v − mean) / std (probe: mean ${scaler.mean}, std ${scaler.std})`, z, stored("scaler/scale"), {
       tol: 1e-12, hint: "a value equal to the mean becomes 0, one std above it becomes 1",
     });
-    const back = attempt(c, `unscale([${scaled}], { mean: ${scaler.mean}, std: ${scaler.std} })`, () => unscale(scaled.slice(), { ...scaler }), "return a new array of numbers");
+    const toUnscale = scaled.slice();
+    const back = attempt(c, `unscale([${scaled}], { mean: ${scaler.mean}, std: ${scaler.std} })`, () => unscale(toUnscale, { ...scaler }), "return a new array of numbers");
     c.that("unscale returns an array with one number per value", isNumberArray(back) && back.length === scaled.length, "map every scaled value back to births");
+    c.that("unscale leaves the values it is given unchanged (yours overwrote them)", sameNumbers(toUnscale, scaled), "return a new array (values.map(...))");
     c.that("unscale multiplies by std before adding the mean (yours gives (z + mean) · std)", !closeNumbers(back, scaled.map((v) => (v + scaler.mean) * scaler.std)),
       "undo the two steps of scale in the reverse order: which one did scale do last?");
     c.close(`unscale, the inverse of scale (probe: mean ${scaler.mean}, std ${scaler.std})`, back, stored("scaler/unscale"), {
@@ -301,6 +307,13 @@ export function checkForecaster(Forecaster: ForecasterClass): void {
     c.that(`the recurrent layer has hiddenSize units (probe: ${hidden}; yours has ${rnn!.hiddenSize})`, rnn!.hiddenSize === hidden, "pass the constructor's hiddenSize to the layer");
     c.that(`the model has a kl.nn.Linear head from the ${hidden} hidden units to the ${horizon} days ahead`, head !== undefined,
       "what are the head's input and output sizes, in terms of the constructor's arguments?");
+    // The initial weights come from the rng given, so that a seed reproduces a run.
+    const weightsFrom = (seed: number) => attempt(c, `new Forecaster(${hidden}, ${horizon}, new kl.Rng(${seed}))`, () => new Forecaster(hidden, horizon, new Rng(seed)), "")
+      .parameters().flatMap((p) => Array.from(p.data));
+    const [first, again, other] = [weightsFrom(51), weightsFrom(51), weightsFrom(53)];
+    c.that("the initial weights are drawn from the rng given: the same seed gives the same weights, another seed others (yours " +
+      `${sameNumbers(first, again) ? "are the same for two seeds" : "differ between two models of the same seed"}: is the rng passed to both layers, { rng }?)`,
+      sameNumbers(first, again) && !sameNumbers(first, other), "new kl.nn.GRU(1, hiddenSize, { rng }) and new kl.nn.Linear(hiddenSize, horizon, { rng })");
     const x = randn([W, B, 1], new Rng(52));
     const out = attempt(c, `forward on x [${W}, ${B}, 1] (W = ${W} days, B = ${B} windows)`, () => model.forward(fromFlat(x.data, x.shape)),
       "x is time-major [W, B, 1]; return the head's output as a tensor");
@@ -367,7 +380,7 @@ function runStopper(c: ExerciseChecker, EarlyStopping: EarlyStoppingClass, probe
   }
   setEpoch(model, AFTER);
   attempt(c, `restore(model) (${what})`, () => stopper.restore(model), "restore loads the best weights back into the model");
-  return { stops, stoppedAt: stops.indexOf(true), bestEpoch: stopper.bestEpoch, bestLoss: stopper.bestLoss, restored: epochOf(model) };
+  return { stopper, stops, stoppedAt: stops.indexOf(true), bestEpoch: stopper.bestEpoch, bestLoss: stopper.bestLoss, restored: epochOf(model) };
 }
 
 /** The stored decisions for a probe: the epoch training stops after (−1: never), the best epoch and loss. */
@@ -399,6 +412,20 @@ export function checkEarlyStopping(EarlyStopping: EarlyStoppingClass): void {
       "the first call to step is epoch 0: which epoch was the best one?");
     c.close("bestEpoch, the epoch of the lowest validation loss", got.bestEpoch, want.bestEpoch, { tol: 0, hint: "remember the epoch whenever the loss improves on the best so far" });
     c.close("bestLoss, the lowest validation loss seen", got.bestLoss, want.bestLoss, { tol: 0, hint: "remember the loss itself whenever it improves on the best so far" });
+    if (got.restored === AFTER) {
+      // The model as it is now: either restore wrote nothing, or what it kept was the live parameters
+      // (loading them changes nothing either). Another model tells which: nothing reaches it only
+      // when restore writes nothing.
+      const other = epochModel();
+      setEpoch(other, AFTER + 1);
+      try {
+        got.stopper.restore(other);
+      } catch {
+        // (its error is not the point here)
+      }
+      c.that("restore writes the best epoch's weights into the model it is given (yours changed nothing in the model)", epochOf(other) !== AFTER + 1,
+        "restore(model): model.loadStateDict(the copy you kept)");
+    }
     c.that(`restore loads the weights of the best epoch (yours loads those of ${got.restored === AFTER ? "the model as it is now, after training went on" : `epoch ${got.restored}`}: keep a copy, model.stateDict(), not the live parameters)`,
       got.restored !== AFTER && got.restored !== got.stoppedAt, "an optimizer changes the parameters in place: does what you kept change with them?");
     c.close("the epoch whose weights restore loads (probe: each epoch's weights are distinct)", got.restored, want.bestEpoch, {
@@ -451,6 +478,9 @@ export function checkForecast(forecast: (history: number[]) => ArrayLike<number>
     const naiveMae = answerNumber(answers, "forecast/validation-naive-mae");
     c.that(`the check is given the notebook's series and TRAIN_DAYS (${days} days; yours has ${series.length}, trainDays ${trainDays})`,
       series.length === days && trainDays === answerNumber(answers, "forecast/train-days"), "pass the context cell's series and TRAIN_DAYS, unchanged");
+    const notBirths = series.findIndex((v) => !Number.isInteger(v) || v <= 0);
+    c.that(`the series still holds births per day, whole numbers, as the context cell loaded it (yours has ${series[notBirths]} on day ${notBirths}: did scale overwrite the series?)`,
+      notBirths < 0, "scale and unscale must return new arrays and leave their input as it was: check cap2-scaler again, then run the notebook from the context cell");
     const history = series.slice(0, trainDays);
     const given = history.slice();
     const f = attempt(c, `forecast(the ${trainDays} days before the validation years)`, () => forecast(given), "forecast takes every day so far, as a plain array, and returns 7 numbers");
@@ -469,6 +499,9 @@ export function checkForecast(forecast: (history: number[]) => ArrayLike<number>
     const r = walkForward(forecast, series, trainDays, weeks);
     const below = 100 * (1 - r.mae / naiveMae);
     c.that(`on the ${weeks} validation weeks the forecast's MAE is ${Math.round(100 * TEST_MARGIN)}% or more below the seasonal naive's (yours is ${r.mae.toFixed(1)} births per day, ${Math.abs(below).toFixed(1)}% ${below >= 0 ? "below" : "above"} the naive ${naiveMae.toFixed(1)})`,
-      r.mae <= (1 - TEST_MARGIN) * naiveMae, "did training stop early and restore the best weights, and is the window long enough to see a few weeks?");
+      r.mae <= (1 - TEST_MARGIN) * naiveMae,
+      below < 0
+        ? "worse than repeating last week: does the window the model reads end with the last day of the history (history.slice(−W)), so that its weekdays line up with training's?"
+        : "did training stop early and restore the best weights, and is the window long enough to see a few weeks?");
   });
 }

@@ -148,7 +148,7 @@ export function checkLstmStep(lstmStep: (x: Tensor, state: { h: Tensor; c: Tenso
       GATE_NAMES.forEach((other, j) => {
         if (other === k) return;
         const misread = want(`lstm-step/gate/${k}/mistake/block-${other}`);
-        c.that(`${GATE_ROLE[k]} reads its own block of the pre-activation (yours reads block ${j + 1}, the ${other} block)`,
+        c.that(`${GATE_ROLE[k]} reads its own block of the pre-activation (yours reads the ${other} block, kl.split(pre, 4, 1)[${j}])`,
           !near(got, misread) || near(misread, want(`lstm-step/gate/${k}`)),
           "PyTorch stacks the gates in the order i, f, g, o: kl.split(pre, 4, 1) gives [a_i, a_f, a_g, a_o]");
       });
@@ -264,6 +264,9 @@ export function checkAdditivePath(additivePath: (fs: Tensor[], t: number) => Ten
     });
 
     const one = call(T - 2);
+    const spread = (t: Tensor) => Math.max(...t.data) - Math.min(...t.data);
+    c.that("the factor is unit by unit: each entry is the product of that example's and unit's own gates (yours is one number everywhere: an average?)",
+      !(one instanceof Tensor && spread(one) < 1e-12 && spread(want(key(T - 2))) > 1e-9), "multiply the [B, H] gates elementwise, kl.mul, and keep every entry");
     c.that("one step back, the factor is the gate of the step that READ c_t, f_{t+1} (yours uses f_t)", !near(one, fs[T - 2]),
       "c_{t+1} = f_{t+1} ⊙ c_t + i_{t+1} ⊙ g_{t+1}: the derivative with respect to c_t is f_{t+1}");
     c.close("one step, ∂c_{T−1}/∂c_{T−2} (probe: t = T − 2)", one, want(key(T - 2)), { hint: "which step's update reads c_{T−2}, and which gate scales it there?" });
@@ -318,6 +321,9 @@ export function checkForgetBias(setForgetBias: (lstm: LSTM, value: number) => vo
     const { lstm, before, after, weights } = run(value, 3, 2);
     c.that("setForgetBias leaves the weights unchanged", sameArray(weightsOf(lstm), weights),
       "only the biases change");
+    c.that("setForgetBias changes the LSTM's own biases (yours left every bias of the LSTM as it was: were the new values put in new tensors?)",
+      !after.every((b, l) => sameArray(b.ih, before[l].ih) && sameArray(b.hh, before[l].hh)),
+      "write into the layer's tensors, lstm.layer(l).bias_ih.data[j] = ...: kl ops make new tensors, which the LSTM never reads");
     const l0 = after[0];
     c.that("the value goes into the forget gate's block, the second (entries H..2H−1); yours changed the first block, the input gate's",
       !(sameArray(block(l0.ih, 1), block(before[0].ih, 1)) && block(l0.ih, 0).every((v) => v === value)),
@@ -409,6 +415,8 @@ export function checkForgetDecay(forgetDecay: (forgetBias: number, k: number) =>
       c.that(`halfLife takes the same logarithm of both numbers (yours mixes log10 and ln) (probe: ${probe})`,
         !nearNumber(r.halfLife, wantNumber(`${key}/halfLife/mistake/log10-over-ln`), 1e-9) && !nearNumber(r.halfLife, wantNumber(`${key}/halfLife/mistake/ln-over-log10`), 1e-9),
         "a ratio of two logarithms is the same in any base, as long as both use the same one");
+      c.that(`halfLife is the exact solution, not rounded to whole steps (yours is ${r.halfLife}, where n = ${half.toPrecision(4)}) (probe: ${probe})`,
+        !(Number.isInteger(r.halfLife) && !Number.isInteger(half) && Math.abs(r.halfLife - half) < 1), "leave n as the logarithms give it: a fraction of a step is fine here");
       c.close(`the steps until half is left, halfLife (probe: ${probe})`, r.halfLife, half, { tol: 1e-9, hint: "for which n does perStep^n equal 1/2? Logarithms turn the power into a product" });
     }
   });
