@@ -63,6 +63,26 @@ test("quoted fields with commas are one field", async () => {
   assert.deepEqual(t.text("msg"), ["a, b", 'say "hi"']);
 });
 
+// A quoted field may hold line breaks (a log message, a note): the rows after it start on later
+// lines than "row i + 2", and an error named the wrong line.
+test("a quoted field that spans lines: the rows after it are named by the line they start on", async () => {
+  const p = file("multiline.csv", 'day,note,births\n2024-01-01,"a note\nover two lines",100\n2024-01-02,"three\nlines\nhere",101\n2024-01-03,plain,x\n');
+  const t = await readCSV(p);
+  assert.deepEqual(t.text("note"), ["a note\nover two lines", "three\nlines\nhere", "plain"]);
+  assert.deepEqual([0, 1, 2].map((i) => t.lineOf(i)), [2, 4, 7]);
+  await assert.rejects(async () => t.numeric("births"), (e: Error) => e instanceof DataError && e.message.startsWith(`${p}:7: column "births" is "x"`));
+  // Without a field spanning lines, row i is on line i + 2 (quotes alone change nothing).
+  const q = await readCSV(file("quoted-one-line.csv", 'a,b\n"x, y",1\n"z",2\n'));
+  assert.deepEqual([q.lineOf(0), q.lineOf(1)], [2, 3]);
+});
+
+// danfojs renamed a repeated column name (the second "value" became another name) with only a
+// console warning, so a learner's `t.numeric("value")` read one of the two in silence.
+test("a header that names a column twice is an error naming it and where", async () => {
+  const p = file("twice.csv", "day,value,note,value\n2024-01-01,1,a,2\n");
+  await assert.rejects(readCSV(p), (e: Error) => e instanceof DataError && e.message === `readCSV: ${p}:1: the header names column "value" 2 times (columns 2 and 4): give each column a name of its own`);
+});
+
 test("the backend can be swapped: readCSV uses whatever setTableBackend installed", async () => {
   const calls: string[] = [];
   const fake: TableBackend = {

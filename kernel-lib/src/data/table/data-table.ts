@@ -13,16 +13,19 @@ export class DataTable implements Described {
   readonly numRows: number;
   private readonly rows: readonly (readonly unknown[])[];
 
-  /** `source` is the file (for errors); `backend` the library that parsed it. */
-  constructor(readonly source: string, raw: RawTable, readonly backend: string) {
+  /**
+   * `source` is the file (for errors); `backend` the library that parsed it; `rowLines` the line
+   * each data row starts on, when a quoted field spans lines (else row i is on line i + 2).
+   */
+  constructor(readonly source: string, raw: RawTable, readonly backend: string, private readonly rowLines: readonly number[] | null = null) {
     this.columns = raw.columns.slice();
     this.rows = raw.rows;
     this.numRows = raw.rows.length;
   }
 
-  /** The line of the file that holds data row i. */
+  /** The line of the file that holds (the start of) data row i. */
   lineOf(row: number): number {
-    return row + 2;
+    return this.rowLines?.[row] ?? row + 2;
   }
 
   private columnIndex(name: string): number {

@@ -42,6 +42,37 @@ export function splitCsvLine(line: string): string[] {
   return fields;
 }
 
+/**
+ * The line (1-based, the header is line 1) on which each data row of a CSV text starts: a quoted
+ * field may hold line breaks, so row i is not always on line i + 2. Null when no field does (the
+ * text has no quote that spans a line break), which is the common case and costs one scan.
+ */
+export function rowStartLines(text: string): number[] | null {
+  if (!text.includes('"')) return null;
+  const starts: number[] = []; // the line each record (the header first) starts on
+  let line = 1;
+  let recordStart = 1;
+  let content = false; // whether the record so far holds more than spaces (empty lines hold no row)
+  let quoted = false;
+  let spans = false;
+  for (const ch of text) {
+    if (ch === "\n") {
+      line++;
+      if (quoted) spans = true;
+      else {
+        if (content) starts.push(recordStart);
+        recordStart = line;
+        content = false;
+      }
+      continue;
+    }
+    if (ch === '"') quoted = !quoted; // ("" inside quotes toggles twice: no change)
+    if (ch.trim() !== "") content = true;
+  }
+  if (content) starts.push(recordStart);
+  return spans ? starts.slice(1) : null;
+}
+
 export interface BadLine {
   line: number;
   fields: number;

@@ -3,7 +3,7 @@
 import { DataError } from "../errors";
 import { getTableBackend } from "./backend";
 import { DataTable } from "./data-table";
-import { findBadLine, readFileChecked } from "./diagnose";
+import { findBadLine, readFileChecked, rowStartLines, splitCsvLine } from "./diagnose";
 import "./danfo"; // registers the default backend (danfojs-node itself loads on first use)
 
 /**
@@ -36,6 +36,13 @@ export async function readCSV(path: string, required: readonly string[] = []): P
     throw new DataError(`readCSV: ${path}:1: the header has no comma but ${other === ";" ? "semicolons" : "tabs"} (${JSON.stringify(header.slice(0, 60))}): ` +
       `the file is separated by ${other === ";" ? '";"' : "tabs"}, not commas. Save it as comma-separated (CSV, comma delimited), or replace the separators by commas.`);
   }
+  // danfojs renames a repeated column name ("value", "value_1") with only a console warning.
+  const names = splitCsvLine(header).map((n) => n.trim());
+  const repeated = names.find((n, j) => names.indexOf(n) !== j);
+  if (repeated !== undefined) {
+    const at = names.flatMap((n, j) => (n === repeated ? [j + 1] : []));
+    throw new DataError(`readCSV: ${path}:1: the header names column ${JSON.stringify(repeated)} ${at.length} times (columns ${at.join(" and ")}): give each column a name of its own`);
+  }
   const backend = getTableBackend();
   let raw;
   try {
@@ -52,11 +59,11 @@ export async function readCSV(path: string, required: readonly string[] = []): P
   }
   if (raw.rows.length === 0) throw new DataError(`readCSV: ${path} has a header (${raw.columns.join(",")}) but no data rows`);
   const width = raw.columns.length;
+  const table = new DataTable(path, raw, backend.name, rowStartLines(text));
   raw.rows.forEach((row, i) => {
     // A backend that pads or truncates short rows instead of rejecting them is caught here.
-    if (row.length !== width) throw new DataError(`readCSV: ${path}:${i + 2}: ${row.length} fields where the header has ${width}`);
+    if (row.length !== width) throw new DataError(`readCSV: ${path}:${table.lineOf(i)}: ${row.length} fields where the header has ${width}`);
   });
-  const table = new DataTable(path, raw, backend.name);
   const missing = required.filter((c) => !table.columns.includes(c));
   if (missing.length > 0) {
     // Quoted, so that a column named " Sales" (a space after the comma) shows its space.
