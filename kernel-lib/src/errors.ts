@@ -20,6 +20,39 @@ export function normalizeAxis(axis: number, rank: number, op: string, shape: Sha
   return axis < 0 ? axis + rank : axis;
 }
 
+/** What an option PyTorch has, or spells otherwise, is called here, or why it is missing. */
+const OPTION_HINTS: Record<string, string> = {
+  batchFirst: "the recurrent layers read time-major input, x [T, B, I] (PyTorch's default, batch_first=False): give them kl.transpose(x, 0, 1) of a [B, T, I] batch",
+  batch_first: "the recurrent layers read time-major input, x [T, B, I] (PyTorch's default, batch_first=False): give them kl.transpose(x, 0, 1) of a [B, T, I] batch",
+  bidirectional: "there are no bidirectional layers: run a second layer over the sequence reversed",
+  bias: "every layer here has its biases (PyTorch's default, bias=True)",
+  normType: "clipGradNorm clips the L2 norm (PyTorch's default, norm_type=2); for each value alone use kl.optim.clipGradValue",
+  norm_type: "clipGradNorm clips the L2 norm (PyTorch's default, norm_type=2); for each value alone use kl.optim.clipGradValue",
+  amsgrad: "there is no AMSGrad variant",
+  weight_decay: "options are camelCase here: weightDecay",
+  lr_decay: "options are camelCase here: lrDecay",
+  initial_accumulator_value: "options are camelCase here: initialAccumulatorValue",
+  num_layers: "options are camelCase here: numLayers",
+  error_if_nonfinite: "options are camelCase here: errorIfNonfinite",
+};
+
+/**
+ * Refuses options an op does not know (`{ batchFirst: true }`, `{ normType: Infinity }`) and options
+ * that are not an object (`new Adam(params, 0.01)`). TypeScript refuses an object literal with an
+ * unknown name, but not an options variable, nor a notebook's plain JavaScript: there the option
+ * was ignored in silence (a [B, T, I] batch read as [T, B, I], the learning rate left at its default).
+ */
+export function checkOptions(op: string, options: unknown, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${op}: options must be an object such as { ${known[0]}: ... }, got ${Array.isArray(options) ? "an array" : String(options)}`);
+  }
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const hints = unknown.flatMap((k) => (OPTION_HINTS[k] ? [`${k}: ${OPTION_HINTS[k]}`] : []));
+  throw new TypeError(`${op}: no option ${unknown.map((k) => JSON.stringify(k)).join(", ")} (the options are ${known.join(", ")})${hints.length ? `. ${hints.join(". ")}` : ""}`);
+}
+
 /**
  * An error whose message is all the reader needs: a failed exercise check, a notebook claim that
  * does not hold. tslab prints a thrown error with `console.error`, which shows Node's decoration

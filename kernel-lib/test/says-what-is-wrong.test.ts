@@ -110,6 +110,46 @@ test("an optimizer given a plain tensor that does not require grad refuses it; a
   new SGD([tensor([1], undefined, { requiresGrad: true })], { lr: 0.1 });
 });
 
+// zeroGrad fills gradients with zeros (PyTorch's set_to_none=False), so a parameter frozen after
+// training still holds a gradient: Adam moved it on every step (its moments and the weight decay act
+// on zeros), and SGD with momentum too (a PyTorch-transfer review: 0.8 became 0.312 in three steps).
+test("a Parameter frozen after it was trained stays where it is: step() skips it though it still holds a (zero) gradient", () => {
+  for (const make of [(ps: Parameter[]) => new Adam(ps, { lr: 0.1, weightDecay: 0.1 }), (ps: Parameter[]) => new SGD(ps, { lr: 0.1, momentum: 0.9 })]) {
+    const w = new Parameter(tensor([0.9]));
+    const opt = make([w]);
+    w.grad = tensor([1]);
+    opt.step(); // trained once
+    const trained = w.data[0];
+    w.requiresGrad = false; // then frozen
+    for (let k = 0; k < 3; k++) {
+      opt.zeroGrad();
+      opt.step();
+    }
+    assert.equal(w.data[0], trained, `${opt.constructor.name} left the frozen weight at ${trained}`);
+    assert.notEqual(trained, 0.9, "the first step moved it");
+  }
+});
+
+// TypeScript refuses an unknown name in an object literal, not in an options variable or in plain
+// JavaScript: there `{ batchFirst: true }` was ignored (a [B, T, I] batch read as [T, B, I]) and
+// `new Adam(params, 0.01)` kept the default learning rate.
+test("options a layer, an optimizer or clipGradNorm does not have are refused by name, with what to do", () => {
+  const loose = (o: unknown) => o as never;
+  throwsNaming(() => new LSTM(3, 5, loose({ batchFirst: true })), ["LSTM", '"batchFirst"', "numLayers", "time-major", "kl.transpose(x, 0, 1)"]);
+  throwsNaming(() => new GRU(3, 5, loose({ bidirectional: true })), ["GRU", '"bidirectional"', "reversed"]);
+  throwsNaming(() => new RNN(3, 5, loose({ num_layers: 2 })), ["RNN", '"num_layers"', "camelCase", "numLayers"]);
+  new RNN(3, 5, { nonlinearity: "relu", numLayers: 2, dropout: 0.1 }); // RNN's own option is known
+  throwsNaming(() => new LSTM(3, 5, loose({ nonlinearity: "relu" })), ["LSTM", '"nonlinearity"']);
+  const p = new Parameter(zeros([2]));
+  throwsNaming(() => new Adam([p], loose(0.01)), ["Adam", "options must be an object", "{ lr: ... }", "0.01"]);
+  throwsNaming(() => new Adam([p], loose({ lr: 0.1, amsgrad: true })), ["Adam", '"amsgrad"', "no AMSGrad"]);
+  throwsNaming(() => new SGD([p], loose({ lr: 0.1, weight_decay: 0.1 })), ["SGD", '"weight_decay"', "weightDecay"]);
+  throwsNaming(() => new Adagrad([p], loose({ lr_decay: 0.1 })), ["Adagrad", '"lr_decay"', "lrDecay"]);
+  p.grad = tensor([3, 4]);
+  throwsNaming(() => clipGradNorm([p], 1, loose({ normType: Infinity })), ["clipGradNorm", '"normType"', "L2", "clipGradValue"]);
+  assert.deepEqual(Array.from(p.grad.data), [3, 4], "nothing clipped");
+});
+
 test("an optimizer given a model, or a list that holds something else, says what it got", () => {
   const model = new Linear(2, 1);
   throwsNaming(() => new SGD(model as never, { lr: 0.1 }), ["SGD", "Linear", "model.parameters()"]);

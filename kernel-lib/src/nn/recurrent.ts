@@ -8,7 +8,7 @@
 // so `lstm.loadStateDict(torchLstm.state_dict())` (as nested lists) works unchanged.
 // parameters() lists them layer by layer, in that order within a layer (PyTorch's order).
 import { concat, dropout, index, reshape, split, stack } from "../ops";
-import { shapeStr } from "../errors";
+import { checkOptions, shapeStr } from "../errors";
 import { Rng, defaultRng } from "../random";
 import { Tensor, zeros } from "../tensor";
 import { CELL_WEIGHT_NAMES, CellMode, CellWeights, checkState, lstmStateParts, makeCellWeights, RecurrentOptions } from "./cell-base";
@@ -24,6 +24,9 @@ export interface SequenceOptions extends RecurrentOptions {
   /** Dropout probability on each layer's outputs except the last one's, in training mode (default 0). */
   dropout?: number;
 }
+
+/** SequenceOptions' names, for the check of options given at run time (TypeScript checks a literal). */
+const SEQUENCE_OPTIONS = ["rng", "fused", "numLayers", "dropout"] as const satisfies readonly (keyof SequenceOptions)[];
 
 /** What RNN and GRU return. */
 export interface SequenceOutput {
@@ -60,6 +63,7 @@ export abstract class RecurrentLayer extends Module {
 
   constructor(readonly mode: CellMode, readonly inputSize: number, readonly hiddenSize: number, options: SequenceOptions) {
     super();
+    checkOptions(new.target.name, options, this instanceof RNN ? [...SEQUENCE_OPTIONS, "nonlinearity"] : SEQUENCE_OPTIONS);
     const { numLayers = 1, dropout: p = 0 } = options;
     if (!Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`${this.constructor.name}: numLayers must be a positive integer, got ${numLayers}`);
     if (!(p >= 0 && p < 1)) throw new RangeError(`${this.constructor.name}: dropout must be in [0, 1), got ${p}`);

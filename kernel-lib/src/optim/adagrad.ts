@@ -7,6 +7,7 @@
 import { Tensor } from "../tensor";
 import { Optimizer, PerParam } from "./optimizer";
 import { checkNonNegative } from "./sgd";
+import { checkOptions } from "../errors";
 
 export interface AdagradOptions {
   lr?: number;
@@ -26,6 +27,7 @@ export class Adagrad extends Optimizer {
 
   constructor(params: readonly Tensor[], options: AdagradOptions = {}) {
     super(params);
+    checkOptions("Adagrad", options, ["lr", "eps", "lrDecay", "weightDecay", "initialAccumulatorValue"]);
     const { lr = 1e-2, eps = 1e-10, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0 } = options;
     checkNonNegative("Adagrad", { lr, eps, lrDecay, weightDecay, initialAccumulatorValue });
     this.lr = lr;

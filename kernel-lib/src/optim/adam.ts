@@ -12,6 +12,7 @@
 import { Tensor } from "../tensor";
 import { Optimizer, PerParam } from "./optimizer";
 import { checkNonNegative } from "./sgd";
+import { checkOptions } from "../errors";
 
 export interface AdamOptions {
   lr?: number;
@@ -33,6 +34,7 @@ export class Adam extends Optimizer {
 
   constructor(params: readonly Tensor[], options: AdamOptions = {}) {
     super(params);
+    checkOptions("Adam", options, ["lr", "betas", "eps", "weightDecay"]);
     const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0 } = options;
     const [beta1, beta2] = betas;
     checkNonNegative("Adam", { lr, eps, weightDecay });

@@ -1,5 +1,6 @@
 // Gradient clipping, used between backward() and step() to tame exploding gradients in RNNs.
 import { Tensor } from "../tensor";
+import { checkOptions } from "../errors";
 
 export interface ClipGradNormOptions {
   /**
@@ -26,6 +27,7 @@ export interface ClipGradNormOptions {
  * gradient is already NaN, and the learner needs to know where it is.
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number, options: ClipGradNormOptions = {}): number {
+  checkOptions("clipGradNorm", options, ["errorIfNonfinite"]);
   if (!(maxNorm >= 0)) throw new Error(`clipGradNorm: maxNorm must be >= 0, got ${maxNorm}`);
   const grads = gradsOf("clipGradNorm", params);
   let sumOfSquares = 0;

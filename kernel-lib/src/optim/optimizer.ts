@@ -50,16 +50,26 @@ export abstract class Optimizer {
     this.params = params.slice();
   }
 
-  /** Clears every parameter's gradient (call before each backward pass: gradients accumulate). */
+  /**
+   * Sets every parameter's gradient to zeros (call before each backward pass: gradients accumulate).
+   * Zeros, not null: PyTorch's zero_grad(set_to_none=False). (PyTorch 2's default sets them to
+   * None, after which step() skips a parameter the next loss does not reach; here such a parameter
+   * has a zero gradient, which momentum, Adam's moments and weight decay still act on.)
+   */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }
 
-  /** Applies one update to every parameter that has a gradient (parameters without one are skipped, as in PyTorch). */
+  /**
+   * Applies one update to every parameter that has a gradient and requires one: a parameter with no
+   * gradient is skipped, as in PyTorch, and so is a frozen one (requiresGrad set to false), even if
+   * it still holds the zeros of a gradient from before it was frozen (without this, Adam moved a
+   * frozen weight on every step: its moments and weight decay act on a zero gradient).
+   */
   step(): void {
     this.stepCount += 1;
     this.params.forEach((p, i) => {
-      if (p.grad === null) return;
+      if (p.grad === null || !p.requiresGrad) return;
       if (p.grad.size !== p.size) {
         throw new Error(`${this.constructor.name}: gradient of ${describe(p)} has ${p.grad.size} entries, the parameter has ${p.size}`);
       }

@@ -7,6 +7,7 @@
 //   param -= lr * g
 import { Tensor } from "../tensor";
 import { Optimizer } from "./optimizer";
+import { checkOptions } from "../errors";
 
 export interface SGDOptions {
   lr: number;
@@ -27,7 +28,8 @@ export class SGD extends Optimizer {
 
   constructor(params: readonly Tensor[], options: SGDOptions) {
     super(params);
-    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options;
+    checkOptions("SGD", options, ["lr", "momentum", "dampening", "weightDecay", "nesterov"]);
+    const { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false } = options ?? ({} as SGDOptions); // (no options: "lr must be ...")
     checkNonNegative("SGD", { lr, momentum, dampening, weightDecay });
     if (nesterov && (momentum <= 0 || dampening !== 0)) {
       throw new Error("SGD: nesterov momentum needs momentum > 0 and dampening = 0");
