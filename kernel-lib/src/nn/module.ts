@@ -13,9 +13,13 @@
 // anything else (numbers, options, a random generator, plain tensors) is left alone.
 //
 // Names and order are PyTorch's, so that state dicts move between the two: a module's own
-// parameters first, in the order its fields were set, then each child's, depth first, named
+// parameters first, in the order its fields were created, then each child's, depth first, named
 // `child.param` (`head.weight`, `rnn.weight_ih_l0`, `blocks.0.weight`). A parameter reached
 // twice (weights shared by two layers) is listed once, under the first name, as in PyTorch.
+// "Created": a class that declares its fields (`head: kl.nn.Linear;` above the constructor) has
+// them, in the order of the declarations, before the constructor assigns any (JavaScript's class
+// fields), so the declarations' order is the order; PyTorch's is the order of assignment. The
+// names do not depend on it, and a state dict loads by name either way.
 import { loadNamed, stateDictOf } from "../io/state-dict";
 import type { LoadOptions, LoadResult, StateDict } from "../io/state-dict";
 import { scoped } from "../autograd/scope";

@@ -74,7 +74,9 @@ export class MultiheadAttention extends Module {
 
   /**
    * query [L, B, E] attends over key [S, B, E] and value [S, B, E] (self-attention when key and
-   * value are left out). Options: `causal` (query t sees keys 0..t), or an additive `mask` [L, S].
+   * value are left out). Options: `causal` (query t sees keys 0..t; with S > L keys, the queries
+   * are the last L positions: see causalMask), or an additive `mask` [L, S] for every sequence of
+   * the batch (0 to keep, −Infinity to hide; PyTorch also takes boolean masks and a key_padding_mask).
    */
   forward(query: Tensor, key: Tensor = query, value: Tensor = key, options: AttentionOptions = {}): MultiheadAttentionOutput {
     const E = this.embedDim;

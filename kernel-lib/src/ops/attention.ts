@@ -43,8 +43,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 /**
  * The causal mask [L,S], added to attention scores: 0 where query t may look at key s (s <= t),
  * -Infinity where s > t (the future). e^-Infinity is exactly 0, so a masked key gets weight 0 and
- * no gradient. With S > L (a prefix of cached keys before the queries), query t sits at position
- * S - L + t.
+ * no gradient. With S > L (a prefix of cached keys before the queries, as a key-value cache has)
+ * the queries are the LAST L positions: query t sits at position S - L + t and sees keys
+ * 0..S - L + t. (PyTorch's is_causal aligns them with the first: query t sees keys 0..t.)
  */
 export function causalMask(L: number, S = L): Tensor {
   for (const [what, n] of [["L", L], ["S", S]] as const) {
@@ -57,7 +58,10 @@ export function causalMask(L: number, S = L): Tensor {
 }
 
 export interface AttentionOptions {
-  /** Each query t sees keys 0..t only (adds causalMask(L, S)). */
+  /**
+   * Each query t sees keys 0..t only (adds causalMask(L, S)); with more keys than queries the
+   * queries are the last L positions, query t seeing keys 0..S − L + t (see causalMask).
+   */
   causal?: boolean;
   /** An additive mask [L,S] (0 to keep, -Infinity to hide), added to the scores before the softmax. */
   mask?: Tensor;

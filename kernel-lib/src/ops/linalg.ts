@@ -34,8 +34,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
- * A fully connected layer, PyTorch's F.linear: x [n,in] · weightᵀ + bias, with weight stored
- * [out,in] and bias [out]. The transpose is a kernel flag, never a copy.
+ * A fully connected layer, PyTorch's F.linear for a matrix: x [n,in] · weightᵀ + bias, with weight
+ * stored [out,in] and bias [out]. The transpose is a kernel flag, never a copy. (F.linear also takes
+ * leading axes, [T,B,in]; here reshape to [T·B,in] first. kl.nn.Linear does that itself.)
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   // (A function, so that the message is only built when there is an error: linear runs twice per
@@ -121,7 +122,7 @@ declare module "../tensor" {
   interface Tensor {
     matmul(b: Tensor): Tensor;
     transpose(dim0?: number, dim1?: number): Tensor;
-    /** Shorthand for transpose() of a matrix. */
+    /** Shorthand for transpose() of a matrix: it swaps axes 0 and 1 (PyTorch's .T reverses every axis). */
     readonly T: Tensor;
   }
 }

@@ -103,7 +103,8 @@ export function index(a: Tensor, axis: number, i: number): Tensor {
 
 /**
  * Splits `a` along `axis` into pieces of the given sizes, or into `count` equal pieces:
- * split(gates [B,4H], 4, 1) gives the four LSTM gates, each [B,H].
+ * split(gates [B,4H], 4, 1) gives the four LSTM gates, each [B,H]. A number is a count here,
+ * PyTorch's torch.chunk(gates, 4, 1); torch.split(gates, 4, 1) would cut pieces of size 4.
  */
 export function split(a: Tensor, sizesOrCount: number | number[], axis = 0): Tensor[] {
   const ax = normalizeAxis(axis, a.rank, "split", a.shape);
