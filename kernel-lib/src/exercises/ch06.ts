@@ -174,8 +174,9 @@ export function checkGruStep(gruStep: (x: Tensor, h: Tensor, w: GruWeights) => T
     // The arguments are left as they were.
     const x2 = copyOf(x), h2 = copyOf(h), w2 = weightsCopy(w);
     attempt(c, "gruStep", () => gruStep(x2, h2, w2), "");
-    c.that("gruStep leaves its arguments unchanged",
-      near(x2, x, 0) && near(h2, h, 0) && near(w2.weight_ih, w.weight_ih, 0) && near(w2.weight_hh, w.weight_hh, 0) && near(w2.bias_ih, w.bias_ih, 0) && near(w2.bias_hh, w.bias_hh, 0),
+    const changed = ([["x", x2, x], ["h", h2, h], ...(["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const).map((n) => [`w.${n}`, w2[n], w[n]] as const)] as const)
+      .filter(([, after, before]) => !near(after, before, 0)).map(([name]) => name);
+    c.that(`gruStep leaves its arguments unchanged${changed.length ? ` (yours changed ${changed.join(", ")})` : ""}`, changed.length === 0,
       "compute new tensors with kl ops; do not write into x, h or the weights");
 
     // The tape: the gradient of h' reaches h and the weights through the learner's ops.
@@ -229,8 +230,8 @@ export function checkChungConvention(toChung: (w: GruWeights) => GruWeights): vo
     c.shape("weight_hh [3H, H]", got.weight_hh, [3 * H, H]);
     c.shape("bias_ih [3H]", got.bias_ih, [3 * H]);
     c.shape("bias_hh [3H]", got.bias_hh, [3 * H]);
-    c.that("the given weights are left unchanged (yours changed them in place)",
-      near(given.weight_ih, w.weight_ih, 0) && near(given.weight_hh, w.weight_hh, 0) && near(given.bias_ih, w.bias_ih, 0) && near(given.bias_hh, w.bias_hh, 0),
+    const changedWeights = (["weight_ih", "weight_hh", "bias_ih", "bias_hh"] as const).filter((n) => !near(given[n], w[n], 0));
+    c.that(`the given weights are left unchanged (yours changed ${changedWeights.join(", ") || "none"} in place)`, changedWeights.length === 0,
       "build new tensors (kl.split, kl.neg, kl.concat); do not write into the ones you were given");
 
     const blocks = (t: Tensor) => split(t, 3, 0);
@@ -349,7 +350,8 @@ export function checkSeedVerdict(verdict: (first: number[], second: number[], lo
     const [first, second] = [[2.15, 2.1, 2.12], [2.4, 2.3, 2.25]];
     const [firstGiven, secondGiven] = [first.slice(), second.slice()];
     attempt(c, "seedVerdict", () => verdict(firstGiven, secondGiven, true), "");
-    c.that("seedVerdict leaves the runs unchanged (probe: [2.15, 2.1, 2.12] against [2.4, 2.3, 2.25])", sameNumbers(firstGiven, first) && sameNumbers(secondGiven, second),
+    const reordered = [["the first runs", firstGiven, first], ["the second runs", secondGiven, second]].filter(([, after, before]) => !sameNumbers(after as number[], before as number[]));
+    c.that(`seedVerdict leaves the runs unchanged (probe: [2.15, 2.1, 2.12] against [2.4, 2.3, 2.25]${reordered.length ? `; yours changed ${reordered.map(([n, after]) => `${n} to [${after}]`).join(" and ")}` : ""})`, reordered.length === 0,
       "find the best and worst with Math.min / Math.max (or sort a copy: [...first].sort((a, b) => a - b)); sort() reorders the caller's array, the runs of each seed");
   });
 }
