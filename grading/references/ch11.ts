@@ -17,8 +17,10 @@ interface Variant {
   reduce?: "max" | "mean" | "sum";
   /** "log-p": ln p without the minus; "log2": −log₂ p; "most-likely": −ln of the largest probability, not the target's. */
   surprise?: "nats" | "log-p" | "log2" | "most-likely";
-  /** "batch-major": logits read as [B, T, V], targets and mask as [B, T]. */
-  layout?: "time-major" | "batch-major";
+  /** "batch-major": logits read as [B, T, V], targets and mask as [B, T]; "logits-batch-major" and "mask-batch-major": that one alone. */
+  layout?: "time-major" | "batch-major" | "logits-batch-major" | "mask-batch-major";
+  /** "max-not-added-back": ln Σ e^(o − m) − o_e, the m subtracted inside the exp not added back. */
+  logSumExp?: "right" | "max-not-added-back";
   /** "last": the last step on ties; "one-based": t + 1; "real-index": the step counted among the real steps only. */
   step?: "first" | "last" | "one-based" | "real-index";
 }
@@ -27,22 +29,25 @@ interface Variant {
 function scoresWith(logits: Tensor, targets: Tensor, mask: Tensor, v: Variant = {}): RequestScore[] {
   const [T, B, V] = logits.shape;
   const x = logits.data, y = targets.data, m = mask.data;
-  const at = (t: number, b: number) => (v.layout === "batch-major" ? b * T + t : t * B + b);
+  const timeMajor = (t: number, b: number) => t * B + b, batchMajor = (t: number, b: number) => b * T + t;
+  const atLogits = v.layout === "batch-major" || v.layout === "logits-batch-major" ? batchMajor : timeMajor;
+  const at = v.layout === "batch-major" ? batchMajor : timeMajor; // targets
+  const atMask = v.layout === "batch-major" || v.layout === "mask-batch-major" ? batchMajor : timeMajor;
   const out: RequestScore[] = [];
   for (let b = 0; b < B; b++) {
     let real = 0;
-    for (let t = 0; t < T; t++) real += m[at(t, b)];
+    for (let t = 0; t < T; t++) real += m[atMask(t, b)];
     let best = -Infinity, step = -1, total = 0, count = 0, seen = 0;
     for (let t = 0; t < T; t++) {
-      const r = at(t, b);
-      const counted = v.mask === "ignore" ? true : v.mask === "prefix" ? t < real : m[r] !== 0;
+      const r = at(t, b), o = atLogits(t, b) * V;
+      const counted = v.mask === "ignore" ? true : v.mask === "prefix" ? t < real : m[atMask(t, b)] !== 0;
       if (!counted) continue;
       let max = -Infinity;
-      for (let c = 0; c < V; c++) max = Math.max(max, x[r * V + c]);
+      for (let c = 0; c < V; c++) max = Math.max(max, x[o + c]);
       let sum = 0;
-      for (let c = 0; c < V; c++) sum += Math.exp(x[r * V + c] - max);
-      const target = v.surprise === "most-likely" ? max : x[r * V + y[r]];
-      let s = max + Math.log(sum) - target; // −ln softmax(o_t)[e_t]
+      for (let c = 0; c < V; c++) sum += Math.exp(x[o + c] - max);
+      const target = v.surprise === "most-likely" ? max : x[o + y[r]];
+      let s = (v.logSumExp === "max-not-added-back" ? 0 : max) + Math.log(sum) - target; // −ln softmax(o_t)[e_t]
       if (v.surprise === "log-p") s = -s;
       if (v.surprise === "log2") s /= Math.LN2;
       total += s;
@@ -70,7 +75,7 @@ export function answers(): Record<string, number[]> {
   const differ = (a: number[], b: number[]) => a.some((x, i) => Math.abs(x - b[i]) > 1e-3 * Math.max(1, Math.abs(b[i])));
   const key = (k: string) => `request-scores/${k}`;
 
-  for (const name of ["uniform", "main", "gaps", "large", "peakLast"] as const) {
+  for (const name of ["uniform", "main", "gaps", "large", "peakLast", "farRows"] as const) {
     const p = probes[name];
     out[key(`${name}/scores`)] = scores(p);
     out[key(`${name}/steps`)] = steps(p);
@@ -86,6 +91,8 @@ export function answers(): Record<string, number[]> {
   const mainMistakes: Record<string, Variant> = {
     "mask-ignored": { mask: "ignore" }, mean: { reduce: "mean" }, sum: { reduce: "sum" }, "log-p": { surprise: "log-p" },
     log2: { surprise: "log2" }, "most-likely": { surprise: "most-likely" }, "batch-major": { layout: "batch-major" },
+    "logits-batch-major": { layout: "logits-batch-major" }, "mask-batch-major": { layout: "mask-batch-major" },
+    "max-not-added-back": { logSumExp: "max-not-added-back" },
   };
   for (const [name, v] of Object.entries(mainMistakes)) {
     const wrong = scores(main, v);

@@ -72,6 +72,10 @@ test("anomaly-score: the mean over the features is named", () => rejects(() => c
 test("anomaly-score: the sum over the features is named", () => rejects(() => ch10.checkAnomalyScores(scores({ reduce: "sum" })), /LARGEST.*yours is their sum/));
 test("anomaly-score: scoring only the steps after training is named", () =>
   rejects(() => ch10.checkAnomalyScores(scores({ onlyAfterTraining: true })), /training steps included \(yours has 4/));
+test("anomaly-score: a squared score is named as the square (a trial: it was told the scale was off by 110%)", () =>
+  rejects(() => ch10.checkAnomalyScores((p, x, T) => scores()(p, x, T).map((v) => v * v)), /score is \|x − x̂\| \/ σ_f itself \(yours is its square\)/));
+test("anomaly-score: a kl.Tensor returned is named, with how to make the array", () =>
+  rejects(() => ch10.checkAnomalyScores((p, x, T) => kl.fromFlat(scores()(p, x, T), [x.shape[0]]) as never), /returns an array of numbers \(yours returned a kl\.Tensor: Array\.from\(t\.data\)/));
 test("anomaly-score: inputs changed in place are named", () =>
   rejects(() => ch10.checkAnomalyScores((p, a, T) => {
     const out = scores()(p, a, T);
@@ -116,6 +120,8 @@ test("precision-recall: kl.metrics.precisionRecall passes", () =>
     return { precision: r.precision, recall: r.recall };
   })));
 test("precision-recall: > instead of >= is named", () => rejects(() => ch10.checkPrecisionRecallAt(pr({ strict: true })), /exactly at the threshold is flagged \(probe: 4 items score exactly 0.7/));
+test("precision-recall: percentages are named as such", () =>
+  rejects(() => ch10.checkPrecisionRecallAt((sc, l, t) => { const r = pr()(sc, l, t); return { precision: 100 * r.precision, recall: 100 * r.recall }; }), /shares between 0 and 1 \(yours are [\d.]+ and [\d.]+: percentages\?\)/));
 test("precision-recall: swapped precision and recall are named", () => rejects(() => ch10.checkPrecisionRecallAt(pr({ swap: true })), /the right way round/));
 test("precision-recall: dividing by all the items is named", () => rejects(() => ch10.checkPrecisionRecallAt(pr({ allItems: true })), /not of all 12 items/));
 test("precision-recall: the accuracy is named", () =>

@@ -10,12 +10,14 @@ const ch11 = exercises.ch11;
 type Scores = { score: number; step: number }[];
 
 interface Slip {
-  /** "all-but-last": the row's max taken over its first V − 1 logits (a trial's loop bound). */
-  max?: "all" | "all-but-last";
+  /** "all-but-last": the row's max taken over its first V − 1 logits (a trial's loop bound); "whole-tensor": the largest logit of every row. */
+  max?: "all" | "all-but-last" | "whole-tensor";
+  /** Forgetting to add the max back outside the ln. */
+  lseWithoutMax?: boolean;
   mask?: "use" | "ignore" | "prefix";
   reduce?: "max" | "mean" | "sum";
   surprise?: "nats" | "log-p" | "log2" | "most-likely" | "naive-exp" | "softmax-then-log";
-  layout?: "time-major" | "batch-major" | "batch-major-shape";
+  layout?: "time-major" | "batch-major" | "batch-major-shape" | "logits-batch-major" | "mask-batch-major";
   step?: "first" | "last" | "one-based" | "real-index";
 }
 
@@ -25,21 +27,25 @@ const written = (slip: Slip = {}) => (logits: Tensor, targets: Tensor, mask: Ten
   if (slip.layout === "batch-major-shape") [B, T] = [T, B];
   const x = logits.data, y = targets.data, m = mask.data;
   const at = (t: number, b: number) => (slip.layout === "batch-major" || slip.layout === "batch-major-shape" ? b * T + t : t * B + b);
+  const atLogits = (t: number, b: number) => (slip.layout === "logits-batch-major" ? b * T + t : at(t, b));
+  const atMask = (t: number, b: number) => (slip.layout === "mask-batch-major" ? b * T + t : at(t, b));
+  const tensorMax = Math.max(...x);
   const out: Scores = [];
   for (let b = 0; b < B; b++) {
     let real = 0;
-    for (let t = 0; t < T; t++) real += m[at(t, b)];
+    for (let t = 0; t < T; t++) real += m[atMask(t, b)];
     let best = -Infinity, step = -1, total = 0, count = 0, seen = 0;
     for (let t = 0; t < T; t++) {
       const r = at(t, b);
-      if (slip.mask === "prefix" ? t >= real : slip.mask !== "ignore" && m[r] === 0) continue;
-      const row = Array.from(x.subarray(r * V, r * V + V));
-      const max = Math.max(...(slip.max === "all-but-last" ? row.slice(0, V - 1) : row));
+      if (slip.mask === "prefix" ? t >= real : slip.mask !== "ignore" && m[atMask(t, b)] === 0) continue;
+      const o = atLogits(t, b);
+      const row = Array.from(x.subarray(o * V, o * V + V));
+      const max = slip.max === "whole-tensor" ? tensorMax : Math.max(...(slip.max === "all-but-last" ? row.slice(0, V - 1) : row));
       let s: number;
       if (slip.surprise === "naive-exp") s = Math.log(row.reduce((a, o) => a + Math.exp(o), 0)) - row[y[r]];
       else if (slip.surprise === "softmax-then-log") s = -Math.log(Math.exp(row[y[r]] - max) / row.reduce((a, o) => a + Math.exp(o - max), 0));
       else {
-        const lse = max + Math.log(row.reduce((a, o) => a + Math.exp(o - max), 0));
+        const lse = (slip.lseWithoutMax ? 0 : max) + Math.log(row.reduce((a, o) => a + Math.exp(o - max), 0));
         s = lse - (slip.surprise === "most-likely" ? max : row[y[r]]);
         if (slip.surprise === "log-p") s = -s;
         if (slip.surprise === "log2") s /= Math.LN2;
@@ -97,6 +103,12 @@ test("request-scores: no max subtracted is named (NaN/Infinity on logits in the 
 test("request-scores: a max that misses the row's last logit is named (the largest logit last)", () =>
   rejects(() => ch11.checkRequestScores(written({ max: "all-but-last" })), /stays finite when a row's largest logit is its last \(yours is NaN or Infinity: is the last logit in your max\?\)/));
 test("request-scores: batch-major indexing is named", () => rejects(() => ch11.checkRequestScores(written({ layout: "batch-major" })), /time-major.*batch-major/));
+test("request-scores: only the logits read batch-major is named (a trial: it was told only 'off by 730%')", () =>
+  rejects(() => ch11.checkRequestScores(written({ layout: "logits-batch-major" })), /yours reads the logits at row b \* T \+ t/));
+test("request-scores: only the mask read batch-major is named", () => rejects(() => ch11.checkRequestScores(written({ layout: "mask-batch-major" })), /the mask is read time-major/));
+test("request-scores: the max not added back after the ln is named", () => rejects(() => ch11.checkRequestScores(written({ lseWithoutMax: true })), /comes back outside the ln \(yours leaves it out\)/));
+test("request-scores: the largest logit of the whole tensor instead of each row's is named (it passed every probe before)", () =>
+  rejects(() => ch11.checkRequestScores(written({ max: "whole-tensor" })), /each row subtracts its OWN largest logit/));
 test("request-scores: the shape read as [B, T, V] is named", () => rejects(() => ch11.checkRequestScores(written({ layout: "batch-major-shape" })), /as many as the T = 3 steps/));
 test("request-scores: the last step on ties is named", () => rejects(() => ch11.checkRequestScores(written({ step: "last" })), /FIRST step.*yours took the last/));
 test("request-scores: a 1-based step is named", () => rejects(() => ch11.checkRequestScores(written({ step: "one-based" })), /steps count from 0/));

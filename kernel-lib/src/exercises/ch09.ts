@@ -117,6 +117,9 @@ function checkFirstStep(c: ExerciseChecker, p: SeasonalNaiveProbe, horizon: numb
   const own = back === p.period ? "" : back === 7 ? "a week, whatever period says" : back === 365 && p.period === 364 ? "365, a year of days, but period says 364 (52 weeks keep the weekday)" : back === 364 ? "364, a year, whatever period says" : "";
   c.that(`the season is period steps long (yours goes back ${plural(back, "step")} from the origin: ${own}; ${probe})`, own === "",
     "period is an argument: is a number of your own written where it should be?");
+  const persistence = p.period > 1 && got.length > 1 && got.every((v) => stepOf(v, L) === p.origin - 1);
+  c.that(`each step ahead repeats its own place in the last season (yours repeats the last known value, step ${p.origin - 1}, for every step: persistence, a forecast without the season; ${probe})`,
+    !persistence, "which step of the last season, origin − period … origin − 1, has the same place in the season as step origin + h?");
   c.that(`the first step ahead (step ${p.origin}) is forecast from one period before it (yours reads step ${read}, one step too late: for h = period − 1 it reads the origin itself, not known yet; ${probe})`,
     read !== right + 1, "which step is one whole period before step origin + h?");
   c.that(`the first step ahead (step ${p.origin}) is forecast from one period before it (yours reads step ${read}, one step too early: period + 1 steps back; ${probe})`,

@@ -154,7 +154,8 @@ export function checkAnomalyScores(anomalyScores: AnomalyScores): void {
     const what = `anomalyScores on the probe (N = ${N} steps, F = ${F} features, trainSteps = ${T})`;
     const got = attempt(c, what, () => anomalyScores(predicted, actual, T),
       "predicted and actual are tensors [N, F] (step t, feature f at .data[t * F + f]); trainSteps is a number of steps");
-    c.that("anomalyScores returns an array of numbers", isNumberArray(got), "return one number per step, as an array");
+    c.that(`anomalyScores returns an array of numbers${got instanceof Tensor ? " (yours returned a kl.Tensor: Array.from(t.data) gives its numbers as an array)" : ""}`, isNumberArray(got),
+      "return one number per step, as an array");
     c.that(`one score per step, the training steps included (yours has ${got.length}, the steps after training only)`, got.length !== N - T,
       "the function scores every step it is given: which steps does the notebook keep afterwards, and who chooses them?");
     c.that(`one score per step (yours has ${got.length} for N = ${N} steps)`, got.length === N, "how many steps does an [N, F] tensor hold?");
@@ -167,6 +168,8 @@ export function checkAnomalyScores(anomalyScores: AnomalyScores): void {
     c.that("the scores are not all 0 (yours are: every step scored 0, though the probe's steps have errors)", Array.from(got).some((v) => v !== 0),
       "each step's score is its largest |actual − predicted| in units of the feature's scale: is it computed, and stored in what you return?");
     const want = stored("anomaly-score/main");
+    c.that("a step's score is |x − x̂| / σ_f itself (yours is its square)", !closeNumbers(got, want.map((v) => v * v)),
+      "the score is a distance in units of σ_f, as a z-score is: is anything squared that should not be?");
     for (let f = 0; f < F; f++) {
       c.close(`the scale of feature ${f} (probe: step ${T + f}, whose only error is in feature ${f}${f === 2 ? ", below the forecast" : ""})`, got[T + f], want[T + f], {
         tol: 1e-9, hint: `over which steps, and of what, is feature ${f}'s usual error size measured?`,
@@ -212,6 +215,8 @@ export function checkPrecisionRecallAt(precisionRecallAt: PrecisionRecallAt): vo
     const got = call({ scores, labels, threshold: probe.threshold }, about);
     c.that("precisionRecallAt returns { precision, recall }, two numbers", !!got && typeof got.precision === "number" && typeof got.recall === "number",
       "return an object with the fields precision and recall");
+    c.that(`precision and recall are shares between 0 and 1 (yours are ${got.precision} and ${got.recall}: percentages?)`, !(got.precision > 1 || got.recall > 1),
+      "a share of the flagged items, and a share of the anomalies: leave them as fractions (0.25, not 25)");
     c.that("precisionRecallAt leaves scores and labels unchanged",
       sameNumbers(scores, probe.scores) && labels.length === probe.labels.length && labels.every((l, i) => l === probe.labels[i]),
       "count the flags; do not sort or overwrite the arrays (a sorted copy of the scores no longer lines up with the labels)");

@@ -60,7 +60,7 @@ function maskOf(T: number, realSteps: number[][]): number[] {
  * also checks that each probe does what its comment says.
  */
 export const ch11Probes = {
-  requestScores: (): Record<"uniform" | "main" | "gaps" | "large" | "peakLast", RequestScoresProbe> => {
+  requestScores: (): Record<"uniform" | "main" | "gaps" | "large" | "peakLast" | "farRows", RequestScoresProbe> => {
     // Uniform logits (T = 3, B = 2, V = 4): every surprise is ln 4, so every step of a request ties.
     const uniform = { logits: zeros([3, 2, 4]), targets: fromFlat([0, 3, 1, 2, 2, 0], [3, 2]), mask: fromFlat([1, 1, 1, 1, 1, 1], [3, 2]) };
 
@@ -102,7 +102,13 @@ export const ch11Probes = {
     const peakLogits = zeros([2, 2, 4]);
     for (let r = 0; r < 4; r++) peakLogits.data[r * 4 + 3] = 800;
     const peakLast = { logits: peakLogits, targets: fromFlat([3, 3, 3, 3], [2, 2]), mask: fromFlat([1, 1, 1, 1], [2, 2]) };
-    return { uniform, main, gaps, large, peakLast };
+    // The main probe with request 0's logits 800 higher than the others': the largest logit of the
+    // whole tensor, subtracted from every row, leaves every other request's e^x at 0 (e^−800), so
+    // ln Σ is −Infinity there. Only each row's own largest logit keeps every row finite.
+    const far = copyOf(main.logits);
+    for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) far.data[row(t, 0) + v] += 800;
+    const farRows = { logits: far, targets: main.targets, mask: main.mask };
+    return { uniform, main, gaps, large, peakLast, farRows };
   },
 };
 
@@ -178,6 +184,12 @@ export function checkRequestScores(requestScores: (logits: Tensor, targets: Tens
       "the event that came is targets[t, b]: which entry of the softmax row is its probability?");
     c.that("logits [T, B, V] are time-major: step t of request b is row t * B + b (yours read them batch-major, row b * T + t)", !same(m.scores, stored("main/mistake/batch-major")),
       "in a [T, B, V] tensor, which index changes fastest after V: the step or the request?");
+    c.that("the logits are read time-major like the targets and the mask: step t of request b is row t * B + b (yours reads the logits at row b * T + t)",
+      !same(m.scores, stored("main/mistake/logits-batch-major")), "in a [T, B, V] tensor, which index changes fastest after V: the step or the request?");
+    c.that("the mask is read time-major like the logits: mask[t, b] is at t * B + b (yours reads it at b * T + t)", !same(m.scores, stored("main/mistake/mask-batch-major")),
+      "the mask is [T, B] as the targets are: which index comes first?");
+    c.that("the row's largest logit m, subtracted inside the exp, comes back outside the ln (yours leaves it out)", !same(m.scores, stored("main/mistake/max-not-added-back")),
+      "subtracting m from every logit inside the exp divides the sum by e^m: what must you add to its logarithm to undo that?");
     c.close("each request's largest surprise over its real steps (probe: random logits, padded requests)", m.scores, stored("main/scores"), {
       hint: "for each request, for each step whose mask is 1: −ln of the softmax's entry at the target; which of them is the largest?",
     });
@@ -217,6 +229,14 @@ export function checkRequestScores(requestScores: (logits: Tensor, targets: Tens
       "the row's largest logit runs over all V events, v = 0 … V − 1: does your loop reach the last one?");
     c.close("each request's largest surprise when the largest logit is the last", k.scores, stored("peakLast/scores"), {
       hint: "the max subtracted inside the exp must be the largest of ALL the row's logits",
+    });
+
+    // One request's logits 800 above the others': a max over the whole tensor instead of each row's.
+    const f = run("farRows", "the main probe with request 0's logits 800 higher than the others'");
+    c.that("each row subtracts its OWN largest logit (yours is NaN or Infinity when one request's logits are 800 above the others': the largest of the whole tensor?)",
+      f.scores.every((s) => Number.isFinite(s)), "which logits does the max run over: the V of this row, or every row of every request?");
+    c.close("each request's largest surprise when one request's logits are far above the others'", f.scores, stored("farRows/scores"), {
+      hint: "the m of each row is that row's own largest logit",
     });
   });
 }

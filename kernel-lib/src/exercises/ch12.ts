@@ -105,6 +105,10 @@ export function checkBigramBits(bigramBitsPerChar: BigramBits): void {
       "can any probability you take the logarithm of be 0, or any denominator be 0?");
 
     // 2. The usual mistakes, by the exact answer they give on the first probe.
+    c.that(`bits are a cost, −log₂ p, never negative (yours is ${seen} on the first probe: the minus sign is missing?)`, !(seen < 0),
+      "a probability is at most 1, so its logarithm is at most 0: what makes the cost of a character positive?");
+    c.that("the counts come from trainIds only (yours counts the pairs of validIds too: the model has then seen the text it is scored on)",
+      !isMistake(seen, "seen", "counts-validation"), "which ids may the model learn from, if the validation chapters are to stay unseen?");
     c.that("bits per character use log₂ (yours is in nats: the natural logarithm)", !isMistake(seen, "seen", "nats"),
       "Math.log is the natural logarithm: which function gives the logarithm in base 2?");
     c.that("the counts are smoothed with α (yours has no α: probabilities are bare relative frequencies)", !isMistake(seen, "seen", "unsmoothed"),

@@ -4,6 +4,8 @@
 import type { Answers } from "../answers";
 
 export const answers: Answers = {
+  "request-scores/farRows/scores": [21.586680747058722,4.251737646501809,3.6928467950652166],
+  "request-scores/farRows/steps": [1,0,2],
   "request-scores/gaps/mistake/prefix": [20.91364544502745,23.04650012745253],
   "request-scores/gaps/mistake/real-index": [0,1],
   "request-scores/gaps/scores": [1.676861878782181,3.315138279006166],
@@ -14,7 +16,10 @@ export const answers: Answers = {
   "request-scores/main/mistake/last-step": [3,0,2],
   "request-scores/main/mistake/log-p": [-2.210722897242338,-1.48609329187288,-0.44485211125083834],
   "request-scores/main/mistake/log2": [31.142997263034925,6.133960817769072,5.327651758003291],
+  "request-scores/main/mistake/logits-batch-major": [21.58668074705875,4.443208911074681,30.501552828624938],
+  "request-scores/main/mistake/mask-batch-major": [21.58668074705875,30.501552828624938,3.6928467950652166],
   "request-scores/main/mistake/mask-ignored": [21.58668074705875,33.95705570655569,27.64240670004345],
+  "request-scores/main/mistake/max-not-added-back": [17.874078575434407,1.8148416025512897,1.4296165768717894],
   "request-scores/main/mistake/mean": [10.689842165489878,2.8689154691873444,2.115812869049803],
   "request-scores/main/mistake/most-likely": [0.7591308918730932,0.7272475528312518,0.9421477568027079],
   "request-scores/main/mistake/one-based": [2,1,3],

@@ -15,6 +15,7 @@ export const answers: Answers = {
   "bigram-bits/seen": 1.4318060720678036,
   "bigram-bits/seen-alpha": 1.3367641276104696,
   "bigram-bits/seen/mistake/alpha-numerator-only": 0.4830074998557688,
+  "bigram-bits/seen/mistake/counts-validation": 1.191366217494723,
   "bigram-bits/seen/mistake/divide-by-m": 1.1931717267231698,
   "bigram-bits/seen/mistake/first-uniform": 1.457332143510029,
   "bigram-bits/seen/mistake/first-unigram": 1.3790845962931593,
