@@ -74,7 +74,11 @@ function narrow(op: string, a: Tensor, ax: number, start: number, len: number, o
   return record(out, [a], backward, op);
 }
 
-/** Elements start..end-1 along `axis` (negative start/end count from the end, as in Python). */
+/**
+ * Elements start..end-1 along `axis` (negative start/end count from the end, as in Python). Along
+ * the first axis the result shares `a`'s memory, as PyTorch's slicing does: writing into its
+ * .data writes into `a` (copy it first, kl.fromFlat(t.data.slice(), t.shape), to change it alone).
+ */
 export function slice(a: Tensor, axis: number, start: number, end?: number): Tensor {
   const ax = normalizeAxis(axis, a.rank, "slice", a.shape);
   const n = a.shape[ax];
