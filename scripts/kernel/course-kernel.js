@@ -52,7 +52,8 @@
 //
 // And errors a learner can act on: an exception names the cell and the cell's own line it came
 // from (tslab's frames counted lines of its converted code; cell-sources.js), after the error's own
-// line and kernel-lib's frames; "Cannot find name 'model'" says that no cell run so far defines it.
+// line and kernel-lib's frames; a TypeScript diagnostic shows the cell's line it names, and
+// "Cannot find name 'model'" says that no cell run so far defines it.
 //
 // Under nbgrader (autograde and validate set NBGRADER_EXECUTION in the kernel's environment) the
 // kernel grades fairly, for nbgrader's rule that a grade cell with an `error` output or any stderr
@@ -497,18 +498,27 @@ function promiseShown(promise) {
 }
 
 /**
- * TypeScript's "Cannot find name 'model'." in a notebook most often means a cell that defines it has
- * not run in this kernel session (skipped, run out of order, lost in a restart) or failed (tslab
- * keeps no name from a cell that threw): the diagnostic gets a line that says so. A typo gets
- * TypeScript's own "Did you mean 'model'?" instead.
+ * A TypeScript diagnostic as a learner reads it: tslab prints "3:13 - Cannot find name 'model2'."
+ * (line and column of the cell); in a cell of several lines the line itself follows, since
+ * JupyterLab shows no line numbers by default. And "Cannot find name 'model'." in a notebook most
+ * often means a cell that defines it has not run in this kernel session (skipped, run out of
+ * order, lost in a restart) or failed (tslab keeps no name from a cell that threw): a line says so.
+ * A typo gets TypeScript's own "Did you mean 'model'?" instead.
  */
-function withUndefinedNameHint(args) {
+function diagnosticForLearner(args) {
   const [format, file, line, col, message] = args;
-  const name = format === "%s%d:%d - %s" && typeof message === "string" ? /^Cannot find name '([^']+)'\.$/.exec(message)?.[1] : undefined;
-  if (!name) return args;
-  const hint = `  ✘ no cell run so far in this session defines '${name}': run the cell that defines it first ` +
-    "(Run ▸ Run All Above Selected Cell), or fix it if it failed. A restarted kernel has forgotten every cell.";
-  return ["%s%d:%d - %s\n%s", file, line, col, message, hint];
+  if (format !== "%s%d:%d - %s" || typeof message !== "string") return args;
+  const extra = [];
+  const source = cellContext.getStore()?.source;
+  const lines = typeof source === "string" ? source.split("\n") : [];
+  const text = file === "" && lines.length > 1 ? lines[line - 1]?.trim() : undefined;
+  if (text) extra.push(`    line ${line}: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`);
+  const name = /^Cannot find name '([^']+)'\.$/.exec(message)?.[1];
+  if (name) {
+    extra.push(`  ✘ no cell run so far in this session defines '${name}': run the cell that defines it first ` +
+      "(Run ▸ Run All Above Selected Cell), or fix it if it failed. A restarted kernel has forgotten every cell.");
+  }
+  return extra.length ? [`%s%d:%d - %s${"\n%s".repeat(extra.length)}`, file, line, col, message, ...extra] : args;
 }
 
 function startCourseKernel(configPath) {
@@ -518,7 +528,7 @@ function startCourseKernel(configPath) {
   const executor = createExecutor(process.cwd(), convs, {
     log: (value) => console.log(value instanceof Promise ? promiseShown(value) : value), // (a cell's value: its last expression)
     error: (...args) => {
-      args = withUndefinedNameHint(args);
+      args = diagnosticForLearner(args);
       // Under nbgrader the error is the `error` message the handler sends (printed once, not on stderr).
       if (recordThrown(args) && GRADING) return;
       if (args.length === 1 && args[0] instanceof Error) console.error(forLearner(args[0]));

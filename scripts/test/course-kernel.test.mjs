@@ -168,15 +168,19 @@ test("a cell's exception shows the error first, the library's frames, and the ce
 
 // tslab keeps no name from a cell that was skipped, not yet run, or failed: TypeScript's "Cannot
 // find name" then gets a line saying which of those to look for (a typo gets TypeScript's own
-// "Did you mean").
-test("a name no cell run so far defines: the diagnostic says to run (or fix) the cell that defines it", { timeout: 180_000 }, () => {
+// "Did you mean"). In a cell of several lines a diagnostic shows the line it names (JupyterLab
+// shows no line numbers by default; tslab gives line:column).
+test("a name no cell run so far defines: the diagnostic says to run (or fix) the cell that defines it; in a longer cell, it shows its line", { timeout: 180_000 }, () => {
   const requests = [
     "const model = { forward: (x: number) => x };",
     "console.log(modle.forward(1));",
     "function f(x: number) {\n  return x;\n}\nthrow new Error(\"this cell fails\");",
     "console.log(f(1), optimizer);",
+    "const a = 1;\nconst b: number = model.forwrd(a);\nconst c = b + 1;",
   ].map((code) => ({ code, stop_on_error: false }));
-  const [, typo, , skipped] = kernelReplies(requests);
+  const [, typo, , skipped, longer] = kernelReplies(requests);
+  assert.equal(longer.traceback[0].replace(/ Did you mean.*$/, ""), "2:25 - Property 'forwrd' does not exist on type '{ forward: (x: number) => number; }'.");
+  assert.deepEqual(longer.traceback.slice(1), ["    line 2: const b: number = model.forwrd(a);"]);
   assert.deepEqual(typo.traceback, ["1:13 - Cannot find name 'modle'. Did you mean 'model'?"]);
   const hint = (name) => `  ✘ no cell run so far in this session defines '${name}': run the cell that defines it first (Run ▸ Run All Above Selected Cell), or fix it if it failed. A restarted kernel has forgotten every cell.`;
   assert.deepEqual(skipped.traceback, ["1:13 - Cannot find name 'f'.", hint("f"), "1:19 - Cannot find name 'optimizer'.", hint("optimizer")]);
