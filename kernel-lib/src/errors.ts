@@ -21,13 +21,15 @@ export function normalizeAxis(axis: number, rank: number, op: string, shape: Sha
 }
 
 /** What an option PyTorch has, or spells otherwise, is called here, or why it is missing. */
+const TIME_MAJOR = "the recurrent layers read time-major input, x [T, B, I] (PyTorch's default, batch_first=False): give them kl.transpose(x, 0, 1) of a [B, T, I] batch";
+const L2_ONLY = "clipGradNorm clips the L2 norm (PyTorch's default, norm_type=2); for each value alone use kl.optim.clipGradValue";
 const OPTION_HINTS: Record<string, string> = {
-  batchFirst: "the recurrent layers read time-major input, x [T, B, I] (PyTorch's default, batch_first=False): give them kl.transpose(x, 0, 1) of a [B, T, I] batch",
-  batch_first: "the recurrent layers read time-major input, x [T, B, I] (PyTorch's default, batch_first=False): give them kl.transpose(x, 0, 1) of a [B, T, I] batch",
+  batchFirst: TIME_MAJOR,
+  batch_first: TIME_MAJOR,
   bidirectional: "there are no bidirectional layers: run a second layer over the sequence reversed",
   bias: "every layer here has its biases (PyTorch's default, bias=True)",
-  normType: "clipGradNorm clips the L2 norm (PyTorch's default, norm_type=2); for each value alone use kl.optim.clipGradValue",
-  norm_type: "clipGradNorm clips the L2 norm (PyTorch's default, norm_type=2); for each value alone use kl.optim.clipGradValue",
+  normType: L2_ONLY,
+  norm_type: L2_ONLY,
   amsgrad: "there is no AMSGrad variant",
   weight_decay: "options are camelCase here: weightDecay",
   lr_decay: "options are camelCase here: lrDecay",

@@ -45,11 +45,13 @@ function nameCellScripts(cellOf) {
 
 /**
  * A line of code as compared: without its spaces and final semicolons, and without what the
- * conversion adds to a line: `exports.tsLastExpr = ` (a cell's last expression, kept to show it),
- * `exports.` before a name an earlier cell defined, `(0, kernel_lib_1.matmul)` for an imported name.
+ * conversion adds to a line: tslab's wrapper (on the first line), `exports.tsLastExpr = ` (a
+ * cell's last expression, kept to show it), `exports.` before a name an earlier cell defined,
+ * `(0, kernel_lib_1.matmul)` for an imported name.
  */
 function comparable(line) {
   return line
+    .replace(WRAPPER, "")
     .replace(/^\s*exports\.tsLastExpr\d* = /, "")
     .replace(/\(0,\s*(?:exports|[\w$]+_\d+)\.([\w$]+)\)/g, "$1")
     .replace(/\bexports\./g, "")
@@ -84,26 +86,22 @@ function matching(lines, key, target) {
 function cellLine(filename, convertedLine) {
   const script = scripts.get(filename);
   if (!script) return /^cell \[\d+\]$/.test(filename) ? { cell: filename, line: null, text: null } : null;
-  const target = comparable(stripWrapper(script.converted[convertedLine - 1] ?? ""));
+  const target = comparable(script.converted[convertedLine - 1] ?? "");
   // The same text may come more than once (`loss.backward()` in two places): the k-th time in the
   // converted code is the k-th time in the cell, when both count the same.
-  const k = matching(script.converted.slice(0, convertedLine - 1), (l) => comparable(stripWrapper(l)), target).length;
-  const inConverted = matching(script.converted, (l) => comparable(stripWrapper(l)), target).length;
+  const inConverted = matching(script.converted, comparable, target);
+  const k = inConverted.filter((i) => i < convertedLine - 1).length;
   // The cell's lines as they read, then as TypeScript converts each alone (once per script: a
   // recursion's ten frames in one function ask ten times).
   const aloneOf = (line) => (script.alone ??= new Map(script.source.map((l) => [l, convertedAlone(l)]))).get(line);
   for (const key of [comparable, aloneOf]) {
     const inCell = matching(script.source, key, target);
-    if (inCell.length > 0 && inCell.length === inConverted) {
+    if (inCell.length > 0 && inCell.length === inConverted.length) {
       const i = inCell[k];
       return { cell: filename, line: i + 1, text: script.source[i].trim() };
     }
   }
   return { cell: filename, line: null, text: null };
-}
-
-function stripWrapper(line) {
-  return line.replace(WRAPPER, "");
 }
 
 /** Whether a frame's line is the wrapper's call that ends a cell's script (not the learner's code). */

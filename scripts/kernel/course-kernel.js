@@ -135,6 +135,11 @@ function inFull(reason) {
   return reason instanceof Error ? util.inspect(reason) : util.inspect(reason, { breakLength: Infinity });
 }
 
+/** A line of a cell as errors show it: "line 4: const y = kl.matmul(a, b);" (a long line cut at 100 characters). */
+function lineShown(number, text) {
+  return `line ${number}: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`;
+}
+
 /**
  * A cell's exception as a learner reads it. Node prints an error thrown inside library code with
  * the library's throwing line first (file:line, the source line, a caret), so the message that
@@ -172,7 +177,7 @@ function forLearner(error, running = cellContext.getStore()) {
       // (A script not named after its cell: tslab's own, or a cell run outside any request.)
       const at = cellLine(filename, Number(convertedLine)) ?? { cell: fn ? "a function of this or an earlier cell" : "this cell", line: null };
       const cell = at.cell === running?.label ? "this cell" : at.cell;
-      const place = at.line ? `${cell}, line ${at.line}: ${at.text.length > 100 ? `${at.text.slice(0, 100)}...` : at.text}` : cell;
+      const place = at.line ? `${cell}, ${lineShown(at.line, at.text)}` : cell;
       frame = fn ? `    at ${fn.replace(/^(?:async )?Proxy\./, "")} (${place})` : `    at ${place}`;
     } else if (/^node:|[\\/]node_modules[\\/]tslab[\\/]|course-kernel\.js|cell-sources\.js/.test(where)) continue;
     else frame = line.replace(/^\s+/, "    ");
@@ -512,7 +517,7 @@ function diagnosticForLearner(args) {
   const source = cellContext.getStore()?.source;
   const lines = typeof source === "string" ? source.split("\n") : [];
   const text = file === "" && lines.length > 1 ? lines[line - 1]?.trim() : undefined;
-  if (text) extra.push(`    line ${line}: ${text.length > 100 ? `${text.slice(0, 100)}...` : text}`);
+  if (text) extra.push(`    ${lineShown(line, text)}`);
   const name = /^Cannot find name '([^']+)'\.$/.exec(message)?.[1];
   if (name) {
     extra.push(`  ✘ no cell run so far in this session defines '${name}': run the cell that defines it first ` +
