@@ -41,6 +41,15 @@ export const DEFAULT_LIMITS = {
   startSeconds: 60,
 };
 
+/**
+ * The flag that turns Node's permission model on: `--permission` since Node 22.13 and 23.5, where
+ * Node 24 and later refuse the old `--experimental-permission` ("bad option"); Node 20 knows only
+ * the old one.
+ */
+export function permissionFlag(flags = process.allowedNodeEnvironmentFlags) {
+  return flags.has("--permission") ? "--permission" : "--experimental-permission";
+}
+
 /** The paths the student's process may read: the runtime it needs (runtime.mjs), nothing a teacher keeps. */
 export function readablePaths(runtime) {
   return [CHILD, ...runtime.readable, `${runtime.datasets}/`];
@@ -99,7 +108,7 @@ export class Sandbox {
   async start() {
     const heapMiB = Math.max(256, Math.floor(this.limits.memoryMiB * 0.75));
     const args = [
-      "--experimental-permission",
+      permissionFlag(),
       ...readablePaths(this.runtime).map((p) => `--allow-fs-read=${p}`),
       `--max-old-space-size=${heapMiB}`,
       "--no-warnings",

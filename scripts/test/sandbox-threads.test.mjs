@@ -9,12 +9,13 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../lib/project.mjs";
+import { permissionFlag } from "../grade/sandbox.mjs";
 
 const DIST = join(ROOT, "kernel-lib", "dist");
 
 /** Runs `script` in a node under the permission model, allowed to read the library only. */
 function underPermissions(script) {
-  return spawnSync(process.execPath, ["--experimental-permission", `--allow-fs-read=${DIST}/*`, "--no-warnings", "-e", script], { encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, [permissionFlag(), `--allow-fs-read=${DIST}/*`, "--no-warnings", "-e", script], { encoding: "utf8", timeout: 60_000 });
 }
 
 test("under the permission model the default kernels keep to one thread, and a product of 2^24 multiply-adds runs", () => {
@@ -36,5 +37,13 @@ test("a two-thread runner that cannot start its helper says so, naming the produ
     const a = new Float64Array(64 * 64).fill(1);
     try { mm.matmul(a, a, new Float64Array(64 * 64), 64, 64, 64); console.log("no error"); } catch (e) { console.log(e.message); }`);
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /helper thread cannot compute \[64,64\]·\[64,64\]: it could not be started: Access to this API has been restricted\. Use setKernels\(plainKernels\) or createWasmSimdKernels\(\)/);
+  assert.match(run.stdout, /helper thread cannot compute \[64,64\]·\[64,64\]: it could not be started: Access to this API has been restricted(\. Use --allow-worker to manage permissions)?\. Use setKernels\(plainKernels\) or createWasmSimdKernels\(\)/);
+});
+
+test("the permission model's flag is the one this Node accepts (Node 24 and later refuse --experimental-permission)", () => {
+  assert.equal(permissionFlag(new Set(["--permission", "--experimental-permission"])), "--permission");
+  assert.equal(permissionFlag(new Set(["--experimental-permission"])), "--experimental-permission");
+  const r = spawnSync(process.execPath, [permissionFlag(), "--allow-fs-read=*", "-e", "process.stdout.write(String(process.permission.has('fs.write')))"], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "false", "the model is on: writing is not allowed");
 });

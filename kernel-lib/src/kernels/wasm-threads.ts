@@ -266,7 +266,8 @@ export class TwoThreadRunner implements MatmulRunner {
   private failure(): Error {
     const [kernel, m, k, n] = this.shape;
     const what = kernel === 0 ? `[${m},${k}]·[${k},${n}]` : `[${m},${k}]·[${n},${k}]ᵀ`;
-    return new Error(`wasm-threads kernels: the helper thread cannot compute ${what}: ${this.broken}. Use setKernels(plainKernels) or createWasmSimdKernels() to go on with one thread.`);
+    // A cause may end with its own full stop (Node 24's permission error does): one, not two.
+    return new Error(`wasm-threads kernels: the helper thread cannot compute ${what}: ${(this.broken ?? "").replace(/\.$/, "")}. Use setKernels(plainKernels) or createWasmSimdKernels() to go on with one thread.`);
   }
 }
 
