@@ -13,7 +13,9 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tsImport } from "tsx/esm/api";
+// tsx's require, not its tsImport: kernel-lib is CommonJS, and on Node 22.12+ and 24 tsImport
+// loaded its sources as ES modules, which cannot import "./compare" without an extension.
+import { require as tsxRequire } from "tsx/cjs/api";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
 const args = process.argv.slice(2);
@@ -30,7 +32,7 @@ for (const dir of dirs) {
   }
 }
 
-const lib = await tsImport("../kernel-lib/src/fidelity/index.ts", import.meta.url);
+const lib = tsxRequire("../kernel-lib/src/fidelity/index.ts", import.meta.url);
 const files = [];
 for (const dir of dirs) {
   const found = lib.fixtureFiles(dir);

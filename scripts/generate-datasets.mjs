@@ -7,10 +7,12 @@
 // Usage: node scripts/generate-datasets.mjs [--check]
 import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { tsImport } from "tsx/esm/api";
+// tsx's require, not its tsImport: kernel-lib is CommonJS, and on Node 22.12+ and 24 tsImport
+// loaded its sources as ES modules, which cannot import "./compare" without an extension.
+import { require as tsxRequire } from "tsx/cjs/api";
 import { ROOT } from "./lib/project.mjs";
 
-const { generateServiceLogs } = await tsImport("../kernel-lib/src/data/logs/generate.ts", import.meta.url);
+const { generateServiceLogs } = tsxRequire("../kernel-lib/src/data/logs/generate.ts", import.meta.url);
 
 /** file name in datasets/ → its content. */
 const GENERATED = {
