@@ -134,7 +134,8 @@ function main(argv) {
       "files you changed were not written over; run it again once that is fixed.");
     process.exit(1);
   }
-  const nbgrader = join(dirname(env.python), process.platform === "win32" ? "nbgrader.exe" : "nbgrader");
+  // `python -m nbgrader` is the same command on every system (the nbgrader script sits in bin/ or Scripts\).
+  const nbgrader = `${/\s/.test(env.python) ? JSON.stringify(env.python) : env.python} -m nbgrader`;
   const shown = relative(base, dir).startsWith("..") ? dir : relative(base, dir) || ".";
   console.log(`nbgrader-course: ${shown} is ready (assignments ${chapterNames().join(", ")}). Run nbgrader there with the course's Python environment:`);
   console.log(`  cd ${shown} && ${nbgrader} generate_assignment ch03`);

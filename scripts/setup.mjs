@@ -70,13 +70,25 @@ function ensureNodeModules() {
 }
 
 // 2. Python environment --------------------------------------------------------------------------
-function findBasePython() {
+/**
+ * The Pythons .venv may be made from, in the order tried: the usual names on PATH, then versioned
+ * names (on macOS `python3` may be Apple's 3.9 beside a newer `python3.12`), then Windows' `py`
+ * launcher (python.org's installer leaves Python itself off PATH unless asked).
+ */
+export function baseCandidates(platform = process.platform) {
+  const versioned = [14, 13, 12, 11, 10].map((minor) => [`python3.${minor}`]);
+  return [["python3"], ["python"], ...versioned, ...(platform === "win32" ? [["py", "-3"]] : [])];
+}
+
+export function findBasePython() {
   const tried = [];
-  for (const candidate of ["python3", "python"]) {
-    const v = pythonVersion(candidate);
-    if (!v) continue;
-    tried.push(`${candidate} ${v.join(".")}`);
-    if (versionAtLeast(v, MIN_PYTHON)) return candidate;
+  for (const [cmd, ...args] of baseCandidates()) {
+    const r = run(cmd, [...args, "-c", "import sys; print(sys.executable); print('.'.join(map(str, sys.version_info[:3])))"]);
+    const [executable, version] = r.status === 0 ? r.stdout.trim().split(/\r?\n/) : [];
+    const v = version?.split(".").map(Number);
+    if (!executable || v?.length !== 3 || !v.every(Number.isFinite)) continue;
+    tried.push(`${[cmd, ...args].join(" ")} ${v.join(".")}`);
+    if (versionAtLeast(v, MIN_PYTHON)) return executable;
   }
   const found = tried.length ? `found ${tried.join(", ")}` : "found no python3 or python on PATH";
   throw new SetupError(`Python ${MIN_PYTHON.join(".")}+ is needed (${found}). Install it (or activate a conda env made from environment.yml), then run again; COURSE_PYTHON=/path/to/python picks one explicitly.`);

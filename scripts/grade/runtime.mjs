@@ -12,7 +12,7 @@
 // students' runtime also withholds the test data the judges use (withheld.mjs).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { createRequire } from "node:module";
 import { WITHHELD } from "./withheld.mjs";
 
@@ -31,7 +31,9 @@ for (const name of NAMES) exports[name] = refuse(name);
 export function makeRuntime(root, { publicChecks = false } = {}) {
   const dist = join(root, "kernel-lib", "dist");
   if (!existsSync(join(dist, "index.js"))) throw new Error("kernel-lib is not built (kernel-lib/dist/index.js is missing): run npm run build");
-  const dir = mkdtempSync(join(tmpdir(), "course-grading-"));
+  // Its real path: the permission model compares the paths Node's loader reads by (real ones) with
+  // the allowed ones, and macOS's temporary folder is under /var, a link to /private/var.
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "course-grading-")));
   const modules = join(dir, "node_modules");
   const lib = join(modules, "kernel-lib");
   mkdirSync(lib, { recursive: true });
@@ -45,15 +47,16 @@ export function makeRuntime(root, { publicChecks = false } = {}) {
     const names = [...readFileSync(join(dist, "exercises", "index.js"), "utf8").matchAll(/exports\.(\w+) =/g)].map((m) => m[1]).filter((n) => n !== "__esModule");
     writeFileSync(join(lib, "dist", "exercises", "index.js"), EXERCISES_STUB.replace("NAMES", JSON.stringify([...new Set(names)])));
   }
-  const readable = [`${dir}/`];
+  const readable = [`${dir}${sep}`];
   const rootModules = join(root, "node_modules");
   const withheld = publicChecks ? [] : WITHHELD;
   let kl; // the filters' helper (kl.data.stableHash): loaded only when a package is filtered
   const link = (rel) => {
     const real = realpathSync(join(rootModules, rel));
     if (real.startsWith(join(root, "kernel-lib"))) return;
-    symlinkSync(real, join(modules, rel));
-    readable.push(`${real}/`);
+    // Windows: a junction, which needs no administrator rights or Developer Mode (packages are folders).
+    symlinkSync(real, join(modules, rel), process.platform === "win32" ? "junction" : "dir");
+    readable.push(`${real}${sep}`);
   };
   for (const entry of readdirSync(rootModules)) {
     if (entry === "kernel-lib" || entry === ".bin" || entry.startsWith(".package-lock")) continue;

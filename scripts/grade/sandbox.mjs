@@ -15,7 +15,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +52,7 @@ export function permissionFlag(flags = process.allowedNodeEnvironmentFlags) {
 
 /** The paths the student's process may read: the runtime it needs (runtime.mjs), nothing a teacher keeps. */
 export function readablePaths(runtime) {
-  return [CHILD, ...runtime.readable, `${runtime.datasets}/`];
+  return [CHILD, ...runtime.readable, `${runtime.datasets}${sep}`];
 }
 
 /** Resident memory of a process in bytes (Linux /proc; elsewhere null: the heap limit still holds). */

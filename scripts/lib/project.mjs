@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { delimiter, dirname, isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -61,9 +61,13 @@ export class SetupError extends Error {
   }
 }
 
-/** The python binary inside a prefix (a venv or a conda env). */
-export function pythonIn(prefix) {
-  return process.platform === "win32" ? join(prefix, "python.exe") : join(prefix, "bin", "python");
+/**
+ * The python binary inside a prefix: bin/python of a venv or a conda env; on Windows a venv keeps
+ * it in Scripts\ and a conda env at its top.
+ */
+export function pythonIn(prefix, kind, platform = process.platform) {
+  if (platform !== "win32") return join(prefix, "bin", "python");
+  return kind === "venv" ? win32.join(prefix, "Scripts", "python.exe") : win32.join(prefix, "python.exe");
 }
 
 /**
@@ -76,8 +80,8 @@ export function pythonIn(prefix) {
 export function chooseEnvironment(env = process.env) {
   if (env.COURSE_PYTHON) return { kind: "explicit", python: env.COURSE_PYTHON, prefix: null };
   const external = env.CONDA_PREFIX || env.NB_PYTHON_PREFIX;
-  if (external) return { kind: env.CONDA_PREFIX ? "conda" : "image", python: pythonIn(external), prefix: external };
-  return { kind: "venv", python: pythonIn(VENV), prefix: VENV };
+  if (external) return { kind: env.CONDA_PREFIX ? "conda" : "image", python: pythonIn(external, "conda"), prefix: external };
+  return { kind: "venv", python: pythonIn(VENV, "venv"), prefix: VENV };
 }
 
 /** Runs a command and returns {status, stdout, stderr}; never throws for a non-zero exit. */
@@ -88,7 +92,7 @@ export function run(cmd, args, opts = {}) {
 
 /** The version of a Python interpreter as [major, minor, patch], or null if it does not run. */
 export function pythonVersion(python) {
-  if (!python || (python.includes("/") && !existsSync(python))) return null;
+  if (!python || (/[\\/]/.test(python) && !existsSync(python))) return null; // a path, not a name on PATH
   const r = run(python, ["-c", "import sys; print('.'.join(map(str, sys.version_info[:3])))"]);
   if (r.status !== 0) return null;
   const parts = r.stdout.trim().split(".").map(Number);
@@ -120,8 +124,10 @@ export function jupyterEnv(python, extra = {}) {
   return {
     ...process.env,
     JUPYTER_PATH: join(prefix, "share", "jupyter"),
-    PATH: `${binDir}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}`,
+    PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    // UTF-8 for Python's own pipes, on Windows too (cp1252 there): the runner prints the kernel's ✘ and ✔.
+    PYTHONUTF8: "1",
     ...extra,
   };
 }

@@ -161,17 +161,22 @@ test("solutions earn every point, learner copies none, and each wrong answer los
   }
 });
 
-test("npm run grade needs no Python: it grades with no python3 on PATH and COURSE_PYTHON pointing nowhere", { timeout: 300_000 }, async () => {
+test("npm run grade needs no Python: it grades with no python3 on PATH and COURSE_PYTHON pointing nowhere; and with a temporary folder reached through a link, as macOS's", { timeout: 300_000 }, async () => {
   const { spawnSync } = await import("node:child_process");
   const { dirname } = await import("node:path");
+  const { symlinkSync } = await import("node:fs");
   const dir = mkdtempSync(join(tmpdir(), "grade-bare-path-"));
   try {
     const name = "01-order-matters";
     mkdirSync(join(dir, "student"));
     cpSync(join(ROOT, "solutions", `${name}.ipynb`), join(dir, "student", `${name}.ipynb`));
+    // macOS's TMPDIR is under /var, a link to /private/var: the sandbox's permission model
+    // compares real paths, and a runtime folder named by its linked path refused every read.
+    mkdirSync(join(dir, "real-tmp"));
+    symlinkSync(join(dir, "real-tmp"), join(dir, "linked-tmp"));
     // Only node's own folder on PATH: a grader that looked for Python (set-up's venv, pip,
     // JupyterLab) would fail to find one or be sent to a path that does not exist.
-    const env = { PATH: dirname(process.execPath), HOME: process.env.HOME, COURSE_PYTHON: join(dir, "no-such-python3"), GRADE_SEED: "bare-path" };
+    const env = { PATH: dirname(process.execPath), HOME: process.env.HOME, TMPDIR: join(dir, "linked-tmp"), COURSE_PYTHON: join(dir, "no-such-python3"), GRADE_SEED: "bare-path" };
     const r = spawnSync(process.execPath, [join(ROOT, "scripts", "grade.mjs"), join(dir, "student"), "--out", join(dir, "out"), "--assignment", name], { env, encoding: "utf8" });
     assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
     assert.doesNotMatch(`${r.stdout}${r.stderr}`, /python/i, "nothing about Python is said or needed");

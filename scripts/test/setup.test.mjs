@@ -6,7 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
-import { ROOT, chooseEnvironment, versionAtLeast } from "../lib/project.mjs";
+import { ROOT, chooseEnvironment, pythonIn, versionAtLeast } from "../lib/project.mjs";
+import { baseCandidates, findBasePython } from "../setup.mjs";
 
 function runSetup(env) {
   return spawnSync(process.execPath, [join(ROOT, "scripts", "setup.mjs")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
@@ -34,6 +35,34 @@ test("the environment is chosen: explicit, then conda, then Binder's image, else
   assert.equal(chooseEnvironment({ CONDA_PREFIX: "/c" }).python, "/c/bin/python");
   assert.equal(chooseEnvironment({ NB_PYTHON_PREFIX: "/srv/conda/envs/notebook" }).kind, "image");
   assert.equal(chooseEnvironment({}).python, join(ROOT, ".venv", "bin", "python"));
+});
+
+test("the interpreter inside an environment is where each system puts it (a venv on Windows: Scripts\\python.exe)", () => {
+  assert.equal(pythonIn("/p/.venv", "venv", "linux"), "/p/.venv/bin/python");
+  assert.equal(pythonIn("/opt/conda/envs/rnn", "conda", "darwin"), "/opt/conda/envs/rnn/bin/python");
+  assert.equal(pythonIn("C:\\course\\.venv", "venv", "win32"), "C:\\course\\.venv\\Scripts\\python.exe");
+  assert.equal(pythonIn("C:\\miniconda3\\envs\\rnn", "conda", "win32"), "C:\\miniconda3\\envs\\rnn\\python.exe");
+});
+
+test("set-up makes .venv from the newest fitting Python it finds: a versioned python3.12 beside an old python3 (macOS), the py launcher on Windows", (t) => {
+  assert.deepEqual(baseCandidates("win32").at(-1), ["py", "-3"]);
+  assert.ok(!baseCandidates("linux").some(([cmd]) => cmd === "py"));
+  const dir = mkdtempSync(join(tmpdir(), "basepy-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Each stand-in answers set-up's question (its executable, then its version) as a real one would.
+  const fake = (name, version) => {
+    writeFileSync(join(dir, name), `#!/bin/sh\necho ${join(dir, name)}\necho ${version}\n`);
+    chmodSync(join(dir, name), 0o755);
+  };
+  const withPath = (fn) => {
+    const saved = process.env.PATH;
+    process.env.PATH = dir; // only the stand-ins (their #!/bin/sh needs no PATH)
+    try { return fn(); } finally { process.env.PATH = saved; }
+  };
+  fake("python3", "3.9.6");
+  assert.throws(() => withPath(findBasePython), /Python 3\.10\+ is needed \(found python3 3\.9\.6\)/);
+  fake("python3.12", "3.12.4");
+  assert.equal(withPath(findBasePython), join(dir, "python3.12"));
 });
 
 test("a Python that does not exist gets one line naming it, and exit code 1", () => {

@@ -4,15 +4,25 @@
 // (root, with apt-get), and otherwise stops with one line that says what to install.
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, isAbsolute, join } from "node:path";
+import { delimiter, isAbsolute, join, win32 } from "node:path";
 import { SetupError, run } from "../project.mjs";
 
 /** Where a Chromium or Chrome usually is, before PATH is searched. */
 export const KNOWN_PATHS = {
   linux: ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"],
   darwin: ["/Applications/Google Chrome.app/Contents/MacOS/Google Chrome", "/Applications/Chromium.app/Contents/MacOS/Chromium"],
-  win32: [],
+  win32: windowsPaths(process.env),
 };
+
+/** Chrome's and Edge's usual places on Windows (Edge, Chromium too, is on every Windows machine). */
+function windowsPaths(env) {
+  const programFiles = env.ProgramFiles ?? "C:\\Program Files";
+  const programFilesX86 = env["ProgramFiles(x86)"] ?? "C:\\Program Files (x86)";
+  const chrome = ["Google", "Chrome", "Application", "chrome.exe"];
+  const edge = ["Microsoft", "Edge", "Application", "msedge.exe"];
+  const roots = [programFiles, programFilesX86, ...(env.LOCALAPPDATA ? [env.LOCALAPPDATA] : [])];
+  return [...roots.map((r) => win32.join(r, ...chrome)), ...[programFilesX86, programFiles].map((r) => win32.join(r, ...edge))];
+}
 /** The names a Chromium or Chrome goes by on PATH, in the order we take them. */
 export const PATH_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
