@@ -11,6 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, chooseEnvironment } from "../lib/project.mjs";
 import { main as buildZip } from "../grade/gradescope.mjs";
+import { crc32Js } from "../grade/zip.mjs";
+import { crc32 as zlibCrc32 } from "node:zlib";
 
 const NAME = "03-vanilla-rnn";
 const python = chooseEnvironment().python;
@@ -27,6 +29,13 @@ print(json.dumps([[i.filename, (i.external_attr >> 16) & 0o777] for i in z.infol
   assert.equal(r.status, 0, r.stderr);
   return new Map(JSON.parse(r.stdout));
 }
+
+test("the zip's own CRC-32 (for Node 20 before 20.15, which lacks zlib.crc32) agrees with zlib's", () => {
+  assert.equal(crc32Js(Buffer.from("")), 0);
+  assert.equal(crc32Js(Buffer.from("123456789")), 0xcbf43926); // the CRC-32 check value
+  const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256));
+  assert.equal(crc32Js(bytes), zlibCrc32(bytes));
+});
 
 test("the Gradescope autograder zip sets up from its lockfile and grades a submission as npm run grade does", { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "gradescope-test-"));
