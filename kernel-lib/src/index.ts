@@ -16,6 +16,9 @@
 //   kl.autograd   the tape: tapeSize, resetTape, anomaly mode, record/gradSlot for new ops
 //   kl.fused      the fused ops behind the cells' fast path
 //   kl.kernels    the loops ops run on (how fast), swappable
+// First, before any other module computes: the same Math.pow on every Node version (same-pow.ts).
+import "./same-pow";
+
 export const VERSION = "0.1.0";
 
 // Tensors and factories

@@ -9,6 +9,7 @@
 //
 // The order of operations matters at the 1e-16 level only, but matching it lets the fidelity
 // fixtures agree with PyTorch to ~1e-15 instead of ~1e-12.
+import "../same-pow"; // the bias corrections' beta^t, the same on every Node (same-pow.ts)
 import { Tensor } from "../tensor";
 import { Optimizer, PerParam } from "./optimizer";
 import { checkNonNegative } from "./sgd";
