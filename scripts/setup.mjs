@@ -275,6 +275,7 @@ export function ensureSetup({ chromium = false, python = true } = {}) {
     return null;
   }
   const env = chooseEnvironment();
+  if (env.skippedCondaBase) log("conda's base environment is active: the course uses its own .venv instead (conda activate seq-models-course, or COURSE_PYTHON, to choose another)");
   if (env.kind === "venv") ensureVenv();
   const state = readState();
   ensurePythonPackages(env, state);

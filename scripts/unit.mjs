@@ -12,7 +12,7 @@
 // both in the test runner's own words (`ℹ pass N`), which is what `npm test` counts.
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
@@ -33,7 +33,7 @@ const GRADING = /^(grade|grade-.*|nbgrader|gradescope)\.test\.mjs$/;
 /** Runs node's test runner on files; `echo` decides when its output is shown. Resolves { code, out }. */
 function runLane(files, echo) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files.map((f) => relative(root, f))], {
+    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files.map((f) => relative(root, f).split(sep).join("/"))], { // node --test reads globs: "/" on Windows too
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -74,14 +74,16 @@ export function pythonIn(prefix, kind, platform = process.platform) {
  * Which Python environment the course uses, in order of preference:
  *  1. COURSE_PYTHON: an explicit interpreter (its environment receives the packages);
  *  2. an active conda env (CONDA_PREFIX) or a Binder/JupyterHub image (NB_PYTHON_PREFIX):
- *     the packages go there, as environment.yml intends;
+ *     the packages go there, as environment.yml intends; but not conda's base environment, which
+ *     Anaconda activates in every shell (JupyterLab and nbgrader installed into it would be global);
  *  3. otherwise a project-local virtual environment in .venv (nothing installed globally).
  */
 export function chooseEnvironment(env = process.env) {
   if (env.COURSE_PYTHON) return { kind: "explicit", python: env.COURSE_PYTHON, prefix: null };
-  const external = env.CONDA_PREFIX || env.NB_PYTHON_PREFIX;
-  if (external) return { kind: env.CONDA_PREFIX ? "conda" : "image", python: pythonIn(external, "conda"), prefix: external };
-  return { kind: "venv", python: pythonIn(VENV, "venv"), prefix: VENV };
+  const condaBase = Boolean(env.CONDA_PREFIX) && env.CONDA_DEFAULT_ENV === "base" && !env.NB_PYTHON_PREFIX;
+  const external = (condaBase ? "" : env.CONDA_PREFIX) || env.NB_PYTHON_PREFIX;
+  if (external) return { kind: env.CONDA_PREFIX && !condaBase ? "conda" : "image", python: pythonIn(external, "conda"), prefix: external };
+  return { kind: "venv", python: pythonIn(VENV, "venv"), prefix: VENV, skippedCondaBase: condaBase };
 }
 
 /** Runs a command and returns {status, stdout, stderr}; never throws for a non-zero exit. */

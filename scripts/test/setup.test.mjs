@@ -35,6 +35,11 @@ test("the environment is chosen: explicit, then conda, then Binder's image, else
   assert.equal(chooseEnvironment({ CONDA_PREFIX: "/c" }).python, "/c/bin/python");
   assert.equal(chooseEnvironment({ NB_PYTHON_PREFIX: "/srv/conda/envs/notebook" }).kind, "image");
   assert.equal(chooseEnvironment({}).python, join(ROOT, ".venv", "bin", "python"));
+  // conda's base environment, active in every Anaconda shell, is not one to install JupyterLab into.
+  const base = chooseEnvironment({ CONDA_PREFIX: "/opt/anaconda3", CONDA_DEFAULT_ENV: "base" });
+  assert.equal(base.kind, "venv");
+  assert.equal(base.skippedCondaBase, true);
+  assert.equal(chooseEnvironment({ CONDA_PREFIX: "/opt/anaconda3/envs/seq-models-course", CONDA_DEFAULT_ENV: "seq-models-course" }).kind, "conda");
 });
 
 test("the interpreter inside an environment is where each system puts it (a venv on Windows: Scripts\\python.exe)", () => {
