@@ -9,6 +9,7 @@ Requests go one after another, each as soon as the previous reply is in (nbclien
 inside tslab's 200 ms abort window after an error).
 """
 import json
+import os
 import sys
 
 from jupyter_client.manager import start_new_kernel
@@ -36,6 +37,9 @@ def main() -> int:
                     continue
                 iopub.append([kind, c.get("name") or c.get("ename"), c.get("text") or c.get("evalue"), c.get("execution_count")])
             content = reply["content"]
+            # The kernel shares our stdout, and its node leaves that pipe non-blocking after its first
+            # cell: a long line (the 3,000-line burst's reply is 128 kB) into a full pipe was cut short.
+            os.set_blocking(sys.stdout.fileno(), True)
             print(json.dumps({**{k: content.get(k) for k in ("status", "ename", "evalue", "traceback")}, "iopub": iopub}), flush=True)
     finally:
         kc.stop_channels()
