@@ -136,6 +136,11 @@ export function generate({ root = ROOT, work = null, check = false, now = new Da
     written[file] = contentHash(wanted);
     result.wrote.push(rel);
   }
+  // A learner copy whose solution is gone (renamed or removed): never made again, and release
+  // would hand it to students.
+  result.orphans = existsSync(notebooks)
+    ? readdirSync(notebooks).filter((f) => f.endsWith(".ipynb") && !made.some(([file]) => file === f)).sort().map((f) => `notebooks/${f}`)
+    : [];
   if (!check) {
     mkdirSync(join(record, ".."), { recursive: true });
     writeFileSync(record, `${JSON.stringify(written, null, 2)}\n`);
@@ -160,6 +165,11 @@ function main() {
     process.exit(1);
   }
   for (const line of r.kept) console.log(line);
+  if (r.orphans.length) {
+    console.error(`generate-notebooks: ${r.orphans.join(", ")} ${r.orphans.length === 1 ? "has" : "have"} no solution in solutions/ (renamed or removed?): ` +
+      `remove ${r.orphans.length === 1 ? "it" : "them"} (git rm), or npm run release hands ${r.orphans.length === 1 ? "it" : "them"} to students.`);
+    if (check) process.exit(1);
+  }
   if (r.stale.length) {
     console.error(`generate-notebooks: out of date with solutions/: ${r.stale.join(", ")} (what the generator writes matches neither the file nor what git has committed). Run \`npm run notebooks:generate\` and commit.`);
     process.exit(1);

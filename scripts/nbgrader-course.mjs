@@ -41,6 +41,15 @@ export function courseFiles({ node = process.execPath } = {}) {
   return files;
 }
 
+/**
+ * The notebooks with exercises that nbgrader-course leaves out for their name (not NN-name), other
+ * than the capstones, which only npm run grade and Gradescope grade (their judges hold data back).
+ */
+export function leftOutNotebooks() {
+  return readdirSync(join(ROOT, "solutions")).sort()
+    .filter((name) => name.endsWith(".ipynb") && !/^\d\d-/.test(name) && !name.startsWith("capstone-") && hasExercises(join(ROOT, "solutions", name)));
+}
+
 function readManifest(dir) {
   try {
     const m = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8"));
@@ -139,6 +148,10 @@ function main(argv) {
   const shown = relative(base, dir).startsWith("..") ? dir : relative(base, dir) || ".";
   console.log(`nbgrader-course: ${shown} is ready (assignments ${chapterNames().join(", ")}). Run nbgrader there with the course's Python environment:`);
   console.log(`  cd ${shown} && ${nbgrader} generate_assignment ch03`);
+  for (const name of leftOutNotebooks()) {
+    console.log(`nbgrader-course: left out solutions/${name}: nbgrader's assignments are made from notebooks named NN-name (assignment chNN); ` +
+      "rename it so to grade it with nbgrader (npm run grade and Gradescope take it as it is)");
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

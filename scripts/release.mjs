@@ -59,6 +59,13 @@ export function release(dir, names = null) {
   const chosen = names ? names.map((n) => `${n.replace(/\.ipynb$/, "")}.ipynb`) : notebooks;
   const unknown = chosen.filter((f) => !notebooks.includes(f));
   if (unknown.length) throw new Error(`no such notebook in notebooks/: ${unknown.join(", ")}`);
+  // A learner copy whose solution is gone (renamed or removed) is not the course's any more.
+  const released = new Set([...notebooks.filter((f) => /^(00|98|99)-/.test(f)), ...chosen]);
+  const orphans = [...released].filter((f) => !existsSync(join(ROOT, "solutions", f))).sort();
+  if (orphans.length) {
+    throw new Error(`${orphans.map((f) => `notebooks/${f}`).join(", ")} ${orphans.length === 1 ? "has" : "have"} no solution in solutions/ (renamed or removed?): ` +
+      "remove it from notebooks/ (git rm) before releasing, or students get a notebook the course no longer has");
+  }
   const partial = `${dir}.partial-${process.pid}`;
   try {
     const result = writeRelease(partial, notebooks, chosen);

@@ -63,7 +63,7 @@ export function loadAssignment(root, notebookPath) {
     if (cell.cell_type !== "code" || cell.metadata?.nbgrader?.grade !== true || !exercises.some((e) => e.gradeId === gradeId)) return;
     const source = cellSource(cell);
     const needs = [...freeNames(source)].filter((n) => !declared.has(n) && !(n in globalThis));
-    checkCells.push({ gradeId, source, index, ...(needs.length ? { notRun: `it reads ${needs.join(", ")}, which no context or solution cell defines` } : {}) });
+    checkCells.push({ gradeId, source, index, ...(needs.length ? { notRun: `it reads ${needs.join(", ")}, which no context or solution cell defines${unmarkedDefiners(cells, needs)}` } : {}) });
   });
   const observersPath = join(root, "grading", "hidden", `${name}.ts`);
   const judgesPath = join(root, "grading", "hidden", `${name}.judges.mjs`);
@@ -186,7 +186,10 @@ export function observersSource(assignment) {
     reportDiagnostics: true,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
   });
-  const errors = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const errors = (out.diagnostics ?? []).map((d) => {
+    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
+    return `${where ? `line ${where.line + 1}, column ${where.character + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  });
   if (errors.length) throw new Error(`${assignment.observersPath}: ${errors.join("; ")}`);
   return out.outputText;
 }
@@ -197,4 +200,19 @@ export function observersSource(assignment) {
  */
 export function caseSeeds(secret, gradeId, cases) {
   return Array.from({ length: cases }, (_, k) => createHash("sha256").update(`${secret}\0${gradeId}\0${k}`).digest().readUInt32BE(0));
+}
+
+/**
+ * For a check cell that reads names no context or solution cell defines: the code cells that do
+ * define them but are not marked to run when grading (a new notebook's import cell, typically),
+ * and the metadata that marks them.
+ */
+function unmarkedDefiners(cells, names) {
+  const found = [];
+  cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code" || isSolutionCell(cell) || cell.metadata?.nbgrader?.grade === true) return;
+    const defines = names.filter((n) => declaredNames(cellSource(cell)).has(n));
+    if (defines.length) found.push(`the notebook's cell ${index + 1} defines ${defines.join(", ")}`);
+  });
+  return found.length ? ` (${found.join("; ")}: give that cell the metadata {"course": {"grading": "context"}} so that grading runs it)` : "";
 }

@@ -59,6 +59,10 @@ async function prepareWith({ root, runtime, assignments, secret, limits }) {
     for (const e of a.exercises) {
       const r = ref.exercises.get(e.gradeId);
       const bad = r.fault ?? r.cellError ?? r.observations?.find((o) => o.error)?.error;
+      if (bad === `no observer for ${e.gradeId}`) {
+        throw new Error(`${relative(root, a.observersPath)} has no observer for ${e.gradeId}: add one to its observers, "${e.gradeId}": (s, kl, rng) => ... ` +
+          "(docs/teaching.md, Writing hidden tests)");
+      }
       if (bad || !r.observations) {
         throw new Error(`the teacher's solution of ${e.gradeId} (${a.notebookPath}) fails its hidden cases, run by the observer of ${e.gradeId} in ` +
           `${relative(root, a.observersPath)} (the fault is in one of the two): ${bad ?? "no result"}\n${r.output}`);

@@ -93,6 +93,23 @@ test("the staleness check passes a learner's saved edits in notebooks/, and stil
   }
 });
 
+test("a learner copy whose solution was renamed or removed is named by the generator, and the check fails", { skip: !hasGit && "needs git" }, () => {
+  const { root, cli, notebook } = scratchCourse();
+  try {
+    const orphan = join(root, "notebooks", "14-gone.ipynb");
+    writeFileSync(orphan, readFileSync(notebook, "utf8"));
+    const checked = cli("--check");
+    assert.equal(checked.status, 1, "an orphan fails the check");
+    assert.match(checked.stderr, /^generate-notebooks: notebooks\/14-gone\.ipynb has no solution in solutions\/ \(renamed or removed\?\): remove it \(git rm\), or npm run release hands it to students\.$/m);
+    const written = cli();
+    assert.equal(written.status, 0, "generating still works, and says it");
+    assert.match(written.stderr, /notebooks\/14-gone\.ipynb has no solution/);
+    assert.ok(existsSync(orphan), "nothing is deleted");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("the generator keeps a learner's edits in notebooks/ (in my-work/, and says where) before it regenerates the file", { skip: !hasGit && "needs git" }, () => {
   const { root, cli, notebook, solution } = scratchCourse();
   try {

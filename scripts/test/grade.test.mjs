@@ -79,6 +79,32 @@ test("a check cell written as kl.testing.checkExercise(id, (c) => ...) is run on
   }
 });
 
+test("a new notebook's usual slips are named with their fix: an import cell not marked to run when grading, no observer for an exercise, a syntax error in the hidden tests (line and column)", { timeout: 300_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "grade-new-notebook-"));
+  try {
+    const a = assignments.get("01-order-matters");
+    const nb = JSON.parse(readFileSync(a.notebookPath, "utf8"));
+    const importCell = nb.cells.findIndex((c) => c.metadata?.course?.grading === "context" && /import \* as kl/.test(Array.isArray(c.source) ? c.source.join("") : c.source));
+    assert.ok(importCell >= 0, "01 has a context cell importing kl");
+    delete nb.cells[importCell].metadata.course;
+    const edited = join(dir, basename(a.notebookPath));
+    writeFileSync(edited, JSON.stringify(nb));
+    const unmarked = loadAssignment(ROOT, edited).checks.find((c) => c.notRun);
+    assert.match(unmarked.notRun, new RegExp(`reads kl, .*the notebook's cell ${importCell + 1} defines kl: give that cell the metadata \\{"course": \\{"grading": "context"\\}\\}`));
+
+    const noObserver = join(dir, "no-observer.ts");
+    writeFileSync(noObserver, "export const observers = {};\n");
+    await assert.rejects(prepare({ root: ROOT, assignments: [{ ...a, observersPath: noObserver }], secret: "new-notebook", limits: {} }),
+      new RegExp(`no-observer\\.ts has no observer for ${a.exercises[0].gradeId}: add one to its observers`));
+
+    const broken = join(dir, "broken.ts");
+    writeFileSync(broken, 'export const observers = {\n  "ch01-x": (s) => s.f(1),\n  }}\n};\n');
+    assert.throws(() => observersSource({ ...a, observersPath: broken }), /broken\.ts: line 3, column 4: Declaration or statement expected/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("--out may not put results inside a submitted folder (nothing in a submission is written to)", () => {
   const dir = mkdtempSync(join(tmpdir(), "grade-out-"));
   try {
