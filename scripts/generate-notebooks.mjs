@@ -180,4 +180,4 @@ function main() {
   console.log(r.wrote.length ? `generate-notebooks: wrote ${r.wrote.join(", ")}` : `generate-notebooks: notebooks/ is up to date${own}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

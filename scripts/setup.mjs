@@ -310,7 +310,7 @@ export function ensureSetupOrExit(opts) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const env = ensureSetupOrExit();
   const v = pythonVersion(env.python).join(".");
   log(`ready: Python ${v} (${env.kind === "venv" ? ".venv" : env.python}), kernel tslab -> ${relative(ROOT, COURSE_KERNEL)}`);
