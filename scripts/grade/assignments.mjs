@@ -203,14 +203,16 @@ export function caseSeeds(secret, gradeId, cases) {
 }
 
 /**
- * For a check cell that reads names no context or solution cell defines: the code cells that do
- * define them but are not marked to run when grading (a new notebook's import cell, typically),
- * and the metadata that marks them.
+ * For a check cell that reads names no context or solution cell defines: the cells that import
+ * them but are not marked to run when grading (a new notebook's `import * as kl` cell, left
+ * unmarked), and the metadata that marks them. A check that reads a function the notebook itself
+ * defines (02's `add`) is skipped on purpose, with no hint.
  */
 function unmarkedDefiners(cells, names) {
   const found = [];
   cells.forEach((cell, index) => {
     if (cell.cell_type !== "code" || isSolutionCell(cell) || cell.metadata?.nbgrader?.grade === true) return;
+    if (!/^\s*import\b/m.test(cellSource(cell))) return;
     const defines = names.filter((n) => declaredNames(cellSource(cell)).has(n));
     if (defines.length) found.push(`the notebook's cell ${index + 1} defines ${defines.join(", ")}`);
   });
