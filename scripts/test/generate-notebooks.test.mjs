@@ -29,6 +29,16 @@ test("outputs and execution counts are dropped; the grade_id names the exercise"
   assert.equal(nb.cells[0].metadata.course.stub, true, "the runner's cue that this cell is a stub");
 });
 
+test("every cell of every solution notebook has an id, unique in its notebook (nbformat 4.5; nbgrader and nbconvert warn otherwise)", () => {
+  for (const file of readdirSync(join(ROOT, "solutions")).filter((f) => f.endsWith(".ipynb"))) {
+    const nb = JSON.parse(readFileSync(join(ROOT, "solutions", file), "utf8"));
+    const ids = nb.cells.map((c) => c.id);
+    const missing = ids.map((id, i) => (typeof id === "string" && id ? null : i)).filter((i) => i !== null);
+    assert.deepEqual(missing, [], `solutions/${file}: cells without an id`);
+    assert.equal(new Set(ids).size, ids.length, `solutions/${file}: ids repeat`);
+  }
+});
+
 test("the committed learner notebooks are up to date with solutions/", () => {
   const r = spawnSync(process.execPath, [join(ROOT, "scripts", "generate-notebooks.mjs"), "--check"], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
