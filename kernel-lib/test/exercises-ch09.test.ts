@@ -42,6 +42,9 @@ test("seasonal-naive: the last season read backwards is named", () =>
   rejects(() => ch09.checkSeasonalNaive((history, period, horizon, origin) => Array.from({ length: horizon }, (_, h) => history[origin - 1 - (h % period)])), /h = 0 repeats the FIRST step of the last season, step origin − period \(yours reads the last season backwards/));
 test("seasonal-naive: a week whatever the period is named", () =>
   rejects(() => ch09.checkSeasonalNaive(reading((h, _period, origin) => origin - 7 + (h % 7))), /goes back 7 steps from the origin: a week, whatever period says; probe: period 5/));
+test("seasonal-naive: the right period going back but h mod 7 for the wrap is named as a week of its own", () =>
+  rejects(() => ch09.checkSeasonalNaive(reading((h, period, origin) => origin - period + (h % 7))),
+    /repeats the last season every period steps \(yours starts again after 7 steps, a week, whatever period \(5\) says; probe: period 5/));
 test("seasonal-naive: 365 days for a period of 364 is named", () =>
   rejects(() => ch09.checkSeasonalNaive(reading((h, period, origin) => { const m = period === 364 ? 365 : period; return origin - m + (h % m); })),
     /goes back 365 steps from the origin: 365, a year of days, but period says 364/));

@@ -136,6 +136,11 @@ function checkFirstStep(c: ExerciseChecker, p: SeasonalNaiveProbe, horizon: numb
 /** No step at or after the origin is read (on a day-coded probe); past one period, the last period repeats. */
 function checkNoLeak(c: ExerciseChecker, p: SeasonalNaiveProbe, horizon: number, got: number[]): void {
   const steps = got.map((v) => stepOf(v, p.history.length));
+  // The period used going back, but a week of its own for the wrap: h mod 7 (a trial's answer was
+  // told only that it read past the origin).
+  const weekWrap = p.period !== 7 && got.length > p.period && steps.every((d, h) => d === p.origin - p.period + (h % 7));
+  c.that(`the forecast repeats the last season every period steps (yours starts again after 7 steps, a week, whatever period (${p.period}) says; ${probeText(p, horizon)})`,
+    !weekWrap, "period is an argument: is a number of your own written where it should be? What does h mod period give?");
   const leak = steps.findIndex((d) => d >= p.origin);
   const carriesOn = leak >= p.period && steps[leak] === steps[leak - p.period] + p.period;
   c.that(`the forecast reads only steps before the origin ${p.origin} (yours reads step ${steps[leak]} for h = ${leak}${carriesOn ? ": more than one period ahead it carries on past the origin instead of repeating the last period" : ""}; ${probeText(p, horizon)})`,
