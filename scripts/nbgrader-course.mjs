@@ -13,7 +13,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, SetupError, contentHash } from "./lib/project.mjs";
+import { ROOT, SetupError, contentHash, nbgraderCommand } from "./lib/project.mjs";
 import { courseKernelSpec, ensureSetupOrExit } from "./setup.mjs";
 
 export const MANIFEST = ".course-files.json";
@@ -143,8 +143,7 @@ function main(argv) {
       "files you changed were not written over; run it again once that is fixed.");
     process.exit(1);
   }
-  // `python -m nbgrader` is the same command on every system (the nbgrader script sits in bin/ or Scripts\).
-  const nbgrader = `${/\s/.test(env.python) ? JSON.stringify(env.python) : env.python} -m nbgrader`;
+  const nbgrader = nbgraderCommand(env.python);
   const shown = relative(base, dir).startsWith("..") ? dir : relative(base, dir) || ".";
   console.log(`nbgrader-course: ${shown} is ready (assignments ${chapterNames().join(", ")}). Run nbgrader there with the course's Python environment:`);
   console.log(`  cd ${shown} && ${nbgrader} generate_assignment ch03`);

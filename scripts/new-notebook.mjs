@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ROOT, SetupError, chooseEnvironment } from "./lib/project.mjs";
+import { ROOT, SetupError, chooseEnvironment, nbgraderCommand } from "./lib/project.mjs";
 
 const USAGE = 'usage: npm run new-notebook -- NN-name [--title "Title"], e.g. 14-moving-averages';
 
@@ -208,7 +208,7 @@ export function plan({ root = ROOT, name, title = null }) {
 
 /** The commands that check a new notebook, in order, each with what it shows (printed after it is written). */
 export function nextSteps(name, number, python = chooseEnvironment().python) {
-  const nbgrader = `${/\s/.test(python) ? JSON.stringify(python) : python} -m nbgrader`;
+  const nbgrader = nbgraderCommand(python);
   const steps = [
     ["npm run notebooks:generate", `the learner copy, notebooks/${name}.ipynb`],
     [`node scripts/notebooks.mjs solutions/${name}.ipynb notebooks/${name}.ipynb`, "both through the kernel: 2 passed"],

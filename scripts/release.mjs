@@ -59,16 +59,17 @@ export function release(dir, names = null) {
   const chosen = names ? names.map((n) => `${n.replace(/\.ipynb$/, "")}.ipynb`) : notebooks;
   const unknown = chosen.filter((f) => !notebooks.includes(f));
   if (unknown.length) throw new Error(`no such notebook in notebooks/: ${unknown.join(", ")}`);
+  // The welcome notebook and the appendices come along: they hold no exercise.
+  const released = [...new Set([...notebooks.filter((f) => /^(00|98|99)-/.test(f)), ...chosen])].sort();
   // A learner copy whose solution is gone (renamed or removed) is not the course's any more.
-  const released = new Set([...notebooks.filter((f) => /^(00|98|99)-/.test(f)), ...chosen]);
-  const orphans = [...released].filter((f) => !existsSync(join(ROOT, "solutions", f))).sort();
+  const orphans = released.filter((f) => !existsSync(join(ROOT, "solutions", f)));
   if (orphans.length) {
     throw new Error(`${orphans.map((f) => `notebooks/${f}`).join(", ")} ${orphans.length === 1 ? "has" : "have"} no solution in solutions/ (renamed or removed?): ` +
       "remove it from notebooks/ (git rm) before releasing, or students get a notebook the course no longer has");
   }
   const partial = `${dir}.partial-${process.pid}`;
   try {
-    const result = writeRelease(partial, notebooks, chosen);
+    const result = writeRelease(partial, released);
     if (existsSync(dir)) rmdirSync(dir); // empty (checked above)
     renameSync(partial, dir);
     return result;
@@ -78,21 +79,19 @@ export function release(dir, names = null) {
   }
 }
 
-function writeRelease(dir, notebooks, chosen) {
+function writeRelease(dir, released) {
   mkdirSync(dir, { recursive: true });
   for (const rel of STUDENT_FILES) {
     if (existsSync(join(ROOT, rel))) cpSync(join(ROOT, rel), join(dir, rel), { recursive: true, filter: (src) => !/[\\/](node_modules|dist|__pycache__)([\\/]|$)/.test(src) });
   }
-  // The welcome notebook and the appendices come along: they hold no exercise.
-  const always = notebooks.filter((f) => /^(00|98|99)-/.test(f));
-  for (const f of new Set([...always, ...chosen])) cpSync(join(ROOT, "notebooks", f), join(dir, "notebooks", f));
+  for (const f of released) cpSync(join(ROOT, "notebooks", f), join(dir, "notebooks", f));
   // The course README describes the whole course; this copy leaves out the teacher's half.
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   writeFileSync(join(dir, "README.md"), `${RELEASE_NOTE}\n${readme}`);
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([k]) => STUDENT_SCRIPTS.includes(k)));
   writeFileSync(join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-  return { notebooks: [...new Set([...always, ...chosen])].sort() };
+  return { notebooks: released };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

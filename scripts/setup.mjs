@@ -20,7 +20,7 @@ import { pathToFileURL } from "node:url";
 import { ensureChromium } from "./lib/browser/chromium.mjs";
 import {
   BUILD, LAB_DEFAULTS, MIN_NODE, MIN_PYTHON, ROOT, SetupError, TSLAB, VENV,
-  chooseEnvironment, pythonVersion, run, sysPrefix, versionAtLeast,
+  chooseEnvironment, parseVersion, pythonVersion, run, sysPrefix, versionAtLeast,
 } from "./lib/project.mjs";
 
 const STATE_FILE = join(BUILD, "setup-state.json");
@@ -85,8 +85,8 @@ export function findBasePython() {
   for (const [cmd, ...args] of baseCandidates()) {
     const r = run(cmd, [...args, "-c", "import sys; print(sys.executable); print('.'.join(map(str, sys.version_info[:3])))"]);
     const [executable, version] = r.status === 0 ? r.stdout.trim().split(/\r?\n/) : [];
-    const v = version?.split(".").map(Number);
-    if (!executable || v?.length !== 3 || !v.every(Number.isFinite)) continue;
+    const v = parseVersion(version);
+    if (!executable || !v) continue;
     tried.push(`${[cmd, ...args].join(" ")} ${v.join(".")}`);
     if (versionAtLeast(v, MIN_PYTHON)) return executable;
   }

@@ -92,13 +92,22 @@ export function run(cmd, args, opts = {}) {
   return { status: r.error ? null : r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 }
 
+/** "3.12.4" as [3, 12, 4], or null when the text is not a version. */
+export function parseVersion(text) {
+  const parts = String(text ?? "").trim().split(".").map(Number);
+  return parts.length === 3 && parts.every(Number.isFinite) ? parts : null;
+}
+
 /** The version of a Python interpreter as [major, minor, patch], or null if it does not run. */
 export function pythonVersion(python) {
   if (!python || (/[\\/]/.test(python) && !existsSync(python))) return null; // a path, not a name on PATH
   const r = run(python, ["-c", "import sys; print('.'.join(map(str, sys.version_info[:3])))"]);
-  if (r.status !== 0) return null;
-  const parts = r.stdout.trim().split(".").map(Number);
-  return parts.length === 3 && parts.every(Number.isFinite) ? parts : null;
+  return r.status === 0 ? parseVersion(r.stdout) : null;
+}
+
+/** How to run nbgrader with the course's Python, the same on every system (its script sits in bin/ or Scripts\). */
+export function nbgraderCommand(python) {
+  return `${/\s/.test(python) ? JSON.stringify(python) : python} -m nbgrader`;
 }
 
 export function versionAtLeast(version, minimum) {
