@@ -168,11 +168,16 @@ export function ensureLibraryBuilt() {
 // scripts/kernel/course-kernel.js: tslab from this checkout's node_modules, plus errors that escape
 // a cell (a forgotten await, a throw in a timer) reported under that cell and failing a run. It is
 // started with the Node that runs set-up, both by absolute path; a later run with another Node
-// (or from a moved checkout) registers it again.
+// (or from a moved checkout), or a kernelspec an earlier version wrote, registers it again.
 export const COURSE_KERNEL = join(ROOT, "scripts", "kernel", "course-kernel.js");
 
-export function courseKernelSpec(node = process.execPath) {
-  return { argv: [node, COURSE_KERNEL, "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" };
+export function courseKernelSpec(node = process.execPath, platform = process.platform) {
+  const spec = { argv: [node, COURSE_KERNEL, "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" };
+  // Windows has no SIGINT to send a process: there Kernel ▸ Interrupt must be a message, which the
+  // course kernel answers (scripts/kernel/interrupt-request.js). Elsewhere the signal stays: it
+  // can also stop a cell's synchronous code (tslab runs it with vm's breakOnSigint), a message
+  // waits for the event loop.
+  return platform === "win32" ? { ...spec, interrupt_mode: "message" } : spec;
 }
 
 function ensureKernel(env) {
@@ -180,7 +185,7 @@ function ensureKernel(env) {
   const spec = join(dir, "kernel.json");
   const wanted = courseKernelSpec();
   try {
-    if (JSON.stringify(JSON.parse(readFileSync(spec, "utf8")).argv) === JSON.stringify(wanted.argv)) return;
+    if (JSON.stringify(JSON.parse(readFileSync(spec, "utf8"))) === JSON.stringify(wanted)) return;
   } catch {
     /* missing or unreadable: (re)write below */
   }

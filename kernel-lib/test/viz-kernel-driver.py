@@ -1,20 +1,28 @@
 """Drives a real tslab kernel for viz-kernel.test.ts and prints what happened as one JSON object.
 
-Usage: python viz-kernel-driver.py NOTEBOOK_DIR
+Usage: python viz-kernel-driver.py NOTEBOOK_DIR [signal|message]
 Runs: the display mode; a chart (which MIME types arrive in one display_data); a trainingLoop
 interrupted after ~1.5 s (the reply, the live view's last message, whether training goes on in
-the background); and, for contrast, a hand-written async loop interrupted the same way.
+the background); and, for contrast, a hand-written async loop interrupted the same way. The
+interrupts go as the kernelspec says (SIGINT on Linux and macOS), or as interrupt_request
+messages with `message` (as on Windows).
 """
 import json
 import queue
 import sys
 import time
 
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 
 
-def main(cwd: str) -> None:
-    km, kc = start_new_kernel(kernel_name="tslab", cwd=cwd)
+def main(cwd: str, interrupt_mode: str | None) -> None:
+    km = KernelManager(kernel_name="tslab")
+    if interrupt_mode:
+        km.kernel_spec.interrupt_mode = interrupt_mode
+    km.start_kernel(cwd=cwd)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
     try:
         # Every update_display_data, whichever cell it answers: a loop stopped by an interrupt
         # sends its final update after its cell has already replied (and gone idle).
@@ -110,4 +118,4 @@ def main(cwd: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -35,7 +35,7 @@
 //     started by the notebook is pending (or maxMs passes, then throws): the runner awaits it in
 //     one extra request after the last cell, so an error after the last cell fails the run too.
 //
-// Two more things tslab leaves out, which Jupyter clients rely on (nbclient, nbgrader's autograde
+// More things tslab leaves out, which Jupyter clients rely on (nbclient, nbgrader's autograde
 // and Validate):
 //   - an error reply says what failed: `ename`, `evalue` and `traceback`, as the messaging protocol
 //     asks (tslab replies `{ status: "error", execution_count }` alone and prints the error on
@@ -49,6 +49,8 @@
 //     stop_on_error: false the queue is cleared at once, so the next request runs; with true (the
 //     protocol's default, what JupyterLab's Run All sends) tslab's behaviour stands;
 //   - an `execute_input` message as each execution starts, so a client records execution counts.
+//   - an `interrupt_request` (Kernel ▸ Interrupt where the kernelspec asks for messages: Windows)
+//     is handled as SIGINT is, and answered (interrupt-request.js).
 //
 // And errors a learner can act on: an exception names the cell and the cell's own line it came
 // from (tslab's frames counted lines of its converted code; cell-sources.js), after the error's own
@@ -81,6 +83,7 @@ const { createConverter } = require(path.join(tslabDir, "dist", "converter"));
 const { createExecutor } = require(path.join(tslabDir, "dist", "executor"));
 const { JupyterHandlerImpl, ZmqServer } = require(path.join(tslabDir, "dist", "jupyter"));
 const { nameCellScripts, cellLine, isWrapperCall } = require("./cell-sources");
+const { interruptRequest, interruptReply } = require("./interrupt-request");
 
 /** Set by nbgrader's autograde and validate ("autograde", "validate"): grading mode, above. */
 const GRADING = Boolean(process.env.NBGRADER_EXECUTION);
@@ -382,6 +385,17 @@ class CourseHandler extends JupyterHandlerImpl {
  * that binds every socket before it reads from any.
  */
 class CourseServer extends ZmqServer {
+  // Kernel ▸ Interrupt as an interrupt_request on the control channel (the kernelspec's
+  // interrupt_mode "message", the only way Jupyter can interrupt a kernel on Windows): handled as
+  // SIGINT is, by its listeners (the executor's, and a kl.viz.trainingLoop's, which stops between
+  // two steps), and answered. tslab knows no such request.
+  async handleShellMessage(sock, ...frames) {
+    const request = interruptRequest(frames, this.connInfo.key);
+    if (!request) return super.handleShellMessage(sock, ...frames);
+    process.emit("SIGINT", "SIGINT");
+    await sock.send(interruptReply(request, this.connInfo.key));
+  }
+
   // tslab's init() starts reading shell, control and heartbeat before it binds the five sockets, all
   // at once. A client that connects early (nbclient asks for kernel_info at once) can then be
   // answered while iopub is still binding, and zeromq refuses a send on a socket that is binding:
@@ -575,7 +589,7 @@ function startCourseKernel(configPath) {
   const reset = handler.execQueue.reset.bind(handler.execQueue);
   handler.execQueue.reset = (ms) => reset(cellContext.getStore()?.stopOnError === false ? undefined : ms);
   const server = new CourseServer(handler, configPath);
-  process.on("SIGINT", () => executor.interrupt());
+  process.on("SIGINT", () => executor.interrupt()); // (also what an interrupt_request runs)
   Object.defineProperty(globalThis, "__courseKernel__", {
     value: Object.freeze({ settle, holdCell }),
     enumerable: false,

@@ -30,8 +30,29 @@ test("the tslab kernelspec set-up registers runs the course kernel, named TypeSc
   const spec = courseKernelSpec("/usr/bin/node");
   assert.deepEqual(spec.argv, ["/usr/bin/node", join(ROOT, "scripts", "kernel", "course-kernel.js"), "--config-path", "{connection_file}"]);
   assert.equal(spec.display_name, "TypeScript");
+  assert.equal(spec.interrupt_mode, undefined, "Linux: Kernel ▸ Interrupt is SIGINT, which can stop a cell's synchronous code");
+  assert.equal(courseKernelSpec("C:\\node\\node.exe", "win32").interrupt_mode, "message", "Windows: by message, the one way Jupyter can interrupt a kernel there");
   const registered = JSON.parse(readFileSync(join(sysPrefix(chooseEnvironment().python), "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8"));
   assert.equal(registered.argv[1], join(ROOT, "scripts", "kernel", "course-kernel.js"), "set-up registered the course kernel");
+  assert.deepEqual(registered, courseKernelSpec(registered.argv[0]), "the kernelspec is the one set-up writes for this system");
+});
+
+// Jupyter cannot send SIGINT to a kernel on Windows: there Kernel ▸ Interrupt is an
+// interrupt_request on the control channel, which tslab leaves unanswered (the cell went on).
+test("Kernel ▸ Interrupt by message (as on Windows) stops an awaiting cell, is answered, and the kernel runs on", { timeout: 120_000 }, () => {
+  const r = spawnSync(chooseEnvironment().python, [join(ROOT, "scripts", "test", "kernel_interrupt.py")], { cwd: ROOT, encoding: "utf8", timeout: 110_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const result = JSON.parse(r.stdout.trim().split("\n").pop());
+  assert.equal(result.interrupt_mode, "message");
+  assert.deepEqual(result.control_reply, { msg_type: "interrupt_reply", content: { status: "ok" } });
+  for (const how of ["by_message", "by_manager"]) {
+    const cell = result[how];
+    assert.equal(cell.status, "error", `${how}: the interrupted cell fails`);
+    assert.match(cell.stderr, /✘ interrupted \(Kernel ▸ Interrupt\) while this cell awaited: the cell stops here/, how);
+    assert.equal(cell.stdout, "", `${how}: the rest of the cell did not run`);
+    assert.ok(cell.seconds < 15, `${how}: stopped after ${cell.seconds.toFixed(1)} s of a 30 s wait`);
+  }
+  assert.deepEqual([result.after.status, result.after.stdout], ["ok", "still here 42\n"]);
 });
 
 // tslab started reading before its sockets were bound, so on a loaded machine an early client's
