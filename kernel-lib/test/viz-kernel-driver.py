@@ -5,7 +5,8 @@ Runs: the display mode; a chart (which MIME types arrive in one display_data); a
 interrupted after ~1.5 s (the reply, the live view's last message, whether training goes on in
 the background); and, for contrast, a hand-written async loop interrupted the same way. The
 interrupts go as the kernelspec says (SIGINT on Linux and macOS), or as interrupt_request
-messages with `message` (as on Windows).
+messages with `message` (as on Windows); then also a cell awaiting a timer, interrupted by a
+request this client sends itself, so that the kernel's interrupt_reply can be read.
 """
 import json
 import queue
@@ -28,14 +29,14 @@ def main(cwd: str, interrupt_mode: str | None) -> None:
         # sends its final update after its cell has already replied (and gone idle).
         all_updates = []
 
-        def run(code, interrupt_after=None, timeout=20.0):
+        def run(code, interrupt_after=None, timeout=20.0, interrupt=km.interrupt_kernel):
             msg_id = kc.execute(code)
             t0 = time.time()
             sent_interrupt = False
             out = {"stdout": "", "stderr": "", "displays": [], "updates": []}
             while True:
                 if interrupt_after is not None and not sent_interrupt and time.time() - t0 > interrupt_after:
-                    km.interrupt_kernel()
+                    interrupt()
                     sent_interrupt = True
                 try:
                     msg = kc.get_iopub_msg(timeout=0.1)
@@ -111,6 +112,23 @@ def main(cwd: str, interrupt_mode: str | None) -> None:
             "n_then": json.loads(a["stdout"].strip().splitlines()[-1])["n"],
             "n_later": json.loads(b["stdout"].strip().splitlines()[-1])["n"],
         }
+        if interrupt_mode == "message":
+            # The reply to an interrupt_request (km.interrupt_kernel sends one and reads nothing).
+            control = {}
+
+            def by_control_channel():
+                msg = kc.session.msg("interrupt_request", {})
+                kc.control_channel.send(msg)
+                while True:
+                    reply = kc.get_control_msg(timeout=10)
+                    if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                        control.update(msg_type=reply["msg_type"], content=reply["content"])
+                        return
+
+            awaiting = run('await new Promise((resolve) => setTimeout(resolve, 30000));\nconsole.log("not interrupted");', interrupt_after=1.0, interrupt=by_control_channel)
+            after = run('console.log("still here", 6 * 7);')
+            result["awaiting_by_message"] = {"status": awaiting["status"], "stdout": awaiting["stdout"], "stderr": awaiting["stderr"][:300],
+                                             "control_reply": control, "after": [after["status"], after["stdout"]]}
         print(json.dumps(result))
     finally:
         kc.stop_channels()

@@ -46,6 +46,16 @@ for (const interruptMode of ["signal", "message"]) test(`in the tslab kernel: fu
   assert.match(loop.resumed_last, /^interrupt me: done: 3,000\/3,000 steps/);
   assert.deepEqual(loop.final, { w: 3000, done: 3000 });
 
+  if (interruptMode === "message") {
+    // tslab left an interrupt_request unanswered and the cell went on (scripts/kernel/interrupt-request.js).
+    const awaiting = result.awaiting_by_message;
+    assert.deepEqual(awaiting.control_reply, { msg_type: "interrupt_reply", content: { status: "ok" } });
+    assert.equal(awaiting.status, "error", "the cell awaiting a 30 s timer stopped at the interrupt");
+    assert.match(awaiting.stderr, /✘ interrupted \(Kernel ▸ Interrupt\) while this cell awaited: the cell stops here/);
+    assert.equal(awaiting.stdout, "", "the rest of the cell did not run");
+    assert.deepEqual(awaiting.after, ["ok", "still here 42\n"], "the kernel runs on");
+  }
+
   // What the documentation says about tslab itself: a plain async loop survives the interrupt.
   const plain = result.plain_async_loop;
   assert.equal(plain.status, "error");

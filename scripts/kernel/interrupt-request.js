@@ -3,7 +3,7 @@
 // (`"interrupt_mode": "message"`). Windows has no SIGINT to send a process, so there Jupyter can
 // only interrupt by message, and tslab answers no such request (it prints "unknown msg_type").
 // The course's kernelspec asks for messages on Windows only (scripts/setup.mjs says why);
-// scripts/test/kernel_interrupt.py interrupts by message on any system.
+// kernel-lib/test/viz-kernel.test.ts interrupts by message on any system.
 //
 // The wire format (jupyter-client's messaging docs, "The Wire Protocol"): routing identities, the
 // delimiter "<IDS|MSG>", an HMAC-SHA256 signature (hex, keyed by the connection file's key) of the
