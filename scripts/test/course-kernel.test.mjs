@@ -27,7 +27,7 @@ function kernelReplies(requests, env = process.env) {
 const streams = (reply, name) => reply.iopub.filter(([kind, n]) => kind === "stream" && n === name).map((m) => m[2]).join("");
 
 test("the tslab kernelspec set-up registers runs the course kernel, named TypeScript", () => {
-  const spec = courseKernelSpec("/usr/bin/node");
+  const spec = courseKernelSpec("/usr/bin/node", "linux");
   assert.deepEqual(spec.argv, ["/usr/bin/node", join(ROOT, "scripts", "kernel", "course-kernel.js"), "--config-path", "{connection_file}"]);
   assert.equal(spec.display_name, "TypeScript");
   assert.equal(spec.interrupt_mode, undefined, "Linux: Kernel ▸ Interrupt is SIGINT, which can stop a cell's synchronous code");
@@ -35,6 +35,27 @@ test("the tslab kernelspec set-up registers runs the course kernel, named TypeSc
   const registered = JSON.parse(readFileSync(join(sysPrefix(chooseEnvironment().python), "share", "jupyter", "kernels", "tslab", "kernel.json"), "utf8"));
   assert.equal(registered.argv[1], join(ROOT, "scripts", "kernel", "course-kernel.js"), "set-up registered the course kernel");
   assert.deepEqual(registered, courseKernelSpec(registered.argv[0]), "the kernelspec is the one set-up writes for this system");
+});
+
+// tslab started reading before its sockets were bound, so on a loaded machine an early client's
+// request was answered while iopub was still binding and zeromq threw "Socket is blocked by a bind
+// or unbind operation" outside any cell (two test lanes at once failed the first cell of runner tests).
+test("the kernel binds all five sockets before it reads a message from any", { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "course-kernel-"));
+  try {
+    const ports = { shell_port: "*", iopub_port: "*", stdin_port: "*", control_port: "*", hb_port: "*" };
+    writeFileSync(join(dir, "kernel.json"), JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: "k", signature_scheme: "hmac-sha256", ...ports }));
+    const spy = join(ROOT, "scripts", "test", "fixtures", "course-kernel", "zeromq-spy.cjs");
+    const r = spawnSync(process.execPath, ["-r", spy, join(ROOT, "scripts", "kernel", "course-kernel.js"), "--config-path", join(dir, "kernel.json")], { cwd: dir, encoding: "utf8", timeout: 50_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const events = JSON.parse(r.stdout.trim().split("\n").pop());
+    assert.equal(events.filter((e) => e === "bind done").length, 5, events.join(", "));
+    const lastBind = events.lastIndexOf("bind done");
+    assert.ok(lastBind >= 0 && events.indexOf("read") > lastBind, `every bind done before the first read: ${events.join(", ")}`);
+    assert.equal(events.filter((e) => e === "read").length, 3, "reads shell, control and the heartbeat");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 const missing = chromiumMissing();
