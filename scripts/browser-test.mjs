@@ -40,6 +40,7 @@ import { startJupyterLab } from "./lib/browser/jupyterlab.mjs";
 import { runInLab } from "./lib/browser/lab-notebook.mjs";
 import { checkHtmlExport } from "./lib/browser/html-export.mjs";
 import { judgeLab } from "./lib/browser/verdict.mjs";
+import { exitAfterOutput } from "./lib/exit-after-output.mjs";
 
 const USAGE = [
   "usage: npm run browser [-- notebook.ipynb|folder ...] [--out DIR] [--timeout SECONDS] [--chart-screenshot \"TITLE=FILE.png\" ...]",
@@ -229,7 +230,7 @@ async function main() {
   }
   console.log(`browser: ${plural(rels.length, "notebook")} in ${((Date.now() - t0) / 1000).toFixed(1)} s, artifacts in ${show(opts.out)}`);
   console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  exitAfterOutput(failed ? 1 : 0);
 }
 
 main();

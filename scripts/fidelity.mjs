@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 // tsx's require, not its tsImport: kernel-lib is CommonJS, and on Node 22.12+ and 24 tsImport
 // loaded its sources as ES modules, which cannot import "./compare" without an extension.
 import { require as tsxRequire } from "tsx/cjs/api";
+import { exitAfterOutput } from "./lib/exit-after-output.mjs";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
 const args = process.argv.slice(2);
@@ -53,4 +54,4 @@ for (const file of files) {
 console.log(lib.formatSummary(reports));
 const passed = reports.filter((r) => r.pass).length;
 console.log(`fidelity: ${passed} passed, ${reports.length - passed} failed`); // the line npm test adds up
-process.exit(reports.every((r) => r.pass) ? 0 : 1);
+exitAfterOutput(reports.every((r) => r.pass) ? 0 : 1);

@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "./lib/project.mjs";
 import { ensureSetupOrExit } from "./setup.mjs";
+import { exitAfterOutput } from "./lib/exit-after-output.mjs";
 
 const FIXTURES = join(ROOT, "..", "shared", "fixtures", "pytorch");
 const MORE_FIXTURES = join(ROOT, "kernel-lib", "test", "fixtures", "pytorch-more"); // scripts/make-pytorch-cases.py
@@ -163,7 +164,7 @@ async function main() {
   }
   console.log(`\n=== summary ===\n${summary.join("\n")}`);
   console.log(closing(passed, failed, skipped));
-  process.exit(failed ? 1 : 0);
+  exitAfterOutput(failed ? 1 : 0); // the closing line is what CI reads: never lost in a pipe
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

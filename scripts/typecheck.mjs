@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "./lib/project.mjs";
+import { exitAfterOutput } from "./lib/exit-after-output.mjs";
 
 const compilers = [
   ["pinned", join(ROOT, "node_modules", "typescript", "bin", "tsc")],
@@ -19,4 +20,4 @@ for (const [label, tsc] of compilers) {
   console.log(`typecheck: ${r.status === 0 ? "PASS" : "FAIL"}  ${label} (${version})`);
   if (r.status !== 0) failed++;
 }
-process.exit(failed ? 1 : 0);
+exitAfterOutput(failed ? 1 : 0);

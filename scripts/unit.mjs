@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { exitAfterOutput } from "./lib/exit-after-output.mjs";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
 
@@ -62,7 +63,8 @@ async function main() {
   const live = { stdout: (d) => process.stdout.write(d), stderr: (d) => process.stderr.write(d) };
   if (second.length === 0) {
     const { code } = await runLane(first, live);
-    process.exit(code);
+    exitAfterOutput(code);
+    return;
   }
   // The second lane's output waits until the first lane is done, then follows it live.
   const held = [];
@@ -85,7 +87,7 @@ async function main() {
   for (const word of ["tests", "suites", "pass"]) console.log(`ℹ ${word} ${sum(word)}`);
   console.log(`ℹ fail ${sum("fail") + crashed}`); // a lane that printed no totals crashed: a failure
   for (const word of ["cancelled", "skipped", "todo"]) console.log(`ℹ ${word} ${sum(word)}`);
-  process.exit(lanes.some((lane) => lane.code !== 0) || crashed ? 1 : 0);
+  exitAfterOutput(lanes.some((lane) => lane.code !== 0) || crashed ? 1 : 0);
 }
 
 main();
