@@ -42,8 +42,9 @@ function operands(fill: Fill, m: number, k: number, n: number, transA: boolean, 
 }
 
 /**
- * Every shipped kernel set. The WASM one (node 20 has WebAssembly SIMD) is tested twice: as
- * shipped, and with minWork 0 so that even 1x1x1 goes through the WASM code and its padding; the
+ * Every shipped kernel set. The WASM one (node 20 has WebAssembly SIMD) is tested three times: as
+ * shipped, and with minWork 0 so that even 1x1x1 goes through the WASM code and its padding,
+ * with B row-major and with B packed; the
  * two-thread one with every product that can be split split between its threads.
  */
 function kernelSets(): Kernels[] {
@@ -52,7 +53,11 @@ function kernelSets(): Kernels[] {
   assert.ok(wasm !== null && wasmAll !== null, "this node has no WebAssembly SIMD");
   const threads = createWasmThreadsKernels({ minWork: 0, minParallelWork: 0, takeBack: false });
   assert.ok(threads !== null, "this node has no SharedArrayBuffer");
-  return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }, { ...threads, name: "wasm-simd-2threads (every product split, the helper computing its half)" }];
+  // B packed into panels for every op(A)·B (by default only large ones are), padding included.
+  const packed = createWasmSimdKernels({ minWork: 0, packB: "always" });
+  assert.ok(packed !== null);
+  return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }, { ...packed, name: "wasm-simd (minWork 0, every B packed)" },
+    { ...threads, name: "wasm-simd-2threads (every product split, the helper computing its half)" }];
 }
 
 const SHAPES: [number, number, number][] = [

@@ -20,7 +20,9 @@ test("every product equals the single-thread kernel's bit for bit: rows or colum
   const two = createWasmThreadsKernels({ minParallelWork: 0, takeBack: false })!;
   try {
     // [m, k, n]: m >= n splits by rows, m < n by columns; odd sizes leave padding in both halves.
-    const shapes = [[32, 64, 256], [256, 32, 64], [32, 256, 64], [33, 17, 65], [100, 100, 100], [9, 300, 7], [8, 2, 16], [5, 40, 200], [64, 3, 9]];
+    // [32, 1024, 256] and [33, 770, 257]: B packed into panels (the helper starts at a panel).
+    const shapes = [[32, 64, 256], [256, 32, 64], [32, 256, 64], [33, 17, 65], [100, 100, 100], [9, 300, 7], [8, 2, 16], [5, 40, 200], [64, 3, 9],
+      [32, 1024, 256], [33, 770, 257]];
     for (const [m, k, n] of shapes) {
       for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
         for (const accumulate of [false, true]) {
@@ -115,7 +117,7 @@ test("a late wake-up does not run the last job again (the poster can be deschedu
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     ctl[KERNEL] = 0;
-    [0, 128, 256, 4, 4, 4, 32, 8, 4].forEach((v, i) => (ctl[ARGS + i] = v)); // C at byte 256
+    [0, 128, 256, 4, 4, 4, 32, 8, 32, 8, 4].forEach((v, i) => (ctl[ARGS + i] = v)); // B row-major; C at byte 256
     Atomics.store(ctl, POSTED, 1);
     Atomics.notify(ctl, POSTED);
     for (let waited = 0; Atomics.load(ctl, DONE) !== 1; waited += 10) {
@@ -152,6 +154,7 @@ test("when this thread's half throws, the helper's half is still settled, so the
       return own.mm_nn(...args);
     },
     mm_nt: (...args: number[]) => own.mm_nt(...args),
+    pack_b: (...args: number[]) => own.pack_b(...args),
   };
   try {
     const [m, k, n] = [32, 64, 256];

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { getKernels, plainKernels, setKernels } from "../src/kernels";
 import { F32_WAT_PATH, GENERATED_PATH, WAT_PATH, generatedSource } from "../src/kernels/wasm/assemble";
-import { createWasmSimdKernels } from "../src/kernels/wasm-simd";
+import { createWasmSimdKernels, packsB } from "../src/kernels/wasm-simd";
 
 test("matmul-wasm.generated.ts is up to date with matmul.wat and matmul-f32.wat (else: npm run wasm --workspace kernel-lib)", async () => {
   const expected = await generatedSource(fs.readFileSync(WAT_PATH, "utf8"), fs.readFileSync(F32_WAT_PATH, "utf8"));
@@ -33,4 +33,31 @@ test("a product bigger than the WASM memory so far grows it and still agrees", (
     plainKernels.matmul(a, b, expected, m, k, n);
     for (let i = 0; i < c.length; i++) assert.ok(Math.abs(c[i] - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])), `${m}x${k}x${n} at ${i}`);
   }
+});
+
+test("packing B into panels changes no bit of any product (packed always, never, or as chosen), and is chosen for large Bs with long rows", () => {
+  const sets = (["large", "always", "never"] as const).map((packB) => createWasmSimdKernels({ minWork: 0, packB })!);
+  // [32,1024]·[1024,256] is an LSTM's dPre·W_hh at hidden 256, which the default packs; 770 and 257
+  // leave padding in k and in n; the small ones are packed only by "always".
+  const shapes = [[32, 1024, 256], [33, 770, 257], [5, 9, 3], [4, 4, 4], [8, 300, 17], [1, 600, 300]];
+  for (const [m, k, n] of shapes) {
+    for (const transA of [false, true]) {
+      for (const accumulate of [false, true]) {
+        const a = Float64Array.from({ length: m * k }, (_, i) => Math.sin(i * 0.7));
+        const b = Float64Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.3));
+        const start = Float64Array.from({ length: m * n }, (_, i) => Math.sin(i));
+        const [large, always, never] = sets.map((kern) => {
+          const c = start.slice();
+          kern.matmul(a, b, c, m, k, n, { transA, accumulate });
+          return c;
+        });
+        const where = `[${m},${k}]·[${k},${n}] transA ${transA} accumulate ${accumulate}`;
+        assert.ok(never.every((v, i) => Object.is(v, always[i])), `${where}: packed differs from row-major`);
+        assert.ok(never.every((v, i) => Object.is(v, large[i])), `${where}: the default differs from row-major`);
+      }
+    }
+  }
+  // What the default packs: the LSTM's and GRU's W_hh at hidden 256 (1 MiB or more, rows of 256
+  // doubles or more), not at 128, not a B with short rows however many.
+  assert.deepEqual([packsB(1024, 256), packsB(768, 256), packsB(512, 128), packsB(2048, 64), packsB(256, 256)], [true, true, false, false, false]);
 });

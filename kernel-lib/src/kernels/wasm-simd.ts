@@ -39,15 +39,40 @@ declare const WebAssembly: {
 /** The WAT kernels (addresses in bytes, operands already in `memory`), and the memory they read. */
 export interface MatmulRunner {
   readonly memory: WasmMemory;
-  /** `ld`: the row length of B and C in doubles (n, unless only some of C's columns are computed). */
-  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, ld: number): void;
+  /**
+   * `aRow`/`aCol` and `bRow`/`bCol` address A and B (row-major or transposed A; row-major or
+   * packed B: see matmul.wat); `ld`: the row length of C in doubles (n, unless only some of C's
+   * columns are computed).
+   */
+  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, bRow: number, bCol: number, ld: number): void;
   /** `ld`: the row length of C in doubles (n, unless only some of C's columns are computed). */
   mm_nt(a: number, b: number, c: number, m: number, k: number, n: number, ld: number): void;
+  /** B [k,n] at `src` (row-major, n % 4 == 0) copied to `dst` as mm_nn's panels of 4 columns. */
+  pack_b(src: number, dst: number, k: number, n: number): void;
 }
 
 export interface WasmSimdOptions {
   /** Products with fewer multiply-adds (m·k·n) than this run in plain JS (default 4096). */
   minWork?: number;
+  /**
+   * Which B of op(A)·B to pack into panels before the product (see `packsB`): "large" (the
+   * default), "always" or "never". The same numbers either way; the tests use all three.
+   */
+  packB?: PackB;
+}
+
+export type PackB = "large" | "always" | "never";
+
+/**
+ * Whether op(A)·B packs B [k, n4] (n padded to 4) into panels first. Row-major, each step of the
+ * kernel's walk down p reads 32 bytes from a new row; once B is larger than the caches (1 MiB here)
+ * and its rows are 2 KB or longer, that walk ran at half speed ([32,1024]·[1024,256], an LSTM's
+ * dPre·W_hh at hidden 256: 7.6 GFLOP/s row-major, 17 packed). Packing costs a pass over B, which
+ * smaller or narrower Bs do not earn back (measured in kernel-lib/bench/README.md).
+ */
+export function packsB(k: number, n4: number, mode: PackB = "large"): boolean {
+  if (mode !== "large") return mode === "always";
+  return n4 >= 256 && k * n4 >= 1 << 17;
 }
 
 export const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
@@ -63,7 +88,7 @@ export class WasmMatmul {
   /** The module's memory as doubles; re-made whenever the memory grows (growing detaches it). */
   private mem: Float64Array;
 
-  constructor(private readonly runner: MatmulRunner, private readonly minWork: number) {
+  constructor(private readonly runner: MatmulRunner, private readonly minWork: number, private readonly packB: PackB = "large") {
     this.mem = new Float64Array(this.runner.memory.buffer);
   }
 
@@ -149,15 +174,23 @@ export class WasmMatmul {
     } else {
       // op(A)·B: A [m,k] (or stored [k,m] and used transposed), B [k,n].
       const n4 = roundUp(n, 4);
-      const offB = roundUp(m4 * k, 2), offC = offB + k * n4;
-      this.reserve(offC + m4 * n4);
+      const pack = packsB(k, n4, this.packB);
+      // B row-major at offB, or packed there from a row-major copy after C (offRows).
+      const offB = roundUp(m4 * k, 2), offC = offB + k * n4, offRows = offC + m4 * n4;
+      this.reserve(offRows + (pack ? k * n4 : 0));
       // Aᵀ is transposed while it is copied: walking it down its columns in the kernel (with B
       // also walked down its columns) ran at half the speed.
       if (transA) this.stageTransposed(a, k, m, m4, 0);
       else this.stage(a, m, k, m4, k, 0);
-      this.stage(b, k, n, k, n4, offB);
+      if (pack) {
+        this.stage(b, k, n, k, n4, offRows);
+        this.runner.pack_b(offRows * 8, offB * 8, k, n4);
+      } else {
+        this.stage(b, k, n, k, n4, offB);
+      }
       this.startC(c, m, n, m4, n4, offC, accumulate);
-      this.runner.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, n4); // a(i,p) at (i*k + p)*8 bytes
+      // a(i,p) at (i*k + p)*8 bytes; B's 4 columns from j at j*8k + p*32 (packed) or j*8 + p*8n4.
+      this.runner.mm_nn(0, offB * 8, offC * 8, m4, k, n4, k * 8, 8, pack ? 32 : n4 * 8, pack ? k * 8 : 8, n4);
       this.unstage(c, m, n, n4, offC);
     }
   }
@@ -193,6 +226,6 @@ export function instantiate(base64: string): unknown | null {
 export function createWasmSimdKernels(options: WasmSimdOptions = {}): Kernels | null {
   const runner = instantiate(MATMUL_WASM_BASE64) as MatmulRunner | null;
   if (runner === null) return null;
-  const mm = new WasmMatmul(runner, options.minWork ?? 4096);
+  const mm = new WasmMatmul(runner, options.minWork ?? 4096, options.packB);
   return { ...plainKernels, name: "wasm-simd", matmul: (a, b, c, m, k, n, opts) => mm.matmul(a, b, c, m, k, n, opts) };
 }

@@ -24,7 +24,7 @@ import { Worker } from "node:worker_threads";
 import type { Kernels } from "./types";
 import { plainKernels } from "./plain";
 import { MATMUL_SHARED_WASM_BASE64 } from "./wasm/matmul-wasm.generated";
-import { type MatmulRunner, type WasmMemory, type WasmModule, WasmMatmul, compiledModule } from "./wasm-simd";
+import { type MatmulRunner, type PackB, type WasmMemory, type WasmModule, WasmMatmul, compiledModule } from "./wasm-simd";
 
 declare const WebAssembly: {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
@@ -48,6 +48,8 @@ export interface WasmThreadsOptions {
    * helper compute every half.
    */
   takeBack?: boolean;
+  /** Which B of op(A)·B to pack into panels first (default "large"; see wasm-simd.ts's packsB). */
+  packB?: PackB;
 }
 
 // The control block, an Int32Array over a SharedArrayBuffer (exported for the tests, which drive
@@ -56,8 +58,8 @@ export const POSTED = 0; //  the number of the last job posted by this thread
 export const DONE = 1; //    the number of the last job the helper finished
 export const FAILED = 2; //  1 once a kernel call in the helper threw (its message is sent as a message)
 export const KERNEL = 3; //  0: mm_nn, 1: mm_nt
-export const ARGS = 4; //    up to 9 arguments, addresses in bytes
-export const CLAIMED = 13; // the number of the last job claimed: by the helper, or taken back by this thread
+export const ARGS = 4; //    up to 11 arguments, addresses in bytes
+export const CLAIMED = 15; // the number of the last job claimed: by the helper, or taken back by this thread
 export const STOP = -1; //   posted to end the helper's loop
 const CONTROL_SLOTS = 16;
 /**
@@ -84,7 +86,7 @@ for (;;) {
   if (Atomics.compareExchange(ctl, ${CLAIMED}, job - 1, job) !== job - 1) continue; // taken back by the poster
   try {
     const a = ${ARGS};
-    if (ctl[${KERNEL}] === 0) kernels.mm_nn(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8]);
+    if (ctl[${KERNEL}] === 0) kernels.mm_nn(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8], ctl[a + 9], ctl[a + 10]);
     else kernels.mm_nt(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6]);
   } catch (e) {
     Atomics.store(ctl, ${FAILED}, 1);
@@ -149,16 +151,16 @@ export class TwoThreadRunner implements MatmulRunner {
     this.helper = helper;
   }
 
-  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, ld: number): void {
+  mm_nn(a: number, b: number, c: number, m: number, k: number, n: number, aRow: number, aCol: number, bRow: number, bCol: number, ld: number): void {
     this.shape = [0, m, k, n];
     const split = this.split(m, k, n, 4);
-    if (split === null) return this.own.mm_nn(a, b, c, m, k, n, aRow, aCol, ld);
+    if (split === null) return this.own.mm_nn(a, b, c, m, k, n, aRow, aCol, bRow, bCol, ld);
     if (split.byRows) {
       const r = split.at; // rows 0..r here, r..m in the helper
-      this.share(0, [a, b, c, r, k, n, aRow, aCol, ld], [a + r * aRow, b, c + r * ld * 8, m - r, k, n, aRow, aCol, ld]);
+      this.share(0, [a, b, c, r, k, n, aRow, aCol, bRow, bCol, ld], [a + r * aRow, b, c + r * ld * 8, m - r, k, n, aRow, aCol, bRow, bCol, ld]);
     } else {
-      const q = split.at; // columns 0..q here, q..n in the helper
-      this.share(0, [a, b, c, m, k, q, aRow, aCol, ld], [a, b + q * 8, c + q * 8, m, k, n - q, aRow, aCol, ld]);
+      const q = split.at; // columns 0..q here, q..n in the helper (q % 4 == 0: a whole panel of a packed B)
+      this.share(0, [a, b, c, m, k, q, aRow, aCol, bRow, bCol, ld], [a, b + q * bCol, c + q * 8, m, k, n - q, aRow, aCol, bRow, bCol, ld]);
     }
   }
 
@@ -173,6 +175,11 @@ export class TwoThreadRunner implements MatmulRunner {
       const q = split.at;
       this.share(1, [a, b, c, m, k, q, ld], [a, b + q * k * 8, c + q * 8, m, k, n - q, ld]);
     }
+  }
+
+  /** Packing is a copy: on this thread, before the product is shared. */
+  pack_b(src: number, dst: number, k: number, n: number): void {
+    this.own.pack_b(src, dst, k, n);
   }
 
   /**
@@ -208,9 +215,9 @@ export class TwoThreadRunner implements MatmulRunner {
   }
 
   private run(kernel: number, args: number[]): void {
-    const [a, b, c, m, k, n, x, y, z] = args;
-    if (kernel === 0) this.own.mm_nn(a, b, c, m, k, n, x, y, z);
-    else this.own.mm_nt(a, b, c, m, k, n, x);
+    const [a, b, c, m, k, n, ...rest] = args;
+    if (kernel === 0) this.own.mm_nn(a, b, c, m, k, n, rest[0], rest[1], rest[2], rest[3], rest[4]);
+    else this.own.mm_nt(a, b, c, m, k, n, rest[0]);
   }
 
   /**
@@ -294,8 +301,8 @@ export function createWasmThreadsKernels(options: WasmThreadsOptions = {}): Thre
   const minWork = options.minWork ?? 4096;
   const minParallelWork = options.minParallelWork ?? 1 << 22;
   const runner = new TwoThreadRunner(sharedModule, options.timeoutMs ?? 30000, options.takeBack ?? true);
-  const alone = new WasmMatmul(new WebAssembly.Instance(module, {}).exports as MatmulRunner, minWork);
-  const split = new WasmMatmul(runner, minWork);
+  const alone = new WasmMatmul(new WebAssembly.Instance(module, {}).exports as MatmulRunner, minWork, options.packB);
+  const split = new WasmMatmul(runner, minWork, options.packB);
   return {
     ...plainKernels,
     name: "wasm-simd-2threads",
