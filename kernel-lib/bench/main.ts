@@ -27,7 +27,8 @@ import { heapCheck } from "./heap";
 import { IMPLEMENTATIONS, LEGEND, SMOKE, budgetOf, describeBudget, isPytorch, type ImplName, type WorkerImplName } from "./implementations";
 import { HOW_TO_GET_PYTORCH, PytorchPeer } from "./peers/pytorch";
 import { median, type Budget } from "./measure";
-import { key, printAgreement, printGoals, printHeap, printTable, printFloat32, printTwoThreads, type Results } from "./report";
+import { denseMultiplyAdds, measureSimdPeak } from "./ceiling";
+import { key, printAgreement, printCeiling, printGoals, printHeap, printTable, printFloat32, printTwoThreads, type Results } from "./report";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./worker";
 import { CELLS, referenceShape, tokensPerStep, type CellKind } from "./workload";
 
@@ -208,6 +209,13 @@ async function main(): Promise<void> {
   }
   if (impls.includes("kernel-lib-2t")) {
     for (const cell of cells) printHeap(heapCheck(cell, smoke ? 20 : 1000, true));
+  }
+  if (impls.includes("kernel-lib")) {
+    // After the heap checks, whose starting memory it would change (its count trains a step at
+    // every size); with every worker and PyTorch stopped: nothing else on the cores.
+    const peak = await measureSimdPeak();
+    const counts = new Map(configs.map(({ cell, hidden }) => [`${cell} ${hidden}`, denseMultiplyAdds(cell, hidden)]));
+    printCeiling(results, cells, hiddens, { peak, denseMultiplyAdds: counts });
   }
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (failed) process.exitCode = 1;

@@ -1,6 +1,7 @@
 // Turns the measurements into the printed report: the table, the goal lines, the cross-check
 // of first-step losses, and the heap lines.
 
+import { describePeak, secondsAtPeak, type SimdPeak } from "./ceiling";
 import type { HeapReport } from "./heap";
 import type { ImplName } from "./implementations";
 import type { Measurement } from "./measure";
@@ -220,4 +221,45 @@ export function printHeap(h: HeapReport): void {
       `rss ${signedMb(h.rssAfter - h.rssBefore)}, tape ${h.tapeAfter} nodes` +
       (h.forcedGc ? "" : " [no forced GC: run node with --expose-gc]"),
   );
+}
+
+/** What ceiling.ts measured in this run: the SIMD peak, and each configuration's dense multiply-adds (key `${cell} ${hidden}`). */
+export interface Ceiling {
+  peak: SimdPeak;
+  denseMultiplyAdds: Map<string, number>;
+}
+
+/**
+ * The bound of ceiling.ts beside the measured steps: a step's dense products alone at WebAssembly
+ * SIMD's float64 peak, kernel-lib's step, PyTorch float64's step, and the most that any float64
+ * WebAssembly implementation on one thread could reach against PyTorch here (its step over the
+ * products' time at the peak).
+ */
+export function printCeiling(r: Results, cells: CellKind[], hiddens: number[], c: Ceiling): void {
+  const ms = (seconds: number | undefined) => (seconds === undefined ? "-" : `${(seconds * 1000).toFixed(1)} ms`);
+  const rows: string[][] = [["cell", "hidden", "dense products", "at the peak", "kernel-lib step", "peak/kernel-lib", "torch f64 step", "at most, ours/torch f64"]];
+  const outOfReach: string[] = [];
+  let compared = 0;
+  for (const cell of cells) {
+    for (const hidden of hiddens) {
+      const macs = c.denseMultiplyAdds.get(`${cell} ${hidden}`);
+      if (macs === undefined) continue;
+      const floor = secondsAtPeak(macs, c.peak.gflops);
+      const ours = r.get(key("kernel-lib", cell, hidden))?.secondsPerStep;
+      const torch = r.get(key("torch-f64", cell, hidden))?.secondsPerStep;
+      const most = torch === undefined ? undefined : torch / floor;
+      if (most !== undefined) {
+        compared++;
+        if (most < 1) outOfReach.push(`${cell}/${hidden} (at most ${most.toFixed(2)}x)`);
+      }
+      rows.push([cell, String(hidden), `${(macs / 1e6).toFixed(0)}M multiply-adds`, ms(floor), ms(ours), ours === undefined ? "-" : `${((floor / ours) * 100).toFixed(0)}%`,
+        ms(torch), most === undefined ? "-" : `${most.toFixed(2)}x`]);
+    }
+  }
+  console.log(`\nThe ceiling (kernel-lib/bench/ceiling.ts): WebAssembly SIMD's float64 peak on this machine, measured in this run, is ${describePeak(c.peak)}; ` +
+    `at that peak a step's dense matrix products (multiply-adds counted in one kernel-lib step, one-hot ones left out) take at least:`);
+  printAligned(rows);
+  if (compared === 0) console.log("ceiling: PyTorch not measured, so not compared");
+  else if (outOfReach.length === 0) console.log("ceiling: at this peak the products alone take less than PyTorch float64's whole step everywhere measured: 1.0x is not ruled out by arithmetic");
+  else console.log(`ceiling: the products alone at this peak take longer than PyTorch float64's whole step, so no float64 WebAssembly implementation on one thread can reach 1.0x here, at ${outOfReach.join(", ")}`);
 }

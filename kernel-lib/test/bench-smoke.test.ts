@@ -11,6 +11,12 @@ test("npm run bench -- --smoke runs every implementation and prints the ratio ta
   assert.equal(r.status, 0, r.stdout + r.stderr);
   for (const cell of ["rnn", "lstm", "gru"]) assert.match(r.stdout, new RegExp(`^\\| ${cell} +\\| 64 `, "m"));
   assert.match(r.stdout, /^check: first-step loss and gradient norm agree/m);
+  // The ceiling: the SIMD peak measured, and each configuration's dense products counted (an LSTM at
+  // hidden 64: 3·63·32·64·256 in the layer's three products per step after the first, whose state
+  // is zero, and 3·2048·64·64 in the head's; the one-hot input's left out).
+  assert.match(r.stdout, /^The ceiling \(kernel-lib\/bench\/ceiling\.ts\): WebAssembly SIMD's float64 peak on this machine, measured in this run, is \d+\.\d GFLOP\/s/m);
+  assert.match(r.stdout, new RegExp(`^\\| lstm +\\| 64 +\\| +${Math.round((3 * 63 * 32 * 64 * 256 + 3 * 2048 * 64 * 64) / 1e6)}M multiply-adds \\| +[\\d.]+ ms \\| +[\\d.]+ ms \\| +\\d+% \\|`, "m"));
+  assert.match(r.stdout, /^ceiling: PyTorch not measured, so not compared$/m);
   assert.match(r.stdout, /^heap: kernel-lib lstm \d/m);
   assert.match(r.stdout, /^heap: kernel-lib lstm on two threads \d+ steps/m);
   const twoThreads = r.stdout.split("\nTwo threads (tokens/s):\n")[1] ?? "";
