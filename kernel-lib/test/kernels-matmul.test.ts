@@ -56,8 +56,13 @@ function kernelSets(): Kernels[] {
   // B packed into panels for every op(A)·B (by default only large ones are), padding included.
   const packed = createWasmSimdKernels({ minWork: 0, packB: "always" });
   assert.ok(packed !== null);
+  // ... and split over two threads with B packed: the helper's half starts at a panel, after a cut
+  // at 4 columns (n < 16) or 8, or after a cut by rows.
+  const threadsPacked = createWasmThreadsKernels({ minWork: 0, minParallelWork: 0, takeBack: false, packB: "always" });
+  assert.ok(threadsPacked !== null);
   return [plainKernels, wasm, { ...wasmAll, name: "wasm-simd (minWork 0)" }, { ...packed, name: "wasm-simd (minWork 0, every B packed)" },
-    { ...threads, name: "wasm-simd-2threads (every product split, the helper computing its half)" }];
+    { ...threads, name: "wasm-simd-2threads (every product split, the helper computing its half)" },
+    { ...threadsPacked, name: "wasm-simd-2threads (every product split, every B packed)" }];
 }
 
 const SHAPES: [number, number, number][] = [

@@ -175,7 +175,8 @@ export class WasmMatmul {
       // op(A)·B: A [m,k] (or stored [k,m] and used transposed), B [k,n].
       const n4 = roundUp(n, 4);
       const pack = packsB(k, n4, this.packB);
-      // B row-major at offB, or packed there from a row-major copy after C (offRows).
+      // B row-major at offB, or packed there from a row-major copy after C (offRows): a packed
+      // product needs B's room twice (the two-thread set's shared memory stops at 1 GiB).
       const offB = roundUp(m4 * k, 2), offC = offB + k * n4, offRows = offC + m4 * n4;
       this.reserve(offRows + (pack ? k * n4 : 0));
       // Aᵀ is transposed while it is copied: walking it down its columns in the kernel (with B

@@ -222,7 +222,8 @@ export class TwoThreadRunner implements MatmulRunner {
 
   /**
    * Where to cut C: rows at a multiple of 4 (the kernels' block), or columns at a multiple of
-   * `colBlock` rounded up to 8 doubles where possible (one cache line, so the two threads never
+   * `colBlock` (4 for mm_nn, whose packed B also needs its halves to start at a panel of 4 columns)
+   * rounded up to 8 doubles where possible (one cache line, so the two threads never
    * write the same line); null to compute the whole product on this thread (too few rows and
    * columns to cut; products too small to be worth splitting never reach this runner).
    */
