@@ -53,14 +53,18 @@ function peakWat(sums: number, fused: boolean): string {
     (f64x2.extract_lane 0 ${ids.reduce((e, i) => (i === 0 ? `(local.get $acc0)` : `(f64x2.add ${e} (local.get $acc${i}))`), "")})))`;
 }
 
+/** WABT (WebAssembly's text assembler, a dev dependency), set up once for the six loops. */
+let wabtReady: ReturnType<typeof import("wabt")> | undefined;
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const wabtOnce = () => (wabtReady ??= (require("wabt") as typeof import("wabt"))());
+
 /**
  * The loop compiled, its table filled with ordinary numbers (not zeros, not subnormals); null for
  * the fused loop where this engine lacks relaxed SIMD (Node 20 without a flag). Any other failure
  * throws: a peak that silently came out as 0 would make every bound meaningless.
  */
 async function compile(sums: number, fused: boolean): Promise<((passes: number) => number) | null> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const wabt = await (require("wabt") as typeof import("wabt"))();
+  const wabt = await wabtOnce();
   const mod = wabt.parseWat("peak.wat", peakWat(sums, fused), { simd: true, relaxed_simd: true });
   try {
     mod.validate();

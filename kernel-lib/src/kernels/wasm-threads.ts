@@ -215,9 +215,9 @@ export class TwoThreadRunner implements MatmulRunner {
   }
 
   private run(kernel: number, args: number[]): void {
-    const [a, b, c, m, k, n, ...rest] = args;
-    if (kernel === 0) this.own.mm_nn(a, b, c, m, k, n, rest[0], rest[1], rest[2], rest[3], rest[4]);
-    else this.own.mm_nt(a, b, c, m, k, n, rest[0]);
+    const [a, b, c, m, k, n, x0, x1, x2, x3, x4] = args;
+    if (kernel === 0) this.own.mm_nn(a, b, c, m, k, n, x0, x1, x2, x3, x4);
+    else this.own.mm_nt(a, b, c, m, k, n, x0);
   }
 
   /**
